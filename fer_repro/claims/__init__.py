@@ -1,0 +1,51 @@
+"""Claims ledgers of the five audited papers, their self-consistency checks, and verdicts."""
+
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+
+from .base import (
+    KINDS,
+    VERDICTS,
+    CheckResult,
+    Claim,
+    ExperimentEvidence,
+    Judgement,
+    Paper,
+    judge,
+    run_checks,
+    validate_ledger,
+)
+
+#: ledger module name for each paper key, in book order
+PAPERS: dict[str, str] = {
+    "suwartono2025": "suwartono2025",
+    "amacnn": "amacnn",
+    "resemotenet": "resemotenet",
+    "dcrnet": "dcrnet",
+    "dlfer": "dlfer",
+}
+
+
+def ledger(key: str) -> ModuleType:
+    """The ledger module of one paper (defines PAPER, CLAIMS, CHECKS)."""
+    if key not in PAPERS:
+        raise KeyError(f"unknown paper {key!r}; known: {', '.join(PAPERS)}")
+    return importlib.import_module(f"{__name__}.{PAPERS[key]}")
+
+
+__all__ = [
+    "KINDS",
+    "VERDICTS",
+    "PAPERS",
+    "CheckResult",
+    "Claim",
+    "ExperimentEvidence",
+    "Judgement",
+    "Paper",
+    "judge",
+    "ledger",
+    "run_checks",
+    "validate_ledger",
+]

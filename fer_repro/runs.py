@@ -1,0 +1,203 @@
+"""The run store: every experiment recorded under ``results/`` keyed by a hash of its config.
+
+A record holds the full config, metrics, test-set predictions and probabilities, per-epoch
+history, library versions, git commit, seed, device and wall time. Asking for a recorded config
+returns the record without recomputing; a different config or :data:`CODE_VERSION` is a different
+key; ``force=True`` recomputes. The book renders from records only (``compute=False``).
+
+``CODE_VERSION`` names the behaviour of the code that produces results (training engine, models,
+losses, data pipeline). It is bumped by hand whenever a change would alter a recorded number, so
+that the old records stop matching; the git commit that produced a record is stored beside it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+CODE_VERSION = "1"
+RESULTS_DIR = Path(__file__).resolve().parents[1] / "results"
+
+
+class RecordMissing(LookupError):
+    """No record for this config, and computing was not allowed."""
+
+
+def config_key(name: str, config: Mapping[str, Any]) -> str:
+    blob = json.dumps({"name": name, "config": config, "code_version": CODE_VERSION},
+                      sort_keys=True, default=str)
+    return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
+def git_commit() -> str:
+    root = Path(__file__).resolve().parents[1]
+    try:
+        out = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True,
+                             text=True, timeout=5)
+        dirty = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--", "fer_repro"],
+                               capture_output=True, text=True, timeout=5)
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    commit = out.stdout.strip() or "unknown"
+    return commit + ("+dirty" if dirty.stdout.strip() else "")
+
+
+def environment() -> dict[str, str]:
+    import importlib.metadata as md
+
+    libs = {}
+    for pkg in ("torch", "torchvision", "numpy", "scipy", "scikit-learn", "pandas", "statsmodels"):
+        try:
+            libs[pkg] = md.version(pkg)
+        except md.PackageNotFoundError:
+            libs[pkg] = "absent"
+    dev = "cpu"
+    try:
+        import torch
+
+        if torch.cuda.is_available():
+            dev = f"cuda:{torch.cuda.get_device_name(0)}"
+        else:
+            dev = f"cpu ({torch.get_num_threads()} threads)"
+    except ImportError:
+        pass
+    return {"python": platform.python_version(), "platform": platform.platform(),
+            "processor": platform.processor() or platform.machine(), "device": dev, **libs}
+
+
+@dataclass
+class Outcome:
+    """What an experiment function returns."""
+
+    metrics: dict[str, float]
+    y_true: np.ndarray | None = None
+    y_pred: np.ndarray | None = None
+    proba: np.ndarray | None = None
+    history: list[dict[str, float]] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)  # JSON-serialisable
+    arrays: dict[str, np.ndarray] = field(default_factory=dict)  # other small arrays to keep
+
+
+@dataclass
+class Record:
+    name: str
+    key: str
+    path: Path
+    config: dict[str, Any]
+    metrics: dict[str, float]
+    info: dict[str, Any]
+    extra: dict[str, Any]
+
+    @property
+    def budget(self) -> str:
+        return str(self.config.get("budget", "n/a"))
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        p = self.path / "predictions.npz"
+        if not p.exists():
+            return {}
+        with np.load(p, allow_pickle=False) as z:
+            return {k: z[k] for k in z.files}
+
+    def history(self) -> pd.DataFrame:
+        p = self.path / "history.csv"
+        return pd.read_csv(p) if p.exists() else pd.DataFrame()
+
+
+def _write_atomic(path: Path, write: Callable[[Path], None]) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp" + path.suffix)
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        Path(tmp).replace(path)
+    finally:
+        if Path(tmp).exists():
+            Path(tmp).unlink()
+
+
+def load(name: str, config: Mapping[str, Any], root: Path | None = None) -> Record | None:
+    key = config_key(name, config)
+    d = (root or RESULTS_DIR) / name / key
+    f = d / "record.json"
+    if not f.exists():
+        return None
+    rec = json.loads(f.read_text())
+    return Record(name, key, d, rec["config"], rec["metrics"], rec["info"], rec.get("extra", {}))
+
+
+def records(name: str | None = None, root: Path | None = None) -> list[Record]:
+    """Every record under `root` (optionally one experiment name), sorted by name and key."""
+    base = root or RESULTS_DIR
+    out = []
+    for f in sorted(base.glob(f"{name or '*'}/*/record.json")):
+        rec = json.loads(f.read_text())
+        out.append(Record(f.parent.parent.name, f.parent.name, f.parent, rec["config"],
+                          rec["metrics"], rec["info"], rec.get("extra", {})))
+    return out
+
+
+def run(
+    name: str,
+    config: Mapping[str, Any],
+    fn: Callable[[dict[str, Any], Path], Outcome],
+    *,
+    force: bool = False,
+    compute: bool = True,
+    root: Path | None = None,
+) -> Record:
+    """Return the record of `config`, computing it with ``fn(config, workdir)`` when needed.
+
+    `workdir` is the record's folder (for checkpoints; ignored by git). With ``compute=False`` a
+    missing record raises :class:`RecordMissing` instead of training (the book's render mode)."""
+    cfg = json.loads(json.dumps(dict(config), default=str))
+    if not force:
+        rec = load(name, cfg, root)
+        if rec is not None:
+            return rec
+    key = config_key(name, cfg)
+    if not compute:
+        raise RecordMissing(
+            f"no recorded run {name}/{key} for this config; run the chapter with the same "
+            f"parameters and compute enabled (see README) to create it"
+        )
+    d = (root or RESULTS_DIR) / name / key
+    d.mkdir(parents=True, exist_ok=True)
+    t0 = time.time()
+    out = fn(cfg, d)
+    wall = time.time() - t0
+    arrays = dict(out.arrays)
+    if out.y_true is not None:
+        arrays["y_true"] = np.asarray(out.y_true, dtype=np.int16)
+    if out.y_pred is not None:
+        arrays["y_pred"] = np.asarray(out.y_pred, dtype=np.int16)
+    if out.proba is not None:
+        arrays["proba"] = np.asarray(out.proba, dtype=np.float16)
+    if arrays:
+        _write_atomic(d / "predictions.npz", lambda p: np.savez_compressed(p, **arrays))
+    if out.history:
+        _write_atomic(d / "history.csv", lambda p: pd.DataFrame(out.history).to_csv(p, index=False))
+    info = {
+        "code_version": CODE_VERSION,
+        "git_commit": git_commit(),
+        "seed": cfg.get("seed"),
+        "wall_time_s": round(wall, 3),
+        "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "environment": environment(),
+    }
+    rec = {"name": name, "key": key, "config": cfg, "metrics": out.metrics, "info": info,
+           "extra": out.extra}
+    _write_atomic(d / "record.json",
+                  lambda p: p.write_text(json.dumps(rec, indent=1, sort_keys=True, default=float)))
+    return Record(name, key, d, cfg, out.metrics, info, out.extra)
