@@ -73,4 +73,4 @@ def pca_classifier_outcome(
     pred = model.predict(xt)
     proba = model.predict_proba(xt) if hasattr(model, "predict_proba") else None
     return Outcome(summary(y, pred, ds.n_classes, proba), y, pred, proba,
-                   extra={"class_names": list(ds.class_names), "n_train": int(len(train))})
+                   extra={"class_names": list(ds.class_names), "n_train": len(train)})

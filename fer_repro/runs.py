@@ -28,7 +28,10 @@ import numpy as np
 import pandas as pd
 
 CODE_VERSION = "1"
-RESULTS_DIR = Path(__file__).resolve().parents[1] / "results"
+#: where records live; FER_REPRO_RESULTS overrides it (the tests use a scratch copy)
+RESULTS_DIR = Path(os.environ.get("FER_REPRO_RESULTS", Path(__file__).resolve().parents[1] / "results"))
+#: FER_REPRO_COMPUTE=never makes every chapter read records only (set by `make book`)
+COMPUTE_OVERRIDE = os.environ.get("FER_REPRO_COMPUTE", "")
 
 
 class RecordMissing(LookupError):
@@ -44,10 +47,10 @@ def config_key(name: str, config: Mapping[str, Any]) -> str:
 def git_commit() -> str:
     root = Path(__file__).resolve().parents[1]
     try:
-        out = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True,
+        out = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, check=False,
                              text=True, timeout=5)
         dirty = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--", "fer_repro"],
-                               capture_output=True, text=True, timeout=5)
+                               capture_output=True, check=False, text=True, timeout=5)
     except (OSError, subprocess.SubprocessError):
         return "unknown"
     commit = out.stdout.strip() or "unknown"
@@ -201,3 +204,19 @@ def run(
     _write_atomic(d / "record.json",
                   lambda p: p.write_text(json.dumps(rec, indent=1, sort_keys=True, default=float)))
     return Record(name, key, d, cfg, out.metrics, info, out.extra)
+
+
+def fetch(
+    name: str,
+    config: Mapping[str, Any],
+    fn: Callable[[dict[str, Any], Path], Outcome],
+    mode: str = "auto",
+    root: Path | None = None,
+) -> Record:
+    """Chapter entry point. `mode`: ``auto`` returns the record, computing it only when missing;
+    ``never`` only reads records (the book's build); ``force`` recomputes."""
+    if mode not in ("auto", "never", "force"):
+        raise ValueError(f"mode must be auto, never or force, not {mode!r}")
+    if COMPUTE_OVERRIDE == "never":
+        mode = "never"
+    return run(name, config, fn, force=mode == "force", compute=mode != "never", root=root)

@@ -223,7 +223,7 @@ def _jackknife(
 
 
 def _acceleration(jack: NDArray[np.float64]) -> float:
-    """BCa acceleration from jackknife replicates (Efron & Tibshirani 1993, eq. 14.15)."""
+    """BCa acceleration from jackknife replicates (Efron & Tibshirani 1993, ch. 14)."""
     d = jack.mean() - jack
     ss = float(np.sum(d * d))
     if ss == 0.0:
@@ -362,7 +362,7 @@ def paired_bootstrap(
 
         p = (1 + #{b : |d*_b - d| >= |d|}) / (n_boot + 1)
 
-    (the ``+1`` terms, as in Davison & Hinkley 1997 eq. 4.11, keep ``p > 0`` with a finite
+    (the ``+1`` terms, as in Davison & Hinkley 1997, ch. 4, keep ``p > 0`` with a finite
     number of replicates; the smallest attainable p is ``1 / (n_boot + 1)``).
     """
     alpha = _check_confidence(confidence)
@@ -376,6 +376,8 @@ def paired_bootstrap(
 
     estimate, dist, jack = _bootstrap_core(diff, arrs, n_boot, seed, m, vectorized, jackknife_max)
     low, high = _interval(dist, estimate, alpha, m, jack)
+    # The relative 1e-12 slack keeps replicates that equal |d| up to rounding (d* - d is a
+    # difference of floats) on the 'at least as extreme' side.
     extreme = np.count_nonzero(np.abs(dist - estimate) >= abs(estimate) - 1e-12 * abs(estimate))
     p_value = (1.0 + extreme) / (n_boot + 1.0)
     return PairedBootstrapResult(
@@ -710,7 +712,7 @@ def two_proportion_power(
       ``n_eff = n1 n2 / (n1 + n2)``; the same as statsmodels' ``NormalIndPower`` with
       ``proportion_effectsize``.
     * ``'pooled'``: the usual z-test with the pooled variance under the null and the
-      unpooled variance under the alternative (Fleiss, Levin & Paik 2003, ch. 4):
+      unpooled variance under the alternative (Fleiss, Levin & Paik 2003):
       ``Phi((|p2 - p1| - z se0) / se1)`` plus the other tail.
 
     Use this to compare accuracies measured on *different* test sets; on the same test

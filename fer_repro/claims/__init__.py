@@ -37,8 +37,8 @@ def ledger(key: str) -> ModuleType:
 
 __all__ = [
     "KINDS",
-    "VERDICTS",
     "PAPERS",
+    "VERDICTS",
     "CheckResult",
     "Claim",
     "ExperimentEvidence",

@@ -17,17 +17,17 @@ from scipy import stats as sps
 from .base import CheckResult
 
 __all__ = [
-    "printed_decimals",
-    "parse_number",
+    "count_matches",
+    "f1_from_pr",
+    "interval_from_formula",
+    "macro_average",
     "matches_printed",
     "mean_sd",
-    "f1_from_pr",
-    "macro_average",
-    "weighted_average",
-    "sum_equals",
+    "parse_number",
+    "printed_decimals",
     "same_value",
-    "interval_from_formula",
-    "count_matches",
+    "sum_equals",
+    "weighted_average",
     "within_bound",
 ]
 

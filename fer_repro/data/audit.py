@@ -56,7 +56,7 @@ def _fer2013_part(n_samples: int, seed: int) -> tuple[dict[str, Any], dict[str, 
         has = np.array([h[i] in train_labels_by_hash for i in idx])
         same = np.array([int(ds.labels[i]) in train_labels_by_hash.get(h[i], ()) for i in idx])
         black = ds.images[idx].reshape(len(idx), -1).max(axis=1) == 0
-        leak[s] = {"n": int(len(idx)), "with_copy": int(has.sum()),
+        leak[s] = {"n": len(idx), "with_copy": int(has.sum()),
                    "with_copy_same_label": int((has & same).sum()),
                    "with_copy_excl_black": int((has & ~black).sum())}
         arrays[f"leaked_{s}"] = has
@@ -113,7 +113,7 @@ def _ck_part() -> dict[str, Any]:
                           for u in np.unique(subj)]
     return {
         "n": len(ck), "counts": ck.counts().tolist(), "classes": list(ck.class_names),
-        "subjects": int(len(np.unique(subj))), "sequences": int(len(np.unique(seq))),
+        "subjects": len(np.unique(subj)), "sequences": len(np.unique(seq)),
         "frames_per_sequence": frames_per_seq,
         "seq_per_subject_min": int(seq_per_subject.min()),
         "seq_per_subject_max": int(seq_per_subject.max()),
@@ -131,9 +131,9 @@ def _kdef_part() -> dict[str, Any]:
     per_subject = np.unique(subj, return_counts=True)[1]
     return {
         "n": len(kd), "counts": kd.counts().tolist(), "classes": list(kd.class_names),
-        "subjects": int(len(np.unique(subj))),
-        "female": int(len(np.unique(subj[np.char.startswith(subj, "F")]))),
-        "male": int(len(np.unique(subj[np.char.startswith(subj, "M")]))),
+        "subjects": len(np.unique(subj)),
+        "female": len(np.unique(subj[np.char.startswith(subj, "F")])),
+        "male": len(np.unique(subj[np.char.startswith(subj, "M")])),
         "sessions": sorted(np.unique(sess).tolist()),
         "images_per_subject": np.unique(per_subject).tolist(),
         "image_size": list(kd.images.shape[1:]),

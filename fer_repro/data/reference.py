@@ -29,3 +29,7 @@ KDEF_SUBSET_COUNTS: tuple[int, ...] = (140, 140, 140)
 KDEF_SUBSET_SUBJECTS = 70
 #: the full KDEF: 70 subjects x 2 sessions x 7 expressions x 5 angles
 KDEF_FULL_IMAGES = 4900
+
+#: Human accuracy on FER2013 as estimated by the data set's authors (Goodfellow et al. 2013,
+#: "Challenges in representation learning", Sec. 3.1): 65% +- 5%.
+FER2013_HUMAN_ACCURACY: tuple[float, float] = (0.65, 0.05)

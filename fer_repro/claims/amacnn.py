@@ -1,0 +1,867 @@
+"""Claims ledger of Ali and Jabaar, AMACNN (attention-enhanced multi-scale CNN for FER).
+
+Text: ``../shared/papers/ali_jabaar_amacnn.txt`` (plain-text extraction; figures lost). Every
+``reported`` string below is quoted verbatim from that text (the tests check this).
+
+What the paper gives: one results table (Table 4: accuracy, precision, recall, F1 on three Kaggle
+data sets, an 80:20 split of each), a comparison table of other works' accuracies (Table 5), the
+hyperparameters (Table 2) and a layer summary (Table 3). It gives no per-class figures, no
+confusion matrix, no folds, no intervals, no significance test, no ablation, and no parameter
+count, FLOPs or latency, so there are no fold/interval/power checks to make.
+
+The third data set of Table 4 (ref. [39], "2nd Facial Expression Dataset (30K images)") is
+FER-2013: the Ethics statement names "FER-2013 Dataset" as the third data set, and ref. [39] is
+Goodfellow et al. with the Kaggle ``msambare/fer2013`` address, the very layout the book's
+``fer2013.npz`` was built from (35,887 images). The other two data sets (refs. [37], [38]) are
+Kaggle uploads that are not available here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable, Sequence
+from functools import partial
+
+import numpy as np
+
+from ..data.reference import FER2013_COUNTS, FER2013_SPLITS, FER2013_TOTAL
+from .base import CheckResult, Claim, Paper
+from .checks import (
+    f1_from_pr,
+    parse_number,
+    printed_decimals,
+    same_value,
+    within_bound,
+)
+
+PAPER = Paper(
+    key="amacnn",
+    title=(
+        "An Attention-Enhanced Deep Learning Algorithm for Emotion Pattern Mining in Facial "
+        "Recognition"
+    ),
+    citation=(
+        "N. M. Ali and M. A. Jabaar, \"An Attention-Enhanced Deep Learning Algorithm for Emotion "
+        "Pattern Mining in Facial Recognition\" (AMACNN), open-access article, CC-BY 4.0. The venue "
+        "is not printed in the extracted text; an index lists it under ISSN 2997-9382, vol. 3, "
+        "no. 4 (2026)."
+    ),
+    text_file="ali_jabaar_amacnn.txt",
+)
+
+# --------------------------------------------------------------------------------------------
+# Facts used by the checks
+# --------------------------------------------------------------------------------------------
+
+#: FER-2013 per-class totals over all three official splits (angry ... neutral).
+FER2013_CLASS_TOTALS: tuple[int, ...] = tuple(
+    int(x) for x in np.sum([FER2013_COUNTS[s] for s in FER2013_SPLITS], axis=0)
+)
+#: images of FER-2013 that belong to an exact-duplicate group (../shared/data/PROVENANCE.md:
+#: "1,516 groups have more than one image, covering 3,369 images").
+FER2013_IMAGES_IN_DUPLICATE_GROUPS = 3369
+#: FER+ majority vote agrees with the FER2013 label on 62.6% of aligned rows (PROVENANCE.md).
+FERPLUS_AGREEMENT_PCT = 62.6
+#: human accuracy on FER2013: 65 +/- 5% (Goodfellow et al. 2013); upper end of the range.
+HUMAN_FER2013_UPPER_PCT = 70.0
+#: best published single-model FER2013 accuracies are about 73-76% (official PrivateTest).
+SOTA_FER2013_UPPER_PCT = 76.0
+
+# Table 4 as printed: data set -> (accuracy, precision, recall, F1)
+TABLE4: dict[str, tuple[str, str, str, str]] = {
+    "[37] 1st Facial Expression Dataset (36K)": ("95.4%", "95.3%", "95.5%", "95.4%"),
+    "[38] Facial Recognition Dataset (35K)": ("94.7%", "94.6%", "94.8%", "94.7%"),
+    "[39] 2nd Facial Expression Dataset (30K) = FER-2013": ("94.8%", "94.8%", "94.9%", "94.8%"),
+}
+_T4 = list(TABLE4.values())
+
+
+# --------------------------------------------------------------------------------------------
+# Private generic helpers (candidates for checks.py)
+# --------------------------------------------------------------------------------------------
+
+
+def _with_detail(res: CheckResult, detail: str) -> CheckResult:
+    return dataclasses.replace(res, detail=detail)
+
+
+def _parse_approx_count(s: str) -> float:
+    """'30,000' -> 30000, '30K' -> 30000, '36k images' -> 36000."""
+    m = re.search(r"([\d.,]+)\s*([kK])?", s)
+    if m is None:
+        raise ValueError(f"no number in {s!r}")
+    x = float(m.group(1).replace(",", ""))
+    return x * 1000 if m.group(2) else x
+
+
+def _approx_count_matches(
+    name: str, what: str, printed: str, true_count: int, source: str, rel_tol: float = 0.10
+) -> CheckResult:
+    """Does an approximate size ("approximately 30,000", "30K") match a data set's real size?
+
+    Generous on purpose: consistent when the real count lies within ``rel_tol`` (default 10%) of
+    the printed round number. A miss means the paper's data does not match the cited data set.
+    """
+    approx = _parse_approx_count(printed)
+    rel = abs(true_count - approx) / approx
+    ok = rel <= rel_tol
+    return CheckResult(
+        name,
+        f"{what}: {printed}",
+        f"{what}: {true_count:,} ({source}); off by {rel:.1%}",
+        f"an approximate count must lie within {rel_tol:.0%} of the data set's documented count",
+        ok,
+        failure="implausible",
+    )
+
+
+def _sum_exceeds(name: str, parts: Sequence[str], bound: float, what: str = "") -> CheckResult:
+    """Do the parts add up to more than a stated lower bound ("more than 100,000 images")?"""
+    total = sum(_parse_approx_count(p) for p in parts)
+    ok = total > bound
+    return CheckResult(
+        name,
+        f"more than {bound:,.0f}{(' ' + what) if what else ''}",
+        f"sum of {' + '.join(parts)} = {total:,.0f}",
+        "the parts must add up to more than the stated total",
+        ok,
+    )
+
+
+def _same_items(
+    name: str, a_where: str, a: Sequence[str], b_where: str, b: Sequence[str]
+) -> CheckResult:
+    """Two places of the paper that must list the same items (kernel sizes, input size ...)."""
+
+    def norm(x: str) -> str:
+        return re.sub(r"\s+", "", x).replace("x", "×").lower()
+
+    na, nb = [norm(x) for x in a], [norm(x) for x in b]
+    ok = sorted(na) == sorted(nb)
+    return CheckResult(
+        name,
+        f"{a_where}: {', '.join(a)}; {b_where}: {', '.join(b)}",
+        "same items" if ok else f"differ: {sorted(set(na) ^ set(nb))}",
+        "the same design choice must be stated identically wherever it is stated",
+        ok,
+    )
+
+
+def _macro_recall_feasible(
+    name: str, accuracy: str, macro_recall: str, supports: Sequence[float]
+) -> CheckResult:
+    """Can per-class recalls in [0, 1] give both the reported accuracy (= support-weighted recall)
+    and the reported macro (unweighted) recall, each at its printed precision?
+
+    A linear feasibility problem. Under micro or weighted averaging recall equals accuracy, so a
+    recall that differs from the accuracy at printed precision is only possible as a macro
+    average; this helper says whether that macro reading is arithmetically possible.
+    """
+    from scipy.optimize import linprog
+
+    w = np.asarray(supports, dtype=float)
+    w = w / w.sum()
+    k = len(w)
+    pct = accuracy.strip().endswith("%")
+    scale = 100.0 if pct else 1.0
+    a, r = parse_number(accuracy) / scale, parse_number(macro_recall) / scale
+    ha = 0.5 * 10 ** (-printed_decimals(accuracy)) / scale
+    hr = 0.5 * 10 ** (-printed_decimals(macro_recall)) / scale
+    u = np.full(k, 1.0 / k)
+    # variables: r_1..r_k, lo, hi; minimise hi - lo (the smallest spread of per-class recalls that
+    # reproduces both printed figures) subject to lo <= r_i <= hi.
+    z = np.zeros((4, 2))
+    a_ub = np.vstack([
+        np.hstack([np.vstack([w, -w, u, -u]), z]),
+        np.hstack([-np.eye(k), np.ones((k, 1)), np.zeros((k, 1))]),  # lo - r_i <= 0
+        np.hstack([np.eye(k), np.zeros((k, 1)), -np.ones((k, 1))]),  # r_i - hi <= 0
+    ])
+    b_ub = np.concatenate([[a + ha, -(a - ha), r + hr, -(r - hr)], np.zeros(2 * k)])
+    c = np.concatenate([np.zeros(k), [-1.0, 1.0]])
+    res = linprog(c, A_ub=a_ub, b_ub=b_ub, bounds=[(0.0, 1.0)] * (k + 2), method="highs")
+    ok = bool(res.status == 0)
+    # can the two printed figures be the same number (as micro/weighted averaging would require)?
+    gap = abs(a - r) - (ha + hr)
+    if ok:
+        x = res.x[:k]
+        ours = (
+            f"feasible; the most even per-class recalls are {np.round(x * scale, 2).tolist()} "
+            f"(spread {(res.x[k + 1] - res.x[k]) * scale:.2f})"
+        )
+    else:
+        ours = "no per-class recalls in [0,1] give both figures"
+    if gap < -1e-12:
+        ours += "; recall and accuracy can be equal at printed precision"
+    elif gap <= 1e-12:
+        ours += (
+            "; recall and accuracy can be equal (micro/weighted averaging) only if both sit exactly "
+            "on the rounding boundary"
+        )
+    else:
+        ours += "; recall and accuracy cannot be equal, so micro/weighted averaging is excluded"
+    return CheckResult(
+        name,
+        f"accuracy {accuracy}, recall {macro_recall}",
+        ours,
+        "accuracy = support-weighted mean of per-class recalls; macro recall = their unweighted "
+        "mean; both must be reachable with recalls in [0,1]",
+        ok,
+    )
+
+
+def _leakage_ceiling(
+    name: str, claimed: str, leak_fraction: float, clean_ceiling: float, desc: str
+) -> CheckResult:
+    """Upper bound on accuracy when a fraction of the test set may be memorised duplicates:
+    leak_fraction x 100% + (1 - leak_fraction) x clean_ceiling (fractions in [0, 1])."""
+    bound = leak_fraction + (1.0 - leak_fraction) * clean_ceiling
+    scale = 100.0 if claimed.strip().endswith("%") else 1.0
+    res = within_bound(name, claimed, bound * scale, desc)
+    return dataclasses.replace(
+        res,
+        rule=(
+            f"accuracy <= f + (1-f) x c with f = {leak_fraction:.4f} (test images that can have an "
+            f"exact copy in training, all counted correct) and c = {clean_ceiling:.2f} (best "
+            "published accuracy on the rest)"
+        ),
+    )
+
+
+def _initials(full_name: str) -> str:
+    return "".join(p[0].upper() for p in re.split(r"[\s.\-]+", full_name) if p)
+
+
+def _contributors_match_authors(
+    name: str, authors: Sequence[str], contributor_initials: Sequence[str]
+) -> CheckResult:
+    """Do the initials in an author-contribution statement match the by-line authors?"""
+    by_line = {_initials(a) for a in authors}
+    contrib = {re.sub(r"[^A-Za-z]", "", c).upper() for c in contributor_initials}
+    ok = by_line == contrib
+    missing, extra = sorted(by_line - contrib), sorted(contrib - by_line)
+    return CheckResult(
+        name,
+        f"contributions by {', '.join(contributor_initials)}",
+        f"by-line initials {', '.join(sorted(by_line))}; not on by-line: {extra or 'none'}; "
+        f"by-line authors with no contribution: {missing or 'none'}",
+        "the contribution statement must list exactly the by-line authors",
+        ok,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# The checks
+# --------------------------------------------------------------------------------------------
+
+
+def _abstract_vs_table4_max_accuracy() -> CheckResult:
+    accs = [row[0] for row in _T4]
+    best = max(accs, key=parse_number)
+    res = same_value(
+        "abstract_vs_table4_max_accuracy",
+        "Abstract ('highest accuracy')", "95.4%",
+        f"Table 4 maximum of {', '.join(accs)}", best,
+    )
+    return _with_detail(
+        res,
+        "The abstract's 'highest accuracy of 95.4%' is the largest accuracy in Table 4 (the 36K "
+        "Facial Expression Dataset [37]); the two agree.",
+    )
+
+
+def _table5_vs_table4_accuracy() -> CheckResult:
+    res = same_value(
+        "table5_vs_table4_accuracy", "Table 5 (Proposed AMACNN)", "95.41%",
+        "Table 4 (dataset [37])", "95.4%",
+    )
+    return _with_detail(
+        res,
+        "Table 5's 95.41% rounds to Table 4's 95.4% for the 36K data set; consistent, although "
+        "Table 5 does not say which data set its figure is for.",
+    )
+
+
+def _conclusion_vs_table4_accuracy() -> CheckResult:
+    res = same_value(
+        "conclusion_vs_table4_accuracy", "Conclusion (data set of 'some 36,000 images')", "95.4%",
+        "Table 4 (36K images, [37])", "95.4%",
+    )
+    return _with_detail(
+        res,
+        "The conclusion attributes 95.4% to the data set of some 36,000 images, which is the 36K "
+        "row of Table 4 with 95.4%; consistent.",
+    )
+
+
+def _table4_f1(name: str, row: int) -> CheckResult:
+    label = list(TABLE4)[row]
+    _, p, r, f1 = _T4[row]
+    res = f1_from_pr(name, p, r, f1)
+    return _with_detail(
+        res,
+        f"Table 4, {label}: the printed F1 {f1} lies within the harmonic-mean range allowed by the "
+        f"printed precision {p} and recall {r}.",
+    ) if res.consistent else _with_detail(
+        res,
+        f"Table 4, {label}: F1 {f1} cannot be the harmonic mean of precision {p} and recall {r}, "
+        "even allowing for rounding.",
+    )
+
+
+def _table4_recall_vs_accuracy_averaging() -> CheckResult:
+    acc, _, rec, _ = _T4[2]
+    res = _macro_recall_feasible(
+        "table4_recall_vs_accuracy_averaging", acc, rec, FER2013_CLASS_TOTALS
+    )
+    diffs = [parse_number(r[2]) - parse_number(r[0]) for r in _T4]
+    return dataclasses.replace(
+        res,
+        paper_value=(
+            "Table 4 accuracy/recall: " + "; ".join(f"{r[0]}/{r[2]}" for r in _T4)
+            + " (FER-2013 row checked with its class proportions)"
+        ),
+        detail=(
+            f"In every row of Table 4 recall exceeds accuracy by {max(diffs):.1f} point, and in rows "
+            "[37] and [38] precision and recall differ by 0.2 points, so the averages are not micro "
+            "(P = R = accuracy), and weighted averaging (R = accuracy) would need every true value to "
+            "sit exactly on a rounding boundary; the paper does not state the averaging. As macro "
+            "averages the figures are arithmetically possible: for FER-2013 even equal per-class "
+            "recalls of 94.85% round to both the 94.8% accuracy and the 94.9% recall."
+        ),
+    )
+
+
+def _table4_metrics_similar() -> CheckResult:
+    spreads = [max(parse_number(x) for x in row) - min(parse_number(x) for x in row) for row in _T4]
+    ok = max(spreads) <= 1.0
+    return CheckResult(
+        "table4_metrics_similar",
+        "precision, recall and F1 'more or less similar' in all three data sets",
+        "max-min spread of accuracy/P/R/F1 per row: "
+        + ", ".join(f"{s:.1f} pt" for s in spreads),
+        "'more or less similar' taken as a spread of at most 1 percentage point per row",
+        ok,
+        detail="Within each Table 4 row the four metrics differ by at most 0.2 points, as the text "
+        "says.",
+    )
+
+
+def _dataset_total_vs_abstract() -> CheckResult:
+    res = _sum_exceeds(
+        "dataset_total_vs_abstract", ["36,000", "35,000", "30,000"], 100_000, "images"
+    )
+    return _with_detail(
+        res,
+        "The three approximate sizes in Sec. 3 (about 36,000 + 35,000 + 30,000) add up to about "
+        "101,000, just above the abstract's 'more than 100,000 images'; with the real FER-2013 size "
+        "(35,887) in place of 30,000 the total would be larger still.",
+    )
+
+
+def _fer2013_size_vs_real() -> CheckResult:
+    res = _approx_count_matches(
+        "fer2013_size_vs_real",
+        "FER-2013 ([39], '2nd Facial Expression Dataset')",
+        "approximately 30,000",
+        FER2013_TOTAL,
+        "Kaggle msambare/fer2013 as cited in [39]; fer_repro.data.reference",
+    )
+    return _with_detail(
+        res,
+        "The paper sizes the FER-2013 data set [39] at about 30,000 images (Sec. 3; '30K' in "
+        "Table 4), but the cited Kaggle release has 35,887 (28,709 training + 7,178 test), i.e. "
+        "'36K'; neither the training part (28,709) nor the distinct images (34,034) give 30K.",
+    )
+
+
+def _split_80_20() -> CheckResult:
+    official = 100.0 * sum(FER2013_COUNTS["Training"]) / FER2013_TOTAL
+    a = same_value("split_80_20", "Sec. 2 ('80:20')", "80", "Sec. 3 ('80% ... 20%')", "80")
+    b = same_value("split_80_20", "Sec. 2", "80", "FER-2013 official Training share",
+                   f"{official:.1f}")
+    ok = a.consistent and b.consistent
+    return CheckResult(
+        "split_80_20",
+        "Sec. 2: 80:20 split; Sec. 3: training 80%, testing 20%",
+        f"FER-2013 official split: 28,709 / 35,887 = {official:.2f}% training",
+        "the split must be stated the same way in both sections and be achievable on the data",
+        ok,
+        detail="Both sections state an 80:20 train/test split, and the official FER-2013 split is "
+        "itself 80.0:20.0, so the statement is consistent; the paper does not say whether it used "
+        "the official split or a fresh random one (which would leak exact duplicates).",
+    )
+
+
+def _input_size_text_vs_table3() -> CheckResult:
+    res = _same_items(
+        "input_size_text_vs_table3",
+        "Sec. 2 ('128×128 pixels')", ["128", "128"],
+        "Table 3 ('128×128×3', spatial part)", ["128", "128"],
+    )
+    return _with_detail(
+        res,
+        "Sec. 2 and Table 3 give the same 128×128 input (Table 3 adds 3 channels); consistent, "
+        "although FER-2013 images are 48×48 grayscale and must be upsampled and replicated.",
+    )
+
+
+def _kernel_sizes_text_vs_table3() -> CheckResult:
+    res = _same_items(
+        "kernel_sizes_text_vs_table3",
+        "Sec. 2 (Multi-scale Feature Extraction)", ["3×3", "5×5", "7×7"],
+        "Table 3 (Streams 1-3)", ["3×3", "5×5", "7×7"],
+    )
+    return _with_detail(
+        res,
+        "The three parallel streams have 3×3, 5×5 and 7×7 kernels in both the text and Table 3.",
+    )
+
+
+def _fer2013_accuracy_vs_sota() -> CheckResult:
+    res = within_bound(
+        "fer2013_accuracy_vs_sota", "94.8%", SOTA_FER2013_UPPER_PCT,
+        "best published single-model FER-2013 accuracies are about 73-76%",
+    )
+    return _with_detail(
+        res,
+        "Table 4 reports 94.8% accuracy on FER-2013 [39], about 19 points above the best published "
+        "single models (about 73-76%); no architectural change of this kind is known to close such "
+        "a gap on FER-2013.",
+    )
+
+
+def _fer2013_accuracy_vs_human() -> CheckResult:
+    res = within_bound(
+        "fer2013_accuracy_vs_human", "94.8%", HUMAN_FER2013_UPPER_PCT,
+        "human accuracy on FER-2013 is 65 +/- 5% (Goodfellow et al. 2013)",
+    )
+    return _with_detail(
+        res,
+        "94.8% on FER-2013 is about 25-30 points above measured human accuracy on the same images "
+        "(65 +/- 5%), which reflects how ambiguous and noisy its labels are.",
+    )
+
+
+def _fer2013_accuracy_vs_label_noise() -> CheckResult:
+    res = within_bound(
+        "fer2013_accuracy_vs_label_noise", "94.8%", FERPLUS_AGREEMENT_PCT,
+        "FER+ 10-annotator majority agrees with the FER-2013 label on 62.6% of aligned rows",
+    )
+    return _with_detail(
+        res,
+        "A 10-annotator FER+ majority agrees with the FER-2013 label on only 62.6% of images; a "
+        "model agreeing with those labels on 94.8% of unseen images would have to reproduce the "
+        "original labeller's idiosyncrasies. An indicator of label noise, not a strict ceiling.",
+    )
+
+
+def _fer2013_accuracy_vs_leakage_ceiling() -> CheckResult:
+    f = FER2013_IMAGES_IN_DUPLICATE_GROUPS / FER2013_TOTAL
+    res = _leakage_ceiling(
+        "fer2013_accuracy_vs_leakage_ceiling", "94.8%", f, SOTA_FER2013_UPPER_PCT / 100.0,
+        "duplicates counted as solved, best published accuracy on the rest",
+    )
+    return _with_detail(
+        res,
+        f"Even if every test image that can have an exact duplicate in training ({f:.1%} of a "
+        f"random 80:20 split on average, since 3,369 of 35,887 images are in duplicate groups; "
+        f"7.9% of the official test split) were "
+        f"classified correctly and the rest at the best published 76%, accuracy would be at most "
+        f"{100 * (f + (1 - f) * 0.76):.1f}%, far below the 94.8% reported; leakage cannot explain it.",
+    )
+
+
+def _table5_like_for_like() -> CheckResult:
+    return CheckResult(
+        "table5_like_for_like",
+        "Table 5: [34] 92.05%, [35] 94.36%, [36] 94.46% vs Proposed AMACNN 95.41%, as evidence that "
+        "AMACNN 'is better than conventional approaches'",
+        "the paper's own Sec. 1/Table 1: [35] is a multimodal (facial + speech + EEG) fear-"
+        "recognition system; [36] recognises student-learning emotions in a specific population; "
+        "[34]'s data set is not named; AMACNN is static-image only on Kaggle sets [37]-[39]",
+        "a comparison table supports superiority only if all methods are scored on the same data "
+        "and task",
+        False,
+        failure="inconsistent",
+        detail="By the paper's own description the compared works address other tasks and data "
+        "(a multimodal EEG/speech fear recogniser, a student-emotion study), so the accuracies in "
+        "Table 5 are not comparable with AMACNN's and cannot show that it is better.",
+    )
+
+
+def _methods_paragraph_off_topic() -> CheckResult:
+    return CheckResult(
+        "methods_paragraph_off_topic",
+        "Sec. 2 opens: 'The present study employs a numerical-analytical method to postulate the "
+        "thermal performance of heat exchangers by nanofluids under turbulent flow' [9]",
+        "the paper studies static-image facial emotion recognition (title, abstract, Secs. 2-3); "
+        "ref. [9] is Gursesli et al., a lightweight-CNN FER paper, not a nanofluid study",
+        "the methods section must describe the study reported",
+        False,
+        failure="inconsistent",
+        detail="The first paragraph of 'Materials and Methods' describes a nanofluid heat-exchanger "
+        "simulation that has nothing to do with the paper, apparently pasted from another "
+        "manuscript, and cites a FER paper for it.",
+    )
+
+
+def _author_contributions_vs_byline() -> CheckResult:
+    res = _contributors_match_authors(
+        "author_contributions_vs_byline",
+        ["Nadia Mahmood Ali", "Munera A. Jabaar"],
+        ["N.M.A.", "S.A.L.", "D.H.H.", "A.G.H.R."],
+    )
+    return _with_detail(
+        res,
+        "The by-line lists two authors (N.M.A., M.A.J.), but the contribution statement credits "
+        "N.M.A., S.A.L., D.H.H. and A.G.H.R.: three contributors are not authors and M.A.J. is not "
+        "credited (S.A.L. matches the first author of ref. [5], S. A. Lafta).",
+    )
+
+
+CHECKS: dict[str, Callable[[], CheckResult]] = {
+    "abstract_vs_table4_max_accuracy": _abstract_vs_table4_max_accuracy,
+    "dataset_total_vs_abstract": _dataset_total_vs_abstract,
+    "methods_paragraph_off_topic": _methods_paragraph_off_topic,
+    "input_size_text_vs_table3": _input_size_text_vs_table3,
+    "split_80_20": _split_80_20,
+    "kernel_sizes_text_vs_table3": _kernel_sizes_text_vs_table3,
+    "fer2013_size_vs_real": _fer2013_size_vs_real,
+    "table4_recall_vs_accuracy_averaging": _table4_recall_vs_accuracy_averaging,
+    "table4_metrics_similar": _table4_metrics_similar,
+    "table4_f1_dataset37": partial(_table4_f1, "table4_f1_dataset37", 0),
+    "table4_f1_dataset38": partial(_table4_f1, "table4_f1_dataset38", 1),
+    "table4_f1_fer2013": partial(_table4_f1, "table4_f1_fer2013", 2),
+    "fer2013_accuracy_vs_sota": _fer2013_accuracy_vs_sota,
+    "fer2013_accuracy_vs_human": _fer2013_accuracy_vs_human,
+    "fer2013_accuracy_vs_label_noise": _fer2013_accuracy_vs_label_noise,
+    "fer2013_accuracy_vs_leakage_ceiling": _fer2013_accuracy_vs_leakage_ceiling,
+    "table5_vs_table4_accuracy": _table5_vs_table4_accuracy,
+    "table5_like_for_like": _table5_like_for_like,
+    "conclusion_vs_table4_accuracy": _conclusion_vs_table4_accuracy,
+    "author_contributions_vs_byline": _author_contributions_vs_byline,
+}
+
+# --------------------------------------------------------------------------------------------
+# The claims, in reading order
+# --------------------------------------------------------------------------------------------
+
+_NO_CODE = (
+    "a stated training setting (an input, not an outcome); no code, weights or logs were released "
+    "to confirm it; the book's AMACNN run adopts it"
+)
+_NO_ARCH_CODE = (
+    "architecture description without released code; nothing numeric to reproduce (no parameter "
+    "count is reported); the book's implementation follows it"
+)
+_D37 = (
+    "data set [37] (Kaggle 'Facial Expression Dataset' by A. Singhal) is not available here"
+)
+_D38 = "data set [38] (Kaggle 'Face Recognition Dataset' by V. Patel) is not available here"
+_OTHER = "accuracy of another work in Table 5; its data set and protocol are not given"
+_FRAC = "fraction"
+
+CLAIMS: list[Claim] = [
+    # ---- Abstract -------------------------------------------------------------------------
+    Claim(
+        "AMA-01",
+        "AMACNN is assessed on three large facial-emotion databases with more than 100,000 images "
+        "in total (Sec. 3: about 36,000 + 35,000 + 30,000).",
+        "more than 100,000 images", "Abstract", "data", "check:dataset_total_vs_abstract",
+        value=100000, unit="images",
+    ),
+    Claim(
+        "AMA-02",
+        "AMACNN reaches its highest accuracy of 95.4% (Table 4 maximum: 95.4% on data set [37]).",
+        "95.4%", "Abstract", "performance", "check:abstract_vs_table4_max_accuracy",
+        value=0.954, unit=_FRAC,
+    ),
+    Claim(
+        "AMA-03",
+        "Precision, recall and F1 are balanced across all the emotion classes.",
+        "balanced across all the emotions classes", "Abstract", "performance",
+        "untestable:no per-class precision, recall or F1 is printed (Table 4 gives only averages; "
+        "Fig. 6 is lost and by its caption shows the same data-set-level metrics), so there is no "
+        "per-class figure to check",
+    ),
+    Claim(
+        "AMA-04",
+        "A hybrid loss (weighted cross-entropy + focal loss) makes the model more sensitive to "
+        "under-represented classes.",
+        "combination of weighted cross-entropy loss and focal loss", "Abstract", "method",
+        "untestable:no per-class or minority-class results and no loss ablation are reported, and "
+        "the mixing weight of the two terms and the class weights are not given",
+    ),
+    Claim(
+        "AMA-05",
+        "The results support the generalizability and robustness of the algorithm (aim 3 of "
+        "Sec. 1: generalization across multiple data sets).",
+        "support the generalizability and robustness", "Abstract", "performance",
+        "untestable:each data set is trained and tested on its own 80:20 split; no cross-data-set "
+        "or lighting/pose/occlusion-stratified figure is reported to reproduce",
+        note="Sec. 3 also states robustness to lighting, pose and occlusion changes without any "
+        "figure for it.",
+    ),
+    # ---- Sec. 2 Materials and Methods -----------------------------------------------------
+    Claim(
+        "AMA-06",
+        "Materials and Methods opens by stating that the study uses a numerical-analytical method "
+        "for the thermal performance of nanofluid heat exchangers under turbulent flow [9].",
+        "numerical-analytical method to postulate the thermal performance of heat exchangers",
+        "Sec. 2", "method", "check:methods_paragraph_off_topic",
+    ),
+    Claim(
+        "AMA-07",
+        "All images are uniformly resized to 128×128 pixels.",
+        "128×128", "Sec. 2", "protocol", "check:input_size_text_vs_table3",
+        value=128, unit="pixels (side)",
+    ),
+    Claim(
+        "AMA-08",
+        "The data are divided 80:20 into training and testing parts.",
+        "80:20", "Sec. 2", "protocol", "check:split_80_20", value=0.8, unit="training fraction",
+        note="Whether the official FER-2013 split or a random re-split was used is not stated.",
+    ),
+    Claim(
+        "AMA-09",
+        "Augmentation (geometric and photometric transforms, simulated occlusions) is applied to "
+        "the training set only.",
+        "Data augmentation is directed at the training set alone", "Sec. 2", "protocol",
+        "untestable:the augmentation types are named but none of their parameters are given, and "
+        "no code was released",
+    ),
+    Claim(
+        "AMA-10",
+        "Training uses Adam, dropout, L2 regularization and early stopping.",
+        "Adam optimization, dropout techniques, L2 regularization, and early stopping", "Sec. 2",
+        "protocol",
+        "untestable:the early-stopping criterion and patience are not given and no code or logs "
+        "were released",
+        note="Early stopping makes Table 2's 45 epochs an upper bound rather than the run length.",
+    ),
+    Claim(
+        "AMA-11",
+        "Multi-scale extraction: parallel convolutional streams with 3×3, 5×5 and 7×7 kernels, "
+        "batch normalization and nonlinearity, concatenated and refined by ResNet-style residual "
+        "blocks.",
+        "3×3 , 5×5 and 7×7", "Sec. 2", "method", "check:kernel_sizes_text_vs_table3",
+    ),
+    Claim(
+        "AMA-12",
+        "A spatial attention branch computes weights on the concatenated multi-scale feature maps "
+        "and applies them element-wise.",
+        "calculates the weights of attention on the concatenated multi-scale feature maps",
+        "Sec. 2", "method", f"untestable:{_NO_ARCH_CODE}",
+        note="Algorithm 1 (step 4a) and Table 3 place the attention after the residual blocks "
+        "('over the refined feature maps'); the text says on the concatenated maps. Both readings "
+        "fit 'concatenated maps refined by residual blocks'; the book follows Algorithm 1.",
+    ),
+    Claim(
+        "AMA-13",
+        "Incorporating attention enhances classification performance (aim 2 of Sec. 1: evaluate "
+        "multi-scale convolution and spatial attention).",
+        "Incorporating the aspect of attention enhances the performance of the classification",
+        "Sec. 2", "method",
+        "untestable:no ablation (with/without attention or multi-scale streams) is reported, so "
+        "there is no gain to compare; a FER-2013 ablation of the book could only test the direction",
+    ),
+    # ---- Table 2 hyperparameters ----------------------------------------------------------
+    Claim("AMA-14", "Initial learning rate of the Adam optimizer is 0.0005.", "0.0005", "Table 2",
+          "protocol", f"untestable:{_NO_CODE}", value=0.0005, unit="learning rate"),
+    Claim("AMA-15", "Batch size is 32.", "32", "Table 2", "protocol", f"untestable:{_NO_CODE}",
+          value=32, unit="images per batch"),
+    Claim(
+        "AMA-16", "Training runs for 45 epochs ('Total number of training iterations').", "45",
+        "Table 2", "protocol", f"untestable:{_NO_CODE}", value=45, unit="epochs",
+        note="Table 2 describes epochs as 'training iterations'; at batch 32 on about 28,800 "
+        "training images one epoch is about 900 iterations, so 45 can only be epochs (and, with "
+        "early stopping, a maximum).",
+    ),
+    Claim("AMA-17", "Dropout probability for the fully connected layers is 0.4.", "0.4", "Table 2",
+          "protocol", f"untestable:{_NO_CODE}", value=0.4, unit="probability"),
+    Claim("AMA-18", "Weight decay (L2 coefficient) is 0.0001.", "0.0001", "Table 2", "protocol",
+          f"untestable:{_NO_CODE}", value=0.0001, unit="L2 coefficient"),
+    Claim("AMA-19", "Focal loss gamma is 2.0.", "2.0", "Table 2", "protocol",
+          f"untestable:{_NO_CODE}", value=2.0, unit="focusing parameter"),
+    Claim("AMA-20", "Focal loss alpha is 0.25.", "0.25", "Table 2", "protocol",
+          f"untestable:{_NO_CODE}", value=0.25, unit="balancing parameter",
+          note="A single scalar alpha of 0.25 for a multi-class problem is not explained; the "
+          "weighting between focal and weighted cross-entropy terms is not given."),
+    # ---- Table 3 architecture -------------------------------------------------------------
+    Claim("AMA-21", "Input layer is 128×128×3.", "128×128×3", "Table 3", "method",
+          "check:input_size_text_vs_table3", value=128, unit="pixels (side)",
+          note="FER-2013 is 48×48 grayscale: the input must be upsampled and replicated to 3 "
+          "channels."),
+    Claim(
+        "AMA-22",
+        "Three parallel convolutional streams, each 64 filters at stride 1, with 3×3, 5×5 and 7×7 "
+        "kernels.",
+        "64 filters, 3×3 kernel, stride 1", "Table 3", "method",
+        "check:kernel_sizes_text_vs_table3", value=64, unit="filters per stream",
+    ),
+    Claim("AMA-23", "Three residual blocks, each with 2× (Conv + ReLU).",
+          "3 blocks; each with 2× (Conv + ReLU)", "Table 3", "method",
+          f"untestable:{_NO_ARCH_CODE}", value=3, unit="residual blocks",
+          note="Channel width of the residual blocks and any pooling/striding are not given."),
+    Claim("AMA-24", "The attention module uses 1×1 convolutions for attention weighting.",
+          "1×1 convolutions for attention weighting", "Table 3", "method",
+          f"untestable:{_NO_ARCH_CODE}"),
+    Claim(
+        "AMA-25", "One fully connected layer of 256 units before the SoftMax output.",
+        "256 units", "Table 3", "method", f"untestable:{_NO_ARCH_CODE}", value=256, unit="units",
+        note="Table 3 lists no pooling and stride 1 everywhere: taken literally, flattening a "
+        "128×128×192 map into 256 units needs about 805M weights, so the architecture is "
+        "under-specified. The number of classes is never stated.",
+    ),
+    # ---- Sec. 3 Results -------------------------------------------------------------------
+    Claim(
+        "AMA-26",
+        "Experiments ran on an Intel i9 workstation with 32 GB RAM and an NVIDIA RTX 3080.",
+        "Intel i9 processor and a 32 GB of RAM and NVIDIA RTX 3080", "Sec. 3", "protocol",
+        "untestable:hardware statement; no timing or memory figure is reported to compare",
+    ),
+    Claim(
+        "AMA-27",
+        "Implementation in TensorFlow 2.9 with Keras, OpenCV for image processing and "
+        "scikit-learn for the metrics.",
+        "version 2.9 of TensorFlow", "Sec. 3", "protocol",
+        "untestable:software statement; no code was released (the book uses PyTorch)",
+    ),
+    Claim("AMA-28", "80% of the data is used for training and 20% for testing.", "80%", "Sec. 3",
+          "protocol", "check:split_80_20", value=0.8, unit="training fraction"),
+    Claim("AMA-29", "The first Facial Expression Dataset [37] has approximately 36,000 images.",
+          "approximately 36,000", "Sec. 3", "data", f"untestable:{_D37}", value=36000,
+          unit="images",
+          note="35,887 (the FER-2013 size) would also print as 36K; whether [37] is a FER-2013 "
+          "re-upload cannot be verified here."),
+    Claim("AMA-30", "The Facial Recognition Dataset [38] has approximately 35,000 images.",
+          "approximately 35,000", "Sec. 3", "data", f"untestable:{_D38}", value=35000,
+          unit="images",
+          note="The Ethics statement calls it a 'Face Recognition Dataset'; whether it carries "
+          "emotion labels cannot be verified here."),
+    Claim(
+        "AMA-31",
+        "The second Facial Expression Dataset [39] (FER-2013 per the Ethics statement and "
+        "reference list) has approximately 30,000 images ('30K' in Table 4).",
+        "approximately 30,000", "Sec. 3", "data", "check:fer2013_size_vs_real",
+        value=30000, unit="images",
+    ),
+    Claim(
+        "AMA-32",
+        "Performance metrics are computed with scikit-learn (the averaging of precision, recall "
+        "and F1 is not stated; Table 4's recall exceeds its accuracy in every row).",
+        "compute performance metrics using sci-kit-learn", "Sec. 3", "statistics",
+        "check:table4_recall_vs_accuracy_averaging",
+    ),
+    Claim(
+        "AMA-33",
+        "Precision, recall and F1 are more or less similar on the three data sets.",
+        "precision, recall, and F1 scores, which are more or less similar", "Sec. 3",
+        "performance", "check:table4_metrics_similar",
+    ),
+    # ---- Table 4 --------------------------------------------------------------------------
+    Claim("AMA-34", "Accuracy on data set [37] (36K images) is 95.4%.", "95.4%", "Table 4",
+          "performance", f"untestable:{_D37}", value=0.954, unit=_FRAC),
+    Claim("AMA-35", "Precision on data set [37] is 95.3%.", "95.3%", "Table 4", "performance",
+          f"untestable:{_D37}", value=0.953, unit=_FRAC),
+    Claim("AMA-36", "Recall on data set [37] is 95.5%.", "95.5%", "Table 4", "performance",
+          f"untestable:{_D37}", value=0.955, unit=_FRAC),
+    Claim("AMA-37", "F1 on data set [37] is 95.4% (P 95.3%, R 95.5%).", "95.4%", "Table 4",
+          "performance", "check:table4_f1_dataset37", value=0.954, unit=_FRAC),
+    Claim("AMA-38", "Accuracy on data set [38] (35K images) is 94.7%.", "94.7%", "Table 4",
+          "performance", f"untestable:{_D38}", value=0.947, unit=_FRAC),
+    Claim("AMA-39", "Precision on data set [38] is 94.6%.", "94.6%", "Table 4", "performance",
+          f"untestable:{_D38}", value=0.946, unit=_FRAC),
+    Claim("AMA-40", "Recall on data set [38] is 94.8%.", "94.8%", "Table 4", "performance",
+          f"untestable:{_D38}", value=0.948, unit=_FRAC),
+    Claim("AMA-41", "F1 on data set [38] is 94.7% (P 94.6%, R 94.8%).", "94.7%", "Table 4",
+          "performance", "check:table4_f1_dataset38", value=0.947, unit=_FRAC),
+    Claim(
+        "AMA-42", "Accuracy on FER-2013 [39] (80:20 split) is 94.8%.", "94.8%", "Table 4",
+        "performance", "experiment:amacnn/fer2013_test_accuracy", value=0.948, unit=_FRAC,
+        note="The book evaluates on the official FER-2013 test split (the paper's 80:20 split is "
+        "unspecified). Already implausible by checks fer2013_accuracy_vs_sota, _vs_human, "
+        "_vs_label_noise and _vs_leakage_ceiling (see AMA-46).",
+    ),
+    Claim("AMA-43", "Precision on FER-2013 [39] is 94.8%.", "94.8%", "Table 4", "performance",
+          "experiment:amacnn/fer2013_test_macro_precision", value=0.948, unit=_FRAC,
+          note="Averaging unstated; Table 4 rules out micro and makes weighted averaging "
+          "unlikely, so macro is assumed (AMA-32)."),
+    Claim("AMA-44", "Recall on FER-2013 [39] is 94.9%.", "94.9%", "Table 4", "performance",
+          "experiment:amacnn/fer2013_test_macro_recall", value=0.949, unit=_FRAC,
+          note="Averaging unstated; Table 4 rules out micro and makes weighted averaging "
+          "unlikely, so macro is assumed (AMA-32)."),
+    Claim(
+        "AMA-45", "F1 on FER-2013 [39] is 94.8% (P 94.8%, R 94.9%).", "94.8%", "Table 4",
+        "performance", "experiment:amacnn/fer2013_test_macro_f1", value=0.948, unit=_FRAC,
+        note="Arithmetic against P and R is checked by table4_f1_fer2013 (consistent).",
+    ),
+    Claim(
+        "AMA-46",
+        "The 94.8% FER-2013 accuracy is attainable on held-out FER-2013 images (plausibility of "
+        "AMA-42 against duplicate leakage and the published state of the art).",
+        "94.8%", "Table 4", "performance", "check:fer2013_accuracy_vs_leakage_ceiling",
+        value=0.948, unit=_FRAC,
+        note="Same printed figure as AMA-42, judged here for plausibility; see also checks "
+        "fer2013_accuracy_vs_human (65 +/- 5%) and fer2013_accuracy_vs_label_noise (FER+ 62.6%).",
+    ),
+    # ---- Table 5 and discussion -----------------------------------------------------------
+    Claim("AMA-47", "Method [34] (Tshibangu and Tapamo) reaches 92.05% accuracy.", "92.05%",
+          "Table 5", "performance", f"untestable:{_OTHER}", value=0.9205, unit=_FRAC),
+    Claim("AMA-48", "Method [35] (Pan et al., Deep-Emotion) reaches 94.36% accuracy.", "94.36%",
+          "Table 5", "performance", f"untestable:{_OTHER}", value=0.9436, unit=_FRAC),
+    Claim("AMA-49", "Method [36] (Wu and Pan) reaches 94.46% accuracy.", "94.46%", "Table 5",
+          "performance", f"untestable:{_OTHER}", value=0.9446, unit=_FRAC),
+    Claim("AMA-50", "The proposed AMACNN reaches 95.41% accuracy.", "95.41%", "Table 5",
+          "performance", "check:table5_vs_table4_accuracy", value=0.9541, unit=_FRAC),
+    Claim(
+        "AMA-51",
+        "AMACNN is better than conventional approaches in accuracy, precision, recall and F1 "
+        "(Table 5 comparison).",
+        "it is better than conventional approaches", "Sec. 3", "performance",
+        "check:table5_like_for_like",
+        note="No significance test is claimed; Table 5 gives accuracy only, not precision, recall "
+        "or F1 of the other works.",
+    ),
+    Claim(
+        "AMA-52",
+        "The AMACNN framework provides top-level performance in recognizing facial emotions.",
+        "provides the top-level performance", "Sec. 3", "performance",
+        "check:fer2013_accuracy_vs_sota",
+        note="The one benchmark that can be placed among published results is FER-2013 (94.8%).",
+    ),
+    Claim(
+        "AMA-53",
+        "The architecture and training strategy address computational complexity; AMACNN is an "
+        "advance in efficient facial emotion recognition (Conclusion).",
+        "computational complexity", "Sec. 3", "efficiency",
+        "untestable:no parameter count, FLOPs, latency or memory figure is reported to compare "
+        "with the book's implementation",
+    ),
+    # ---- Conclusion and back matter -------------------------------------------------------
+    Claim(
+        "AMA-54",
+        "On the Facial Expression Dataset of some 36,000 images AMACNN achieves an overall "
+        "accuracy of 95.4%.",
+        "95.4%", "Sec. 4", "performance",
+        "check:conclusion_vs_table4_accuracy", value=0.954, unit=_FRAC,
+    ),
+    Claim(
+        "AMA-55",
+        "The author contributions credit N.M.A., S.A.L., D.H.H. and A.G.H.R.; all authors agreed "
+        "to the published version.",
+        "S.A.L.: Conceptualization", "Author Contributions", "protocol",
+        "check:author_contributions_vs_byline",
+    ),
+    Claim(
+        "AMA-56",
+        "The data sets used are the Facial Expression Dataset (A. Singhal), the Face Recognition "
+        "Dataset (V. Patel) and FER-2013, publicly available and anonymized.",
+        "Facial Expression Dataset by Aaditya Singhal, Face Recognition Dataset by Vasu Patel, "
+        "and FER-2013 Dataset",
+        "Ethics Statement", "data",
+        "untestable:the two Kaggle uploads [37], [38] are not available here (FER-2013 is; its "
+        "size is checked in AMA-31)",
+    ),
+]

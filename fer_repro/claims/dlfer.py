@@ -1,0 +1,1049 @@
+"""Claims ledger of Hussan (2025), DLFER: a cascaded EfficientNet-B3 for FER2013.
+
+The paper (``hussan2025_dlfer.txt``) trains EfficientNet-B3 "EF-FER1" on ImageNet, copies its
+weights into "EF-FER2" and fine-tunes that on FER2013 (the "cascade"); it reports 82.09% test
+accuracy, precision 80.42, recall 83.99 and F1 82.16 (Table 4), an ablation without the ImageNet
+stage (66.21% test, Table 3) and a comparison with 18 earlier works (Table 5).
+
+Table numbering in the paper: the ablation table is called "Table 3" in the text but is captioned
+"Table 5. Ablation Study on Cascaded (DLFER) Network" in the printed version; the comparison table
+is also captioned "Table 5". This ledger calls the ablation "Table 3".
+
+Facts used by the checks (from ``fer_repro.data.reference`` or ``../shared/data/PROVENANCE.md``):
+FER2013 has 35,887 images, 48x48 greyscale, Training 28,709 / PublicTest 3,589 / PrivateTest 3,589;
+568 test images (280 PublicTest + 288 PrivateTest) have a byte-identical copy in Training; 3,369
+images in all belong to exact-duplicate groups.
+"""
+
+from __future__ import annotations
+
+import math
+import zipfile
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
+
+import numpy as np
+from scipy import stats as sps
+
+from ..data.reference import FER2013_CLASSES, FER2013_COUNTS, FER2013_TOTAL
+from .base import CheckResult, Claim, Paper
+from .checks import (
+    count_matches,
+    f1_from_pr,
+    matches_printed,
+    parse_number,
+    printed_decimals,
+    same_value,
+    sum_equals,
+    within_bound,
+)
+
+PAPER = Paper(
+    key="dlfer",
+    title="DLFER: Deep Learning-based Cascaded Approach for Facial Emotion Recognition",
+    citation=(
+        "Hussan, P. H. DLFER: Deep Learning-based Cascaded Approach for Facial Emotion "
+        "Recognition. Al-Furat Journal of Innovations in Electronics and Computer Engineering "
+        "(FJIECE) 4(1), 2025. doi:10.46649/fjiece.v4.1.19a.25.3.2025"
+    ),
+    text_file="hussan2025_dlfer.txt",
+)
+
+# ---------------------------------------------------------------------------------------------
+# Facts the checks compare the paper with
+# ---------------------------------------------------------------------------------------------
+
+#: FER2013 classes in the order of the paper's Table 1, mapped to FER2013_CLASSES names
+_TABLE1_ORDER: tuple[tuple[str, str], ...] = (
+    ("Surprise", "surprise"),
+    ("Fear", "fear"),
+    ("Angry", "angry"),
+    ("Neutral", "neutral"),
+    ("Sad", "sad"),
+    ("Disgust", "disgust"),
+    ("Happy", "happy"),
+)
+#: Table 1 as printed: class -> (Training, Testing, Total)
+_TABLE1: dict[str, tuple[str, str, str]] = {
+    "Surprise": ("3171", "831", "4002"),
+    "Fear": ("4097", "1024", "5121"),
+    "Angry": ("3995", "958", "4953"),
+    "Neutral": ("4965", "1233", "6198"),
+    "Sad": ("4830", "1247", "6077"),
+    "Disgust": ("436", "111", "547"),
+    "Happy": ("7215", "1774", "8989"),
+}
+_TABLE1_TOTAL: tuple[str, str, str] = ("28709", "7178", "35887")
+
+_N_TRAIN = sum(FER2013_COUNTS["Training"])  # 28,709
+_N_TEST = sum(FER2013_COUNTS["PublicTest"]) + sum(FER2013_COUNTS["PrivateTest"])  # 7,178
+#: Sec. 3.1: the validation set is 20% of the training set
+_N_VAL = round(0.2 * _N_TRAIN)  # 5,742
+#: PROVENANCE.md: test images with a byte-identical copy in Training (280 PublicTest + 288 Private)
+_TEST_WITH_TRAIN_TWIN = 280 + 288
+#: PROVENANCE.md: images that belong to any exact-duplicate group (all splits)
+_IMAGES_IN_DUP_GROUPS = 3369
+#: documented shape of the FER2013 images (PROVENANCE.md: images uint8 (35887, 48, 48))
+_FER2013_SHAPE_DOC: tuple[int, ...] = (35887, 48, 48)
+
+#: Best published single-model accuracies on the official FER2013 PrivateTest are ~73-76%
+#: (e.g. VGGNet variants ~73.3%, ResMaskingNet ~74%, LHC-Net ~74.4%); we take the upper end.
+_BEST_PUBLISHED = 0.76
+_HUMAN_FER2013 = (0.65, 0.05)  # Goodfellow et al. 2013: human accuracy ~65 +/- 5%
+_FERPLUS_AGREEMENT = 0.626  # PROVENANCE.md: FER+ majority == FER2013 label on 62.6% of rows
+
+#: ILSVRC-2012 (ref. [10]): 1000 classes, 1,281,167 training images
+_IMAGENET_CLASSES = 1000
+_IMAGENET_TRAIN = 1_281_167
+
+#: Table 5 as printed: reference -> (year, architecture, accuracy %); the extraction lost the
+#: spaces in some architecture names ("CNNbasedonVGGNet"), restored here
+_TABLE5: dict[str, tuple[str, str, str]] = {
+    "[13]": ("2020", "VGGNET", "72.38"),
+    "[6]": ("2021", "end-to-end deep learning", "70.2"),
+    "[14]": ("2022", "CNN based on VGGNet", "79"),
+    "[15]": ("2022", "CNN+ResNet50+Inception V3", "72.3"),
+    "[16]": ("2022", "Efficient-SwishNet", "63.4"),
+    "[8]": ("2023", "EfficientNet-XGBoost", "72.5"),
+    "[17]": ("2023", "FER-CHC", "74.68"),
+    "[18]": ("2023", "ResNet-50", "73.4"),
+    "[19]": ("2023", "SSF-ViT(L)", "74.95"),
+    "[20]": ("2023", "XceptionNet", "77.92"),
+    "[21]": ("2023", "EmoNAS", "67.9"),
+    "[22]": ("2023", "Custom CNN", "62"),
+    "[23]": ("2024", "EduViT based on the MobileViT architecture", "66.51"),
+    "[24]": ("2024", "shufflenetv2", "65"),
+    "[25]": ("2024", "Custom CNN", "57.4"),
+    "[9]": ("2024", "AlexNet + Inception V3 + ResNet50", "73.56"),
+    "[26]": ("2024", "Activation-matrix triplet loss", "71.62"),
+    "[27]": ("2024", "Hybridized CNN-LSTM", "79.34"),
+}
+#: publication years in the paper's reference list, for the works in Table 5
+_REFERENCE_YEARS: dict[str, int] = {
+    "[13]": 2020, "[6]": 2021, "[14]": 2022, "[15]": 2022, "[16]": 2022, "[8]": 2023,
+    "[17]": 2023, "[18]": 2023, "[19]": 2023, "[20]": 2023, "[21]": 2023, "[22]": 2023,
+    "[23]": 2024, "[24]": 2024, "[25]": 2024, "[9]": 2024, "[26]": 2024, "[27]": 2024,
+}
+
+# ---------------------------------------------------------------------------------------------
+# Private generic helpers (candidates for checks.py)
+# ---------------------------------------------------------------------------------------------
+
+
+def _half_unit(printed: str) -> float:
+    return 0.5 * 10 ** (-printed_decimals(printed))
+
+
+def _as_fraction(printed: str) -> float:
+    """A printed accuracy as a fraction: "82.09%" or "82.09" (> 1) -> 0.8209; "0.82" -> 0.82."""
+    x = parse_number(printed)
+    return x / 100.0 if printed.strip().endswith("%") or x > 1.0 else x
+
+
+def _fraction_half_unit(printed: str) -> float:
+    x = parse_number(printed)
+    scale = 100.0 if printed.strip().endswith("%") or x > 1.0 else 1.0
+    return _half_unit(printed) / scale
+
+
+def _with_detail(res: CheckResult, detail: str, **changes: str) -> CheckResult:
+    return replace(res, detail=detail, **changes)
+
+
+def _all_of(name: str, parts: Sequence[CheckResult], rule: str, detail: str = "") -> CheckResult:
+    """Sub-checks that must all hold; fails with the failure kind of the first failing one."""
+    failing = [p for p in parts if not p.consistent]
+    return CheckResult(
+        name,
+        "; ".join(p.paper_value for p in parts),
+        "; ".join(p.recomputed for p in parts),
+        rule,
+        not failing,
+        failure=failing[0].failure if failing else "inconsistent",
+        detail=detail,
+    )
+
+
+def _same_everywhere(name: str, places: Mapping[str, str], detail: str = "") -> CheckResult:
+    """The same quantity printed in several places must agree (to the coarsest precision)."""
+    items = list(places.items())
+    vals = [parse_number(v) for _, v in items]
+    half = max(_half_unit(v) for _, v in items)
+    spread = max(vals) - min(vals)
+    return CheckResult(
+        name,
+        "; ".join(f"{w}: {v}" for w, v in items),
+        f"largest difference {spread:.4g}",
+        "the same quantity must have the same value wherever it is stated (to printed precision)",
+        spread <= half + 1e-12,
+        detail=detail,
+    )
+
+
+def _table_matches(
+    name: str,
+    what: str,
+    paper: Mapping[str, int | str],
+    truth: Mapping[str, int],
+    source: str,
+    failure: str = "implausible",
+) -> CheckResult:
+    """Entry-by-entry comparison of a printed table column with known values."""
+    bad = [k for k in truth if int(parse_number(str(paper[k]))) != truth[k]]
+    return CheckResult(
+        name,
+        f"{what}: " + ", ".join(f"{k} {paper[k]}" for k in truth),
+        f"{source}: " + ", ".join(f"{k} {truth[k]}" for k in truth),
+        "every printed entry must equal the known value",
+        not bad,
+        failure=failure,  # type: ignore[arg-type]
+        detail=("all entries match" if not bad else "mismatch at " + ", ".join(bad)),
+    )
+
+
+def _count_in_range(
+    name: str, phrase: str, lo: float, hi: float, count: int, count_source: str
+) -> CheckResult:
+    """Does a verbal quantity ("hundreds", lo <= n < hi) fit a count the paper itself gives?"""
+    ok = lo <= count < hi
+    return CheckResult(
+        name,
+        f"'{phrase}' (i.e. {lo:,.0f} to {hi - 1:,.0f})",
+        f"{count:,} ({count_source})",
+        "a verbal quantity must fit the count stated elsewhere",
+        ok,
+    )
+
+
+def _rounds_to_sig(
+    name: str, phrase: str, claimed: float, true: float, sig: int, source: str
+) -> CheckResult:
+    """Does a rounded statement ("around one million") equal the true value at `sig` significant
+    figures?"""
+    mag = 10 ** (math.floor(math.log10(abs(true))) - sig + 1)
+    rounded = round(true / mag) * mag
+    return CheckResult(
+        name,
+        f"'{phrase}' = {claimed:,.0f}",
+        f"{true:,.0f} ({source}), {rounded:,.0f} at {sig} significant figure(s)",
+        f"the approximate figure must equal the true one rounded to {sig} significant figure(s)",
+        abs(rounded - claimed) < 1e-9 * max(1.0, abs(claimed)),
+    )
+
+
+def _micro_equals_accuracy(name: str, accuracy: str, metrics: Mapping[str, str]) -> CheckResult:
+    """Under micro averaging (sum TP / sum(TP+FP), sum TP / sum(TP+FN)) every single-label
+    prediction is one TP or one FP and one FN, so micro P = micro R = micro F1 = accuracy."""
+    a = parse_number(accuracy)
+    off = {
+        k: v for k, v in metrics.items()
+        if abs(parse_number(v) - a) > max(_half_unit(v), _half_unit(accuracy)) + 1e-12
+    }
+    return CheckResult(
+        name,
+        f"accuracy {accuracy}; " + ", ".join(f"{k} {v}" for k, v in metrics.items()),
+        f"micro-averaged {', '.join(metrics)} must all equal the accuracy {accuracy}",
+        "single-label classification: sum_i FP_i = sum_i FN_i = errors, "
+        "so micro P = R = F1 = accuracy",
+        not off,
+    )
+
+
+def _ovr_mean_accuracy(top1: float, n_classes: int) -> float:
+    """Sum_i (TP_i + TN_i) / Sum_i (TP_i + TN_i + FP_i + FN_i) for a single-label classifier:
+    per class TP_i + TN_i = N - FP_i - FN_i and sum_i (FP_i + FN_i) = 2 * errors, so the
+    class-summed ratio is 1 - 2 (1 - top1) / n_classes."""
+    return 1.0 - 2.0 * (1.0 - top1) / n_classes
+
+
+def _ovr_formula_is_top1(name: str, reported: str, n_classes: int) -> CheckResult:
+    """Does the class-summed (TP+TN) accuracy formula give the same number as top-1 accuracy?
+    It does only for two classes (or perfect accuracy)."""
+    a = _as_fraction(reported)
+    as_ovr = _ovr_mean_accuracy(a, n_classes)  # the formula's value if `reported` is top-1
+    top1_if_ovr = 1.0 - (1.0 - a) * n_classes / 2.0  # top-1 if `reported` is the formula's value
+    ok = abs(as_ovr - a) <= _fraction_half_unit(reported) + 1e-12
+    return CheckResult(
+        name,
+        f"accuracy {reported} defined by sum_i(TP_i+TN_i)/(TP+TN+FP+FN), {n_classes} classes",
+        f"if {reported} is top-1 accuracy the formula gives {as_ovr:.2%}; if {reported} is the "
+        f"formula's value, top-1 accuracy is {top1_if_ovr:.2%}",
+        "with classes summed, (TP+TN)-accuracy = 1 - 2(1 - top1)/K; equals top-1 only for K = 2",
+        ok,
+    )
+
+
+def _proportions_compatible(
+    name: str,
+    a_where: str,
+    a: str,
+    n_a: int,
+    b_where: str,
+    b: str,
+    n_b: int,
+    alpha: float = 1e-3,
+) -> CheckResult:
+    """Could two accuracies be the same model on two random samples of one distribution?
+
+    Two-proportion z-test (pooled), with the printed values moved toward each other by their
+    rounding half-units; flags (as implausible) a two-sided p below `alpha`."""
+    pa, pb = _as_fraction(a), _as_fraction(b)
+    gap = max(0.0, abs(pa - pb) - _fraction_half_unit(a) - _fraction_half_unit(b))
+    pool = (pa * n_a + pb * n_b) / (n_a + n_b)
+    se = math.sqrt(pool * (1 - pool) * (1 / n_a + 1 / n_b))
+    z = gap / se if se > 0 else math.inf
+    p = float(2 * sps.norm.sf(z))
+    return CheckResult(
+        name,
+        f"{a_where}: {a} (n={n_a}); {b_where}: {b} (n={n_b})",
+        f"difference {abs(pa - pb):.2%}, z = {z:.1f}, two-sided p = {p:.2g}",
+        f"two random samples of one distribution, same model: difference within sampling error "
+        f"(flagged when p < {alpha:g})",
+        p >= alpha,
+        failure="implausible",
+    )
+
+
+def _exceeds_all(name: str, claimed: str, others: Mapping[str, str]) -> CheckResult:
+    """Is the claimed figure strictly above every compared figure (a 'surpasses all' claim)?"""
+    best_key = max(others, key=lambda k: parse_number(others[k]))
+    x, best = parse_number(claimed), parse_number(others[best_key])
+    return CheckResult(
+        name,
+        f"{claimed} claimed best among {len(others)} compared figures",
+        f"best compared figure {others[best_key]} ({best_key}); margin {x - best:.4g}",
+        "a 'surpasses all' claim needs the figure to exceed every compared figure",
+        x > best,
+    )
+
+
+def _margin_detectable(
+    name: str,
+    claimed: str,
+    n_claimed: int,
+    baseline: str,
+    n_baseline: int,
+    alpha: float = 0.05,
+    power: float = 0.8,
+) -> CheckResult:
+    """Is an accuracy margin over a baseline at least the minimum detectable difference of a
+    two-proportion test at these test-set sizes?"""
+    from fer_repro.stats import two_proportion_mdd
+
+    pc, pb = _as_fraction(claimed), _as_fraction(baseline)
+    mdd = float(two_proportion_mdd(pb, n_baseline, n_claimed, alpha=alpha, power=power))
+    margin = pc - pb
+    return CheckResult(
+        name,
+        f"{claimed} (n={n_claimed}) vs {baseline} (n={n_baseline}): margin {margin:.2%}",
+        f"minimum detectable difference {mdd:.2%} (alpha {alpha:g}, power {power:g})",
+        "a claimed improvement should be at least the minimum detectable difference at its n",
+        bool(margin >= mdd),
+    )
+
+
+def _make_divisible(v: float, divisor: int = 8) -> int:
+    new_v = max(divisor, int(v + divisor / 2) // divisor * divisor)
+    if new_v < 0.9 * v:
+        new_v += divisor
+    return new_v
+
+
+def _efficientnet_params(
+    width_mult: float, depth_mult: float, num_classes: int, in_channels: int = 3
+) -> int:
+    """Parameter count of a torchvision-layout EfficientNet-B* (MBConv + SE, BN), computed from
+    the architecture table (Tan & Le 2019) without building the model."""
+    base = [  # expand, kernel, stride, in, out, layers
+        (1, 3, 1, 32, 16, 1), (6, 3, 2, 16, 24, 2), (6, 5, 2, 24, 40, 2), (6, 3, 2, 40, 80, 3),
+        (6, 5, 1, 80, 112, 3), (6, 5, 2, 112, 192, 4), (6, 3, 1, 192, 320, 1),
+    ]
+
+    def conv_bn(cin: int, cout: int, k: int, groups: int = 1) -> int:
+        return cin // groups * cout * k * k + 2 * cout
+
+    stem = _make_divisible(32 * width_mult)
+    total = conv_bn(in_channels, stem, 3)
+    for expand, k, _stride, cin, cout, layers in base:
+        cin, cout = _make_divisible(cin * width_mult), _make_divisible(cout * width_mult)
+        for i in range(math.ceil(layers * depth_mult)):
+            c_in = cin if i == 0 else cout
+            exp = _make_divisible(c_in * expand)
+            if exp != c_in:
+                total += conv_bn(c_in, exp, 1)
+            total += conv_bn(exp, exp, k, groups=exp)
+            sq = max(1, c_in // 4)
+            total += exp * sq + sq + sq * exp + exp  # SE: two 1x1 convs with bias
+            total += conv_bn(exp, cout, 1)
+    last_in = _make_divisible(320 * width_mult)
+    total += conv_bn(last_in, 4 * last_in, 1)
+    total += 4 * last_in * num_classes + num_classes
+    return total
+
+
+def _fer2013_image_shape() -> tuple[tuple[int, ...], str]:
+    """Shape of the FER2013 image array, read from the npz header when the file is present."""
+    from ..data.store import DataError, find
+
+    try:
+        with zipfile.ZipFile(find("fer2013.npz")) as z, z.open("images.npy") as f:
+            version = np.lib.format.read_magic(f)
+            if version == (1, 0):
+                shape, _, _ = np.lib.format.read_array_header_1_0(f)
+            else:
+                shape, _, _ = np.lib.format.read_array_header_2_0(f)
+        return tuple(int(s) for s in shape), "fer2013.npz header"
+    except (DataError, OSError, KeyError, ValueError, zipfile.BadZipFile):
+        return _FER2013_SHAPE_DOC, "PROVENANCE.md"
+
+
+# ---------------------------------------------------------------------------------------------
+# Checks
+# ---------------------------------------------------------------------------------------------
+
+
+def _check_total_images() -> CheckResult:
+    res = count_matches("total_images", "FER2013 images", 35887, FER2013_TOTAL, "reference")
+    return _with_detail(
+        res,
+        "The 35,887 images of the abstract, Sec. 2.1 and Table 1 are exactly the size of the "
+        "FER2013 release.",
+    )
+
+
+def _check_train_split_size() -> CheckResult:
+    res = count_matches("train_split_size", "training images", 28709, _N_TRAIN, "Training split")
+    return _with_detail(
+        res, "The 28,709 training images (Sec. 1 for [6], Sec. 2.1, Table 1) are the official "
+        "FER2013 Training split."
+    )
+
+
+def _check_test_split_size() -> CheckResult:
+    res = count_matches(
+        "test_split_size", "testing images", 7178, _N_TEST, "PublicTest 3589 + PrivateTest 3589"
+    )
+    return _with_detail(
+        res,
+        "The 7,178 test images equal PublicTest + PrivateTest, so the paper's test set merges "
+        "both official test splits; most works it compares with report PrivateTest (3,589) alone.",
+    )
+
+
+def _table1_column(col: int) -> dict[str, str]:
+    return {name: _TABLE1[name][col] for name, _ in _TABLE1_ORDER}
+
+
+def _true_counts(splits: Sequence[str]) -> dict[str, int]:
+    idx = {c: i for i, c in enumerate(FER2013_CLASSES)}
+    return {
+        name: sum(FER2013_COUNTS[s][idx[cls]] for s in splits) for name, cls in _TABLE1_ORDER
+    }
+
+
+def _check_table1_training() -> CheckResult:
+    res = _table_matches(
+        "table1_training_per_class", "Table 1 Training", _table1_column(0),
+        _true_counts(["Training"]), "FER2013 Training",
+    )
+    return _with_detail(res, "All seven per-class training counts of Table 1 equal the real "
+                        "FER2013 Training split." if res.consistent else res.detail)
+
+
+def _check_table1_testing() -> CheckResult:
+    res = _table_matches(
+        "table1_testing_per_class", "Table 1 Testing", _table1_column(1),
+        _true_counts(["PublicTest", "PrivateTest"]), "FER2013 PublicTest+PrivateTest",
+    )
+    return _with_detail(res, "All seven per-class testing counts of Table 1 equal PublicTest + "
+                        "PrivateTest of the real data." if res.consistent else res.detail)
+
+
+def _check_table1_arithmetic() -> CheckResult:
+    parts: list[CheckResult] = []
+    for name, (tr, te, tot) in _TABLE1.items():
+        parts.append(sum_equals(f"{name}", [tr, te], tot, what=f"{name} Training + Testing"))
+    for col, label in enumerate(("Training", "Testing", "Total")):
+        parts.append(sum_equals(label, list(_table1_column(col).values()), _TABLE1_TOTAL[col],
+                                what=f"{label} column"))
+    parts.append(sum_equals("Total", list(_TABLE1_TOTAL[:2]), _TABLE1_TOTAL[2], what="Total row"))
+    return _all_of(
+        "table1_arithmetic",
+        parts,
+        "every row (Training + Testing = Total) and every column of Table 1 must add up",
+        "All 7 rows, the 3 columns and the Total row of Table 1 add up exactly.",
+    )
+
+
+def _check_split_80_20() -> CheckResult:
+    tr = 100.0 * _N_TRAIN / FER2013_TOTAL
+    te = 100.0 * _N_TEST / FER2013_TOTAL
+    ok = matches_printed(tr, "80") and matches_printed(te, "20")
+    return CheckResult(
+        "split_80_20",
+        "Sec. 3.1: training 80%, testing 20%",
+        f"28,709 / 35,887 = {tr:.3f}%, 7,178 / 35,887 = {te:.3f}%",
+        "the stated percentages must match the split sizes the paper gives (Sec. 2.1, Table 1)",
+        ok,
+        detail="The 80/20 split of Sec. 3.1 is the official Training vs PublicTest+PrivateTest "
+        "partition (80.0% / 20.0%).",
+    )
+
+
+def _check_class_count() -> CheckResult:
+    res = count_matches("class_count", "emotion classes", 7, len(FER2013_CLASSES), "FER2013")
+    return _with_detail(res, "Seven emotions (and a seven-neuron output layer) match the seven "
+                        "FER2013 classes.")
+
+
+def _check_image_size_48() -> CheckResult:
+    shape, source = _fer2013_image_shape()
+    ok = tuple(shape[1:]) == (48, 48)
+    return CheckResult(
+        "image_size_48",
+        "Sec. 2.1: greyscale images, each 48×48",
+        f"images array {shape} ({source}): one channel, {shape[1]}×{shape[2]}",
+        "the stated image size must match the data",
+        ok,
+        failure="implausible",
+        detail="Every FER2013 image is a single-channel 48×48 array, as Sec. 2.1 says.",
+    )
+
+
+def _check_image_size_uniform() -> CheckResult:
+    shape, source = _fer2013_image_shape()
+    return CheckResult(
+        "image_size_uniform",
+        "Sec. 2.1: 'each with dimensions of 48×48' greyscale; Sec. 2.2: 'the dataset consists of "
+        "photos with diverse width, height, and depth parameters'",
+        f"images array {shape} ({source}): all 48×48, one channel",
+        "the same data set cannot have one fixed size and diverse sizes",
+        False,
+        detail="Sec. 2.2 motivates resizing by 'diverse width, height, and depth', which "
+        "contradicts Sec. 2.1 and the data: every FER2013 image is 48×48 greyscale.",
+    )
+
+
+def _check_dataset_size_wording() -> CheckResult:
+    res = _count_in_range(
+        "dataset_size_wording", "comprising hundreds of labeled examples", 100, 1000,
+        35887, "Abstract, Sec. 2.1, Table 1",
+    )
+    return _with_detail(
+        res,
+        "Sec. 2 and Sec. 2.3 describe FER-2013 as having 'hundreds of labeled examples', while "
+        "the paper itself (and the data) counts 35,887 images: two orders of magnitude more.",
+    )
+
+
+def _check_imagenet_size() -> CheckResult:
+    parts = [
+        count_matches("classes", "ImageNet classes", 1000, _IMAGENET_CLASSES, "ILSVRC-2012"),
+        _rounds_to_sig("images", "around one million training images", 1_000_000,
+                       _IMAGENET_TRAIN, 1, "ILSVRC-2012 train"),
+    ]
+    return _all_of(
+        "imagenet_size", parts,
+        "the stated ImageNet size must match ILSVRC-2012 (ref. [10])",
+        "1000 classes is exact and 1,281,167 training images is 'around one million' at one "
+        "significant figure.",
+    )
+
+
+def _check_ablation_increment() -> CheckResult:
+    res = sum_equals("ablation_increment", ["66.21", "15.88"], "82.09",
+                     what="Table 3 test accuracy without EF-FER1 + stated gain = with EF-FER1")
+    return _with_detail(
+        res,
+        "82.09 − 66.21 = 15.88 percentage points, as stated in Sec. 4.1 (the relative gain would "
+        "be 24.0%, so the '%' means percentage points).",
+    )
+
+
+def _check_misclassified_share() -> CheckResult:
+    res = sum_equals("misclassified_share", ["100", "-82.09"], "18",
+                     what="100% − test accuracy = share misclassified")
+    return _with_detail(res, "100 − 82.09 = 17.91%, which is 'around 18%' misclassified.")
+
+
+def _check_headline_accuracy() -> CheckResult:
+    return _same_everywhere(
+        "headline_accuracy_agrees",
+        {
+            "Abstract": "82.09%",
+            "Table 3 (test, with EF-FER1)": "82.09",
+            "Table 5 (proposed approach)": "82.09",
+            "Sec. 5": "82.09%",
+        },
+        detail="The 82.09% test accuracy is stated identically in the abstract, Table 3, Table 5 "
+        "and the conclusions.",
+    )
+
+
+def _check_ablation_val_test_gap() -> CheckResult:
+    res = _proportions_compatible(
+        "ablation_val_test_gap",
+        "validation (without EF-FER1)", "57.74", _N_VAL,
+        "test (without EF-FER1)", "66.21", _N_TEST,
+    )
+    return _with_detail(
+        res,
+        f"Without EF-FER1 the validation accuracy (57.74%, n≈{_N_VAL:,} = 20% of the training "
+        f"set) is 8.5 points below the test accuracy (66.21%, n={_N_TEST:,}); for one model on two "
+        "random FER2013 samples this is ~10 standard errors, and model selection on the "
+        "validation set would bias it upward, not down. Only an unreported difference in how the "
+        "two sets were processed (e.g. augmented validation images) could explain it.",
+    )
+
+
+def _leakage_bound(n_twins: int, n_eval: int) -> float:
+    """Best published accuracy plus the most that memorised exact duplicates could add."""
+    return _BEST_PUBLISHED + (n_twins / n_eval) * (1.0 - _BEST_PUBLISHED)
+
+
+def _check_accuracy_vs_best_published() -> CheckResult:
+    bound = _leakage_bound(_TEST_WITH_TRAIN_TWIN, _N_TEST)
+    res = within_bound(
+        "accuracy_vs_best_published", "0.8209", bound,
+        f"best published single-model FER2013 accuracy {_BEST_PUBLISHED:.0%}, plus every one of "
+        f"the {_TEST_WITH_TRAIN_TWIN} test images with a Training twin counted correct",
+    )
+    need = (0.8209 - _FERPLUS_AGREEMENT) / (1 - _FERPLUS_AGREEMENT)
+    return _with_detail(
+        res,
+        f"82.09% is above the best published FER2013 single-model accuracies (~73-76%) even if "
+        f"all {_TEST_WITH_TRAIN_TWIN} leaked test duplicates were answered correctly (bound "
+        f"{bound:.1%}); humans reach ~65±5% and FER2013 labels agree with the FER+ 10-annotator "
+        f"majority on only {_FERPLUS_AGREEMENT:.1%} of images, so the model would have to side "
+        f"with the FER2013 label against that majority on {need:.0%} of the disputed images.",
+        paper_value="82.09% (Abstract; Table 3; Table 5; Sec. 5)",
+    )
+
+
+def _check_validation_vs_best_published() -> CheckResult:
+    bound = _leakage_bound(_IMAGES_IN_DUP_GROUPS, _N_TRAIN)
+    res = within_bound(
+        "validation_vs_best_published", "0.8526", bound,
+        f"best published FER2013 accuracy {_BEST_PUBLISHED:.0%}, plus all "
+        f"{_IMAGES_IN_DUP_GROUPS:,} images of any exact-duplicate group counted correct",
+    )
+    return _with_detail(
+        res,
+        f"The 85.26% validation accuracy (a random 20% of the FER2013 training split) exceeds "
+        f"the best published FER2013 accuracy even with a generous allowance for exact "
+        f"duplicates shared with the training part (bound {bound:.1%}).",
+        paper_value="85.26 (Table 3, validation, with EF-FER1)",
+    )
+
+
+def _check_f1_table4() -> CheckResult:
+    res = f1_from_pr("f1_table4", "80.42", "83.99", "82.16")
+    return _with_detail(
+        res,
+        "2·80.42·83.99/(80.42+83.99) = 82.166, and 82.16 is reachable from P and R as rounded, "
+        "so Table 4's F1 is the harmonic mean of its P and R (Eq. (4)).",
+    )
+
+
+def _check_micro_pr_equal_accuracy() -> CheckResult:
+    res = _micro_equals_accuracy(
+        "micro_pr_equal_accuracy", "82.09",
+        {"precision": "80.42", "recall": "83.99", "F1": "82.16"},
+    )
+    return _with_detail(
+        res,
+        "Eqs. (2)-(3) define precision and recall with TP and FP (FN) summed over classes; for "
+        "single-label predictions both sums equal the number of test images, so P = R = F1 = "
+        "accuracy = 82.09, yet Table 4 prints 80.42, 83.99 and 82.16. (A support-weighted recall "
+        "would also equal accuracy; only macro averaging allows R ≠ accuracy.)",
+    )
+
+
+def _check_eq1_accuracy_definition() -> CheckResult:
+    res = _ovr_formula_is_top1("eq1_accuracy_definition", "82.09%", 7)
+    return _with_detail(
+        res,
+        "Eq. (1) sums TP_i + TN_i over the 7 classes, which is the mean one-vs-rest accuracy "
+        "1 − 2(1 − a)/7, not multiclass accuracy a (with the plain image count as denominator "
+        "it "
+        "exceeds 1); so 82.09% is either not Eq. (1) or corresponds to 37.3% top-1 accuracy, and "
+        "only top-1 accuracy is comparable with Table 5.",
+    )
+
+
+def _check_precision_error_share() -> CheckResult:
+    res = sum_equals("precision_error_share", ["100", "-80.42"], "19.58",
+                     what="100% − precision = false positives among positive predictions")
+    return _with_detail(res, "100 − 80.42 = 19.58% erroneous positive predictions, as stated.")
+
+
+def _check_table4_vs_text() -> CheckResult:
+    parts = [
+        same_value("precision", "Table 4", "80.42", "Sec. 4.1", "80.42%"),
+        same_value("F1", "Table 4", "82.16", "Sec. 4.1", "82.16%"),
+    ]
+    return _all_of(
+        "table4_vs_text", parts,
+        "the text must repeat Table 4's values",
+        "The text of Sec. 4.1 repeats Table 4's precision (80.42%) and F1 (82.16%) exactly.",
+    )
+
+
+def _check_intro_vs_table5() -> CheckResult:
+    parts = [
+        same_value("[8]", "Sec. 1 [8]", "72.5%", "Table 5 [8]", "72.5"),
+        same_value("[9]", "Sec. 1 [9]", "73.56%", "Table 5 [9]", "73.56"),
+    ]
+    return _all_of(
+        "intro_vs_table5_cited", parts,
+        "a cited work's accuracy must be the same in the introduction and in Table 5",
+        "The introduction and Table 5 agree on [8] (72.5%) and [9] (73.56%). (The 70.2% the "
+        "introduction gives to Zhu et al. [7] appears in Table 5 under [6], and [7] is not in "
+        "Table 5; that is a possible mis-attribution, not an arithmetic contradiction.)",
+    )
+
+
+def _check_table5_years() -> CheckResult:
+    res = _table_matches(
+        "table5_years_vs_references", "Table 5 years",
+        {k: v[0] for k, v in _TABLE5.items()}, _REFERENCE_YEARS, "reference list",
+        failure="inconsistent",
+    )
+    return _with_detail(res, "The year of every Table 5 row matches the publication year in "
+                        "the paper's reference list." if res.consistent else res.detail)
+
+
+def _check_exceeds_table5() -> CheckResult:
+    res = _exceeds_all("exceeds_table5", "82.09", {k: v[2] for k, v in _TABLE5.items()})
+    return _with_detail(
+        res,
+        "By the paper's own Table 5, 82.09% is above all 18 compared figures (best: 79.34% of "
+        "[27]), so 'surpassing' holds within the table, though the figures come from different "
+        "test protocols.",
+    )
+
+
+def _check_sota_margin() -> CheckResult:
+    res = _margin_detectable("sota_margin_vs_mdd", "82.09", _N_TEST, "79.34", 3589)
+    return _with_detail(
+        res,
+        "The 2.75-point margin over the best Table 5 entry (79.34%) is larger than the minimum "
+        "difference a two-proportion test could detect between a 7,178-image test set and a "
+        "3,589-image PrivateTest, so the margin is not below the resolution of the test sets.",
+    )
+
+
+def _check_cascade_params() -> CheckResult:
+    p7 = _efficientnet_params(1.2, 1.4, 7, in_channels=1)
+    p7_rgb = _efficientnet_params(1.2, 1.4, 7, in_channels=3)
+    p1000 = _efficientnet_params(1.2, 1.4, 1000, in_channels=3)
+    return CheckResult(
+        "cascade_inference_params",
+        "'without a significant increase in computational burden' (no number printed)",
+        f"deployed DLFER = EF-FER2 = one EfficientNet-B3 with a 7-way head: {p7:,} parameters "
+        f"with a 1-channel stem ({p7_rgb:,} with an RGB stem; {p1000:,} for the 1000-class "
+        "ImageNet model); the baseline without EF-FER1 is the same network",
+        "a cascade that only transfers weights adds no inference parameters",
+        True,
+        detail="At inference the cascade is a single EfficientNet-B3 (~10.7 M parameters), "
+        "identical to the ablation baseline, so there is no added inference cost; the extra "
+        "cost is EF-FER1's ImageNet training from scratch, which the paper does not quantify.",
+    )
+
+
+CHECKS: dict[str, Callable[[], CheckResult]] = {
+    "total_images": _check_total_images,
+    "train_split_size": _check_train_split_size,
+    "test_split_size": _check_test_split_size,
+    "table1_training_per_class": _check_table1_training,
+    "table1_testing_per_class": _check_table1_testing,
+    "table1_arithmetic": _check_table1_arithmetic,
+    "split_80_20": _check_split_80_20,
+    "class_count": _check_class_count,
+    "image_size_48": _check_image_size_48,
+    "image_size_uniform": _check_image_size_uniform,
+    "dataset_size_wording": _check_dataset_size_wording,
+    "imagenet_size": _check_imagenet_size,
+    "ablation_increment": _check_ablation_increment,
+    "misclassified_share": _check_misclassified_share,
+    "headline_accuracy_agrees": _check_headline_accuracy,
+    "ablation_val_test_gap": _check_ablation_val_test_gap,
+    "accuracy_vs_best_published": _check_accuracy_vs_best_published,
+    "validation_vs_best_published": _check_validation_vs_best_published,
+    "f1_table4": _check_f1_table4,
+    "micro_pr_equal_accuracy": _check_micro_pr_equal_accuracy,
+    "eq1_accuracy_definition": _check_eq1_accuracy_definition,
+    "precision_error_share": _check_precision_error_share,
+    "table4_vs_text": _check_table4_vs_text,
+    "intro_vs_table5_cited": _check_intro_vs_table5,
+    "table5_years_vs_references": _check_table5_years,
+    "exceeds_table5": _check_exceeds_table5,
+    "sota_margin_vs_mdd": _check_sota_margin,
+    "cascade_inference_params": _check_cascade_params,
+}
+
+# ---------------------------------------------------------------------------------------------
+# Claims
+# ---------------------------------------------------------------------------------------------
+
+_PROTOCOL = (
+    "untestable:statement about how the authors trained; no code, logs or weights were "
+    "released, so it cannot be confirmed (the book's re-run adopts it as configuration)"
+)
+_IMAGENET = (
+    "untestable:needs EfficientNet-B3 weights trained on ImageNet (EF-FER1); ImageNet is not "
+    "available here and pretrained weights cannot be downloaded offline"
+)
+_OTHER_WORK = (
+    "untestable:figure reported by another work ({ref}); its model, data split and protocol "
+    "are not re-run here"
+)
+_FRAC = "fraction"
+
+
+def _table5_claims() -> list[Claim]:
+    notes = {
+        "[6]": "Sec. 1 attributes 70.2% to Zhu et al. [7], not to [6]; Minaee et al. [6] are "
+        "recalled to report 70.02% on FER2013 (not verified offline).",
+        "[9]": "Sec. 1 describes [9] as an AlexNet + InceptionV3 ensemble; Table 5 adds ResNet50.",
+        "[14]": "Above the best published FER2013 single-model accuracies (~73-76%); protocol "
+        "not stated here.",
+        "[20]": "Ref. [20] is titled 'Sentiment analysis on images ...': possibly a different "
+        "label set; above the ~73-76% published range.",
+        "[27]": "Ref. [27] is a bimodal (face + voice) system; possibly not a FER2013-only "
+        "result; above the ~73-76% published range.",
+    }
+    out = []
+    for ref, (year, arch, acc) in _TABLE5.items():
+        out.append(
+            Claim(
+                "?",
+                f"Table 5: {ref} ({year}, {arch}) reaches {acc}% accuracy on FER2013.",
+                acc,
+                "Table 5",
+                "performance",
+                _OTHER_WORK.format(ref=ref),
+                value=parse_number(acc) / 100.0,
+                unit=_FRAC,
+                note=notes.get(ref, ""),
+            )
+        )
+    return out
+
+
+_CLAIMS_HEAD: list[Claim] = [
+    # --- Abstract --------------------------------------------------------------------------
+    Claim("?", "FER2013 comprises 35,887 greyscale face photos.", "35,887", "Abstract",
+          "data", "check:total_images", value=35887, unit="images"),
+    Claim("?", "Each FER2013 image is linked to one of seven emotions.", "seven",
+          "Abstract", "data", "check:class_count", value=7, unit="classes"),
+    Claim("?", "The cascaded network DLFER attains 82.09% classification accuracy on "
+          "FER2013.", "82.09%", "Abstract", "performance", "check:accuracy_vs_best_published",
+          value=0.8209, unit=_FRAC,
+          note="The faithful re-run needs ImageNet-pretrained EF-FER1 weights, unavailable "
+          "here; the number is judged by plausibility (the from-scratch ablation row is re-run "
+          "as experiment:dlfer/scratch_b3_test_accuracy)."),
+    Claim("?", "DLFER's accuracy surpasses that of state-of-the-art models.",
+          "surpassing that of state-of-the-art models", "Abstract", "performance",
+          "check:exceeds_table5",
+          note="Judged against the paper's own Table 5 (best 79.34%, [27])."),
+    # --- Sec. 1 ----------------------------------------------------------------------------
+    Claim("?", "Talegaonkar et al. [5] reach 60.12% accuracy on FER2013 with a CNN.",
+          "60.12%", "Sec. 1", "performance", _OTHER_WORK.format(ref="[5]"), value=0.6012,
+          unit=_FRAC),
+    Claim("?", "Minaee et al. [6] trained their model on 28709 FER2013 pictures.",
+          "28709", "Sec. 1", "data", "check:train_split_size", value=28709, unit="images"),
+    Claim("?", "Zhu et al. [7] reach 70.2% accuracy.", "70.2%", "Sec. 1", "performance",
+          _OTHER_WORK.format(ref="[7]"), value=0.702, unit=_FRAC,
+          note="Table 5 lists 70.2 under [6] (2021, end-to-end deep learning), and [7] does not "
+          "appear in Table 5: the figure is attributed to two different works."),
+    Claim("?", "Punuri et al. [8] (EfficientNet-XGBoost) reach 72.5% accuracy.", "72.5%",
+          "Sec. 1", "performance", "check:intro_vs_table5_cited", value=0.725, unit=_FRAC),
+    Claim("?", "The AlexNet + InceptionV3 ensemble of [9] reaches at most 73.56% on FER2013 "
+          "after data augmentation.", "73.56%", "Sec. 1", "performance",
+          "check:intro_vs_table5_cited", value=0.7356, unit=_FRAC),
+    Claim("?", "The cascade improves accuracy without a significant increase in "
+          "computational burden (contribution 2).", "without a significant increase in "
+          "computational burden", "Sec. 1", "efficiency", "check:cascade_inference_params"),
+    # --- Sec. 2 / 2.1 ----------------------------------------------------------------------
+    Claim("?", "The FER-2013 dataset comprises hundreds of labeled examples.",
+          "hundreds of labeled examples", "Sec. 2", "data", "check:dataset_size_wording",
+          note="Repeated in Sec. 2.3 ('with hundreds of labeled examples')."),
+    Claim("?", "ImageNet has 1000 classes and around one million training images.",
+          "1000 classes ... around one million training images", "Sec. 2.1", "data",
+          "check:imagenet_size", value=1000, unit="classes"),
+    Claim("?", "FER2013 images are greyscale, each 48×48.", "48×48", "Sec. 2.1", "data",
+          "check:image_size_48", value=48, unit="pixels per side"),
+    Claim("?", "FER2013 contains around 35887 greyscale face photos.", "35887",
+          "Sec. 2.1", "data", "check:total_images", value=35887, unit="images"),
+    Claim("?", "FER2013 is partitioned into 28709 images for training ...", "28709",
+          "Sec. 2.1", "data", "check:train_split_size", value=28709, unit="images"),
+    Claim("?", "... and 7178 images for testing.", "7178", "Sec. 2.1", "data",
+          "check:test_split_size", value=7178, unit="images",
+          note="7,178 = PublicTest + PrivateTest: the paper tests on both official test splits "
+          "together."),
+    Claim("?", "Each image is labelled with one of seven emotions (happiness, anger, "
+          "surprise, fear, disgust, sorrow, neutrality).", "seven", "Sec. 2.1", "data",
+          "check:class_count", value=7, unit="classes"),
+    # --- Table 1 ---------------------------------------------------------------------------
+    Claim("?", "Training images per class: Surprise 3171, Fear 4097, Angry 3995, Neutral "
+          "4965, Sad 4830, Disgust 436, Happy 7215.",
+          "3171 / 4097 / 3995 / 4965 / 4830 / 436 / 7215", "Table 1", "data",
+          "check:table1_training_per_class"),
+    Claim("?", "Testing images per class: Surprise 831, Fear 1024, Angry 958, Neutral "
+          "1233, Sad 1247, Disgust 111, Happy 1774.",
+          "831 / 1024 / 958 / 1233 / 1247 / 111 / 1774", "Table 1", "data",
+          "check:table1_testing_per_class"),
+    Claim("?", "Totals per class (4002, 5121, 4953, 6198, 6077, 547, 8989) and per column "
+          "(28709 training, 7178 testing, 35887 total).",
+          "4002 / 5121 / 4953 / 6198 / 6077 / 547 / 8989; 28709 / 7178 / 35887", "Table 1",
+          "data", "check:table1_arithmetic", value=35887, unit="images"),
+    # --- Sec. 2.2 --------------------------------------------------------------------------
+    Claim("?", "The dataset consists of photos with diverse width, height and depth.",
+          "diverse width, height, and depth parameters", "Sec. 2.2", "data",
+          "check:image_size_uniform"),
+    Claim("?", "Images are resized to 224×224×1.", "224 × 224 × 1", "Sec. 2.2", "protocol",
+          _PROTOCOL, value=224, unit="pixels per side",
+          note="Keras EfficientNetB3 with ImageNet weights requires exactly 3 input channels; a "
+          "1-channel input needs an unstated modification of the stem."),
+    Claim("?", "Pixel intensities are normalised from 0-255 to [0, 1] by dividing by 255.",
+          "dividing each value by 255", "Sec. 2.2", "protocol", _PROTOCOL, value=255,
+          unit="divisor",
+          note="Keras EfficientNet models contain their own Rescaling layer (listed in the stem "
+          "of Table 2) and expect inputs in [0, 255]; pre-dividing by 255 would scale twice."),
+    Claim("?", "Augmentation: random rotation of at most 10 degrees left or right.",
+          "ten degrees", "Sec. 2.2", "protocol", _PROTOCOL, value=10, unit="degrees"),
+    Claim("?", "Augmentation: random zoom of 20%.", "20%", "Sec. 2.2", "protocol",
+          _PROTOCOL, value=0.2, unit=_FRAC),
+    Claim("?", "Augmentation: horizontal flip with probability 0.5, nearest fill mode.",
+          "0.5", "Sec. 2.2", "protocol", _PROTOCOL, value=0.5, unit="probability"),
+    Claim("?", "Augmentation: width and height shift range 0.1 (at most 10%).", "0.1",
+          "Sec. 2.2", "protocol", _PROTOCOL, value=0.1, unit=_FRAC),
+    Claim("?", "The augmentation yielded a balanced FER-2013 dataset.",
+          "a balanced FER-2013 dataset", "Sec. 2.2", "data",
+          "untestable:the paper gives no per-class counts after augmentation or per-class "
+          "replication factors, so the claimed balance cannot be checked",
+          note="Table 1's training classes range from 436 (disgust) to 7215 (happy), 16.5:1; "
+          "the listed random transforms (rotation, zoom, flip, shift) applied to every image do "
+          "not change class proportions by themselves."),
+    # --- Sec. 2.3 --------------------------------------------------------------------------
+    Claim("?", "DLFER = EF-FER1 (EfficientNet-B3) trained from scratch on ImageNet, whose "
+          "weights initialise EF-FER2, which is fine-tuned on FER2013.", "EF-FER1 and EF-FER2",
+          "Sec. 2.3", "method", _IMAGENET,
+          note="As described, this is standard ImageNet pretraining + fine-tuning of "
+          "EfficientNet-B3; Sec. 4.1 nevertheless calls the baseline without EF-FER1 'standard "
+          "transfer learning'. EF-FER1's ImageNet accuracy and training cost are not reported."),
+    Claim("?", "The ImageNet head of EfficientNet-B3 is replaced by a dense output layer "
+          "of seven neurons, one per emotion.", "seven neurons", "Sec. 2.3", "method",
+          "check:class_count", value=7, unit="output neurons"),
+    Claim("?", "Fine-tuning updates all parameters across all layers of the pretrained "
+          "network.", "updating all parameters across all layers", "Sec. 2.3", "protocol",
+          _PROTOCOL),
+    # --- Sec. 3.1 --------------------------------------------------------------------------
+    Claim("?", "The training set is 80% of the images and the test set the remaining 20%.",
+          "80% ... 20%", "Sec. 3.1", "protocol", "check:split_80_20", value=0.8, unit=_FRAC,
+          note="'80% of the total images post-preprocessing': if the augmented, balanced set "
+          "were split, the test set could not be Table 1's (unbalanced) official test images."),
+    Claim("?", "A validation set is 20% of the training set.", "20%", "Sec. 3.1",
+          "protocol", _PROTOCOL, value=0.2, unit=_FRAC,
+          note="20% of 28,709 is about 5,742 validation and 22,967 training images."),
+    Claim("?", "Training uses the Adam optimizer.", "Adam", "Sec. 3.1", "protocol",
+          _PROTOCOL),
+    Claim("?", "Learning rate 0.001.", "0.001", "Sec. 3.1", "protocol", _PROTOCOL,
+          value=0.001, unit="learning rate"),
+    Claim("?", "Momentum coefficient 0.99.", "0.99", "Sec. 3.1", "protocol", _PROTOCOL,
+          value=0.99, unit="momentum",
+          note="Adam has beta1 (default 0.9) and beta2 (default 0.999); which one is 0.99 is not "
+          "said."),
+    Claim("?", "Batch size 32.", "32", "Sec. 3.1", "protocol", _PROTOCOL, value=32,
+          unit="images per batch"),
+    Claim("?", "The models are trained with binary cross-entropy loss.",
+          "binary cross-entropy", "Sec. 3.1", "protocol", _PROTOCOL,
+          note="Binary cross-entropy for a 7-class single-label task is unusual; in Keras, "
+          "metrics=['accuracy'] with this loss silently becomes binary (per-output) accuracy."),
+    Claim("?", "Training needs around 60 epochs to converge.", "60", "Sec. 3.1",
+          "protocol", _PROTOCOL, value=60, unit="epochs"),
+    Claim("?", "The code uses Python and TensorFlow.", "TensorFlow", "Sec. 3.1",
+          "protocol", _PROTOCOL),
+    Claim("?", "Hardware: 16 GB RAM, Intel Core i7 CPU and an 8 GB NVIDIA GeForce RTX GPU.",
+          "16 GigaByte ... 8 GB", "Sec. 3.1", "efficiency",
+          "untestable:describes the authors' machine; no timings are reported to compare",
+          value=8, unit="GB GPU memory"),
+    # --- Sec. 3.2 --------------------------------------------------------------------------
+    Claim("?", "Accuracy = sum_i (TP_i + TN_i) / (TP + TN + FP + FN).", "Eq. (1)",
+          "Eq. (1)", "method", "check:eq1_accuracy_definition"),
+    Claim("?", "Precision = sum_i TP_i / sum_i (TP_i + FP_i) and recall = sum_i TP_i / "
+          "sum_i (TP_i + FN_i) (micro averages).", "Eqs. (2)-(3)", "Eq. (2)", "method",
+          "check:micro_pr_equal_accuracy", note="Eq. (3) is the recall half of this claim."),
+    Claim("?", "F1 = 2 × precision × recall / (precision + recall).", "Eq. (4)", "Eq. (4)",
+          "method", "check:f1_table4"),
+    # --- Sec. 4 ----------------------------------------------------------------------------
+    Claim("?", "Prior works are compared by applying their methodologies to the same "
+          "public dataset.", "applying their methodologies to the same public dataset",
+          "Sec. 4", "method",
+          "untestable:the compared methods are not re-run here; Table 5's figures are those "
+          "printed by the cited works, under their own splits",
+          note="DLFER is tested on PublicTest+PrivateTest (7,178 images); the usual FER2013 "
+          "protocol reports PrivateTest (3,589)."),
+    # --- Sec. 4.1, Table 3 (ablation) ------------------------------------------------------
+    Claim("?", "DLFER without EF-FER1 (EfficientNet-B3 trained on FER2013 only): training "
+          "accuracy 87.80%.", "87.80", "Table 3 (ablation; printed caption 'Table 5')",
+          "performance", "experiment:dlfer/scratch_b3_train_accuracy", value=0.878, unit=_FRAC),
+    Claim("?", "DLFER without EF-FER1: validation accuracy 57.74%.", "57.74",
+          "Table 3 (ablation; printed caption 'Table 5')", "performance",
+          "check:ablation_val_test_gap", value=0.5774, unit=_FRAC),
+    Claim("?", "DLFER without EF-FER1: test accuracy 66.21%.", "66.21",
+          "Table 3 (ablation; printed caption 'Table 5')", "performance",
+          "experiment:dlfer/scratch_b3_test_accuracy", value=0.6621, unit=_FRAC,
+          note="Runnable here: EfficientNet-B3 from random initialisation, 224×224×1, FER2013 "
+          "Training → PublicTest+PrivateTest."),
+    Claim("?", "DLFER with EF-FER1: training accuracy 92.31%.", "92.31",
+          "Table 3 (ablation; printed caption 'Table 5')", "performance", _IMAGENET,
+          value=0.9231, unit=_FRAC),
+    Claim("?", "DLFER with EF-FER1: validation accuracy 85.26%.", "85.26",
+          "Table 3 (ablation; printed caption 'Table 5')", "performance",
+          "check:validation_vs_best_published", value=0.8526, unit=_FRAC),
+    Claim("?", "DLFER with EF-FER1: test accuracy 82.09%.", "82.09",
+          "Table 3 (ablation; printed caption 'Table 5')", "performance",
+          "check:headline_accuracy_agrees", value=0.8209, unit=_FRAC),
+    Claim("?", "Fine-tuning from ImageNet improves test accuracy by 15.88% over the model "
+          "without EF-FER1.", "15.88%", "Sec. 4.1", "performance", "check:ablation_increment",
+          value=0.1588, unit=_FRAC, note="Percentage points (82.09 − 66.21)."),
+    Claim("?", "Around 18% of the test samples remain misclassified.", "around 18%",
+          "Sec. 4.1", "performance", "check:misclassified_share", value=0.18, unit=_FRAC),
+    # --- Table 4 and its text --------------------------------------------------------------
+    Claim("?", "DLFER test precision 80.42%.", "80.42", "Table 4", "performance",
+          "check:micro_pr_equal_accuracy", value=0.8042, unit=_FRAC),
+    Claim("?", "DLFER test recall 83.99%.", "83.99", "Table 4", "performance",
+          "check:micro_pr_equal_accuracy", value=0.8399, unit=_FRAC),
+    Claim("?", "DLFER test F1-score 82.16%.", "82.16", "Table 4", "performance",
+          "check:f1_table4", value=0.8216, unit=_FRAC),
+    Claim("?", "Precision 80.42% means about 19.58% erroneous positive predictions.",
+          "19.58 %", "Sec. 4.1", "performance", "check:precision_error_share", value=0.1958,
+          unit=_FRAC),
+    Claim("?", "DLFER obtains an F1-score of 82.16% (and precision 80.42%) on the test set.",
+          "82.16%", "Sec. 4.1", "performance", "check:table4_vs_text", value=0.8216, unit=_FRAC),
+    # --- Sec. 4.2, Table 5 -----------------------------------------------------------------
+    Claim("?", "Table 5 compares DLFER with 18 earlier works published 2020-2024.", "18",
+          "Table 5", "method", "check:table5_years_vs_references", value=18, unit="works"),
+]
+
+_CLAIMS_TAIL: list[Claim] = [
+    Claim("?", "The proposed approach (DLFER) reaches 82.09%, the best accuracy "
+          "in Table 5.", "82.09", "Table 5", "performance", "check:sota_margin_vs_mdd",
+          value=0.8209, unit=_FRAC),
+    Claim("?", "DLFER improves accuracy without a significant increase in "
+          "computational burden.", "without a significant increase in computational burden",
+          "Sec. 5", "efficiency", "check:cascade_inference_params"),
+    Claim("?", "After ImageNet pretraining DLFER achieves the highest accuracy, "
+          "82.09%.", "82.09%", "Sec. 5", "performance", "check:headline_accuracy_agrees",
+          value=0.8209, unit=_FRAC),
+]
+
+#: ids DLF-01, DLF-02, ... in reading order
+CLAIMS: list[Claim] = [
+    replace(c, id=f"DLF-{i:02d}")
+    for i, c in enumerate(_CLAIMS_HEAD + _table5_claims() + _CLAIMS_TAIL, start=1)
+]
+
+__all__ = ["CHECKS", "CLAIMS", "PAPER"]

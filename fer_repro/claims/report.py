@@ -1,0 +1,153 @@
+"""Ledger tables for the book: verdicts with badges, consistency checks, a filterable claims table."""
+
+from __future__ import annotations
+
+import html
+import json
+import uuid
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+
+from . import PAPERS, ledger
+from .base import VERDICTS, CheckResult, ExperimentEvidence, Judgement, judge, run_checks
+
+BADGE_COLOURS = {
+    "reproduced": "#1a7f37",
+    "not reproduced": "#cf222e",
+    "inconsistent": "#bc4c00",
+    "implausible": "#8250df",
+    "not testable here": "#6e7781",
+    "pending": "#9a6700",
+}
+
+
+def judge_paper(
+    key: str, experiments: Mapping[str, ExperimentEvidence] | None = None
+) -> tuple[list[Judgement], dict[str, CheckResult]]:
+    """Run a paper's checks and judge every claim in its ledger."""
+    mod = ledger(key)
+    results = run_checks(mod.CHECKS)
+    return [judge(c, results, experiments) for c in mod.CLAIMS], results
+
+
+def ledger_frame(key: str, judgements: Sequence[Judgement]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "paper": key,
+                "id": j.claim.id,
+                "claim": j.claim.text,
+                "reported": j.claim.reported,
+                "where": j.claim.where,
+                "kind": j.claim.kind,
+                "verdict": j.verdict,
+                "evidence": j.evidence,
+                "reason": j.reason,
+            }
+            for j in judgements
+        ]
+    )
+
+
+def checks_frame(results: Mapping[str, CheckResult]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "check": r.name,
+                "consistent": r.consistent,
+                "paper says": r.paper_value,
+                "recomputed": r.recomputed,
+                "rule": r.rule,
+                "finding": r.detail,
+                "if failed": r.failure,
+            }
+            for r in results.values()
+        ]
+    )
+
+
+def verdict_counts(frame: pd.DataFrame) -> pd.Series:
+    return frame["verdict"].value_counts().reindex(list(VERDICTS), fill_value=0)
+
+
+def badge(verdict: str) -> str:
+    colour = BADGE_COLOURS.get(verdict, "#444")
+    return (
+        f'<span class="fer-badge" style="background:{colour};color:#fff;border-radius:8px;'
+        f'padding:1px 7px;font-size:11px;white-space:nowrap">{html.escape(verdict)}</span>'
+    )
+
+
+_FILTER_JS = """
+(function(){
+  const root = document.getElementById('%(id)s');
+  const sels = Array.from(root.querySelectorAll('select[data-col]'));
+  const rows = Array.from(root.querySelectorAll('tbody tr'));
+  const count = root.querySelector('.fer-count');
+  function apply(){
+    let shown = 0;
+    rows.forEach(r => {
+      const ok = sels.every(s => !s.value || r.getAttribute('data-' + s.dataset.col) === s.value);
+      r.style.display = ok ? '' : 'none'; if (ok) shown++;
+    });
+    count.textContent = shown + ' of ' + rows.length + ' claims shown';
+  }
+  sels.forEach(s => s.addEventListener('change', apply));
+  apply();
+})();
+"""
+
+
+def claims_table_html(frame: pd.DataFrame, filters: Sequence[str] = ("kind", "verdict")) -> str:
+    """An HTML table of claims with verdict badges and client-side filters (no kernel needed)."""
+    uid = "fer-claims-" + uuid.uuid5(uuid.NAMESPACE_URL, frame.to_json()).hex[:10]
+    selects = []
+    for col in filters:
+        opts = "".join(
+            f'<option value="{html.escape(str(v))}">{html.escape(str(v))} ({n})</option>'
+            for v, n in frame[col].value_counts().sort_index().items()
+        )
+        selects.append(
+            f'<label style="margin-right:12px">{col} <select data-col="{col}" aria-label="filter by {col}">'
+            f'<option value="">all</option>{opts}</select></label>'
+        )
+    cols = ["paper", "id", "claim", "reported", "where", "kind", "verdict", "reason"]
+    cols = [c for c in cols if c in frame.columns and (c != "paper" or "paper" in filters)]
+    head = "".join(f"<th>{c}</th>" for c in cols)
+    body = []
+    for _, r in frame.iterrows():
+        attrs = " ".join(f'data-{c}="{html.escape(str(r[c]))}"' for c in filters)
+        cells = "".join(
+            f"<td>{badge(r[c]) if c == 'verdict' else html.escape(str(r[c]))}</td>" for c in cols
+        )
+        body.append(f"<tr {attrs}>{cells}</tr>")
+    style = (
+        "<style>.fer-claims table{border-collapse:collapse;font-size:12px}"
+        ".fer-claims td,.fer-claims th{border-bottom:1px solid #ddd;padding:3px 5px;vertical-align:top;text-align:left}"
+        "</style>"
+    )
+    return (
+        f'{style}<div class="fer-claims" id="{uid}">{"".join(selects)}'
+        f'<span class="fer-count" style="font-size:12px;color:#555"></span>'
+        f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+        f"<script>{_FILTER_JS % {'id': uid}}</script></div>"
+    )
+
+
+def all_claims(
+    experiments: Mapping[str, ExperimentEvidence] | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every paper's judged ledger and check results, concatenated (for the overview page)."""
+    claims, checks = [], []
+    for key in PAPERS:
+        js, res = judge_paper(key, experiments)
+        claims.append(ledger_frame(key, js))
+        cf = checks_frame(res)
+        cf.insert(0, "paper", key)
+        checks.append(cf)
+    return pd.concat(claims, ignore_index=True), pd.concat(checks, ignore_index=True)
+
+
+def to_json(frame: pd.DataFrame) -> str:
+    return json.dumps(frame.to_dict(orient="records"))

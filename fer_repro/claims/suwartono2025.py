@@ -1,0 +1,1686 @@
+"""Claims ledger of Suwartono, Bata & Airlangga (2025): attention CNN and FastCNN-SE on FER2013.
+
+The paper reports two deep models (a "novel attention CNN" evaluated by cross-validation on the
+FER2013 training set, and FastCNN-SE evaluated on the held-out test set of 7,178 images =
+PublicTest + PrivateTest) against three PCA-based classical baselines (5-fold CV), all in
+Table 1 and in the prose of Sec. 4. The checks below audit the paper against itself (fold
+statistics, intervals, F1 definitions, abstract vs text vs table, protocol statements made in
+several places) and against the documented FER2013 data (`fer_repro.data.reference`,
+``shared/data/PROVENANCE.md``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from functools import partial
+from itertools import combinations
+
+import numpy as np
+from scipy import stats as sps
+
+from fer_repro.data import reference as ref
+
+from .base import CheckResult, Claim, Paper
+from .checks import (
+    count_matches,
+    f1_from_pr,
+    interval_from_formula,
+    matches_printed,
+    mean_sd,
+    parse_number,
+    printed_decimals,
+    same_value,
+    within_bound,
+)
+
+PAPER = Paper(
+    key="suwartono2025",
+    title=(
+        "Enhancing Facial Emotion Recognition on FER2013 Using Attention-based CNN and "
+        "Sparsemax-Driven Class-Balanced Architectures"
+    ),
+    citation=(
+        "C. Suwartono, J. V. M. Bata, and G. Airlangga, Buletin Ilmiah Sarjana Teknik Elektro, "
+        "vol. 7, no. 4, pp. 944-954, 2025, doi:10.12928/biste.v7i4.14510"
+    ),
+    text_file="suwartono2025_attention_cnn_fastcnn_se.txt",
+)
+
+# ---------------------------------------------------------------------------------------------
+# The paper's numbers, as printed
+# ---------------------------------------------------------------------------------------------
+
+#: Sec. 4: "Across five folds, the model achieved accuracies 0.6128, 0.6052, 0.6069, 0.6083, 0.6329"
+ATTN_FOLDS: tuple[str, ...] = ("0.6128", "0.6052", "0.6069", "0.6083", "0.6329")
+ATTN_MEAN = "0.6132"  # Sec. 4, mean of the folds
+ATTN_SD = "0.01136"  # Sec. 4, "standard deviation s = 0.01136"
+ATTN_SE = "0.0030"  # Sec. 4, "SE = s/sqrt(10) = 0.0030"
+ATTN_CI = ("0.6099", "0.6241")  # Sec. 4, t_{0.975,9} interval
+
+#: Table 1 rows: accuracy, macro precision, macro recall, macro F1 (as printed)
+TABLE1: dict[str, tuple[str, str, str, str]] = {
+    "Novel Attention CNN": ("0.6170", "0.562", "0.548", "0.555"),
+    "FastCNN-SE + Sparsemax + Poly-Focal (Test)": ("0.5960", "0.5482", "0.5146", "0.5138"),
+    "PCA + Logistic Regression": ("0.3652", "0.3059", "0.2912", "0.2839"),
+    "PCA + Linear SVC": ("0.3640", "0.2813", "0.2828", "0.2618"),
+    "PCA + Random Forest": ("0.3703", "0.5384", "0.2863", "0.2920"),
+}
+DEEP_ROWS = ("Novel Attention CNN", "FastCNN-SE + Sparsemax + Poly-Focal (Test)")
+BASELINE_ROWS = ("PCA + Logistic Regression", "PCA + Linear SVC", "PCA + Random Forest")
+
+#: Sec. 4 prose for FastCNN-SE: Acc = 0.548, macro-P = 0.548, macro-R = 0.5146, macro-F1 = 0.5138
+FAST_TEXT = {"acc": "0.548", "p": "0.548", "r": "0.5146", "f1": "0.5138"}
+FAST_SE = "0.00579"  # Sec. 4, binomial SE
+FAST_N = 7178  # Sec. 4, "n = 7178 test samples"
+FAST_CI = ("0.546", "0.550")  # Sec. 4
+
+#: Sec. 4 prose for the baselines (the figures it restates)
+BASELINE_TEXT: dict[str, dict[str, str]] = {
+    "PCA + Logistic Regression": {"acc": "0.3652", "p": "0.3059", "r": "0.2912", "f1": "0.2839"},
+    "PCA + Linear SVC": {"acc": "0.3640", "f1": "0.2618"},
+    "PCA + Random Forest": {"acc": "0.3703", "f1": "0.2920", "p": "0.5384", "r": "0.2863"},
+}
+_COL = {"acc": 0, "p": 1, "r": 2, "f1": 3}
+
+#: FER2013 facts used below (PROVENANCE.md): test images with a byte-identical Training copy
+FER2013_TEST_WITH_TRAIN_COPY = 568  # 280 PublicTest + 288 PrivateTest
+FER2013_TRAIN_TEST_DUP_PAIRS = 786
+FERPLUS_AGREEMENT = 0.626  # FER+ majority vs FER2013 label on aligned rows
+BEST_PUBLISHED_SINGLE_MODEL = 0.76  # upper end of ~73-76% on the official PrivateTest
+HUMAN_ACCURACY = (0.60, 0.70)  # Goodfellow et al. 2013: ~65 +/- 5 %
+
+
+# ---------------------------------------------------------------------------------------------
+# Private generic helpers (candidates for checks.py)
+# ---------------------------------------------------------------------------------------------
+
+
+def _same_value_all(name: str, what: str, stated: Mapping[str, str]) -> CheckResult:
+    """Several places of the paper that must state the same number (pairwise, to printed
+    precision: two values agree when they differ by at most half a unit of the coarser one)."""
+    items = list(stated.items())
+    bad: list[str] = []
+    for (wa, a), (wb, b) in combinations(items, 2):
+        half = 0.5 * 10 ** (-min(printed_decimals(a), printed_decimals(b)))
+        if abs(parse_number(a) - parse_number(b)) > half + 1e-12:
+            bad.append(f"{wa} {a} vs {wb} {b}")
+    ok = not bad
+    listing = "; ".join(f"{w}: {v}" for w, v in items)
+    return CheckResult(
+        name,
+        listing,
+        "all agree" if ok else "disagree: " + ", ".join(bad),
+        f"{what} must be the same wherever it is stated (to printed precision)",
+        ok,
+    )
+
+
+def _same_text_all(name: str, what: str, stated: Mapping[str, str]) -> CheckResult:
+    """Several places of the paper that must make the same (non-numeric) statement; statements
+    are compared after case-folding and whitespace normalisation."""
+    norm = {w: " ".join(s.casefold().split()) for w, s in stated.items()}
+    distinct = sorted(set(norm.values()))
+    ok = len(distinct) == 1
+    listing = "; ".join(f"{w}: {s}" for w, s in stated.items())
+    return CheckResult(
+        name,
+        listing,
+        f"{len(distinct)} distinct statement(s): " + " | ".join(distinct),
+        f"{what} must be the same wherever it is stated",
+        ok,
+    )
+
+
+def _macro_f1_upper_bound(name: str, precision: str, recall: str, reported_f1: str) -> CheckResult:
+    """Macro-F1 defined as the mean of per-class F1 can never exceed the harmonic mean of
+    macro-precision and macro-recall (the harmonic mean is concave, so by Jensen's inequality
+    mean_k H(P_k, R_k) <= H(mean P_k, mean R_k)). Rounding of P, R and F1 is allowed for."""
+    p, r, f = parse_number(precision), parse_number(recall), parse_number(reported_f1)
+    hp = 0.5 * 10 ** (-printed_decimals(precision))
+    hr = 0.5 * 10 ** (-printed_decimals(recall))
+    hf = 0.5 * 10 ** (-printed_decimals(reported_f1))
+    pu, ru = p + hp, r + hr
+    bound = 2 * pu * ru / (pu + ru)
+    h = 2 * p * r / (p + r) if p + r > 0 else 0.0
+    ok = f - hf <= bound + 1e-12
+    return CheckResult(
+        name,
+        f"P {precision}, R {recall}, macro-F1 {reported_f1}",
+        f"H(P, R) = {h:.4f} (at most {bound:.4f} with rounding)",
+        "mean of per-class F1 <= harmonic mean of macro-P and macro-R (Jensen)",
+        ok,
+        detail=(
+            f"The reported macro-F1 {reported_f1} is "
+            + ("within" if ok else "above")
+            + f" the largest value the per-class definition allows, H(P, R) = {h:.4f}."
+        ),
+    )
+
+
+def _with_detail(res: CheckResult, detail: str, **changes: object) -> CheckResult:
+    fields = res.to_dict()
+    fields.update(detail=detail, **changes)
+    return CheckResult(**fields)  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------------------------------------
+# Checks
+# ---------------------------------------------------------------------------------------------
+
+
+def _fer2013_class_count() -> CheckResult:
+    res = count_matches(
+        "fer2013_class_count",
+        "FER2013 emotion classes",
+        7,
+        len(ref.FER2013_CLASSES),
+        "fer_repro.data.reference.FER2013_CLASSES",
+    )
+    return _with_detail(
+        res,
+        "The paper's seven classes (angry, disgust, fear, happy, sad, surprise, neutral) "
+        "are exactly the FER2013 classes.",
+    )
+
+
+def _fer2013_total_images() -> CheckResult:
+    res = count_matches(
+        "fer2013_total_images",
+        "FER2013 images",
+        35887,
+        ref.FER2013_TOTAL,
+        "fer_repro.data.reference.FER2013_TOTAL",
+    )
+    return _with_detail(res, "35,887 (Sec. 1, Sec. 3, Sec. 4) is the documented FER2013 total.")
+
+
+def _fer2013_split_sizes() -> CheckResult:
+    c = ref.FER2013_COUNTS
+    train = sum(c["Training"])
+    test = sum(c["PublicTest"]) + sum(c["PrivateTest"])
+    ok = train == 28709 and test == 7178 and 28709 + 7178 == ref.FER2013_TOTAL
+    return CheckResult(
+        "fer2013_split_sizes",
+        "D_train 28,709, D_test 7,178 (= n in Sec. 4)",
+        f"Training {train}; PublicTest + PrivateTest {sum(c['PublicTest'])} + "
+        f"{sum(c['PrivateTest'])} = {test}; total {ref.FER2013_TOTAL}",
+        "split sizes must equal the documented FER2013 split sizes",
+        ok,
+        failure="implausible",
+        detail=(
+            "The paper's test set is PublicTest and PrivateTest together (7,178), not the usual "
+            "PrivateTest-only protocol (3,589); both sizes agree with the data."
+        ),
+    )
+
+
+def _input_dimensions() -> CheckResult:
+    # Sec. 2/3: x in R^{48x48x1}; Sec. 3/3.6: flattened to R^2304
+    d = 48 * 48 * 1
+    ok = d == 2304
+    return CheckResult(
+        "input_dimensions",
+        "48x48x1 inputs (Sec. 2, 3.1); flattened to R^2304 (Sec. 3, 3.6)",
+        f"48*48*1 = {d}; FER2013 images are 48x48 grayscale (PROVENANCE.md)",
+        "the flattened dimension must equal H*W*C",
+        ok,
+        detail="The stated input size and the baselines' 2,304-dimensional vectors agree.",
+    )
+
+
+def _class_imbalance() -> CheckResult:
+    tr = dict(zip(ref.FER2013_CLASSES, ref.FER2013_COUNTS["Training"]))
+    allc = {
+        k: sum(ref.FER2013_COUNTS[s][i] for s in ref.FER2013_SPLITS)
+        for i, k in enumerate(ref.FER2013_CLASSES)
+    }
+    rho_tr = max(tr.values()) / min(tr.values())
+    rho_all = max(allc.values()) / min(allc.values())
+    ok = tr["happy"] >= 1000 and 100 <= tr["disgust"] < 1000 and rho_tr > 5
+    return CheckResult(
+        "class_imbalance",
+        "happy: thousands; disgust: a few hundred; rho = max n_k / min n_k >> 1",
+        f"Training happy {tr['happy']}, disgust {tr['disgust']}, rho {rho_tr:.1f}; "
+        f"all splits happy {allc['happy']}, disgust {allc['disgust']}, rho {rho_all:.1f}",
+        "happy >= 1000, 100 <= disgust < 1000, rho well above 1 (taken as > 5)",
+        ok,
+        failure="implausible",
+        detail=f"The imbalance statements hold: rho is {rho_tr:.1f} on the training split.",
+    )
+
+
+def _class_balanced_weights() -> CheckResult:
+    beta = 0.999  # Sec. 3
+    n = np.array(ref.FER2013_COUNTS["Training"], dtype=float)
+    w = (1 - beta) / (1 - beta**n)
+    order = np.argsort(n)
+    decreasing = bool(np.all(np.diff(w[order]) < 0))
+    i_d, i_h = ref.FER2013_CLASSES.index("disgust"), ref.FER2013_CLASSES.index("happy")
+    ratio = w[i_d] / w[i_h]
+    inv = n[i_h] / n[i_d]
+    return CheckResult(
+        "class_balanced_weights",
+        "w_k = (1-beta)/(1-beta^n_k), beta = 0.999, amplifies scarce emotions",
+        f"w_disgust / w_happy = {ratio:.2f} (inverse frequency would give {inv:.1f}); "
+        "weights strictly decrease with n_k" + ("" if decreasing else " -- violated"),
+        "effective-number weights must be larger for rarer classes",
+        decreasing and ratio > 1,
+        detail=(
+            f"With beta = 0.999 the rarest class (disgust, n=436) gets {ratio:.1f}x the weight of "
+            f"happy; classes with >= 3,000 images get nearly equal weights, so the reweighting is "
+            f"far milder than inverse frequency ({inv:.1f}x)."
+        ),
+    )
+
+
+def _sparsemax(z: np.ndarray) -> np.ndarray:
+    zs = np.sort(z)[::-1]
+    k = np.arange(1, len(z) + 1)
+    cs = np.cumsum(zs)
+    support = 1 + k * zs > cs
+    kz = k[support][-1]
+    tau = (cs[kz - 1] - 1) / kz
+    return np.maximum(z - tau, 0.0)
+
+
+def _sparsemax_jacobian(z: np.ndarray) -> np.ndarray:
+    p = _sparsemax(z)
+    s = (p > 0).astype(float)
+    return np.diag(s) - np.outer(s, s) / s.sum()
+
+
+def _sparsemax_polyfocal_defined() -> CheckResult:
+    gamma, lam = 2.0, 1.0  # Sec. 3: best gamma = 2, lambda = 1
+    z = np.array([3.0, 1.0, 0.5, 0.0, -0.5, -1.0, 0.2])  # a confident prediction of class 0
+    p = _sparsemax(z)
+    y = 3  # a misclassified sample whose true class is outside the support
+    with np.errstate(divide="ignore"):
+        loss = -((1 - p[y]) ** gamma) * np.log(p[y]) + lam * (1 - p[y])
+    jac_row = _sparsemax_jacobian(z)[y]
+    ok = bool(np.isfinite(loss))
+    return CheckResult(
+        "sparsemax_polyfocal_defined",
+        "L = w_y[-(1-p_y)^gamma log p_y + lambda(1-p_y)], p = sparsemax(z) with exact zeros",
+        f"sparsemax({z.tolist()}) = {np.round(p, 3).tolist()}; true class {y}: p_y = {p[y]:g}, "
+        f"loss = {loss}; dp_y/dz = {np.round(jac_row, 3).tolist()}",
+        "the stated objective must be finite and differentiable on the samples it targets",
+        ok,
+        detail=(
+            "Sparsemax gives exactly zero probability to low-scoring classes (as the paper "
+            "stresses), so for a misclassified sample whose true class is outside the support "
+            "log p_y = -inf and the stated Poly-Focal loss is infinite; moreover dp_y/dz = 0 "
+            "there, so the lambda(1-p_y) term cannot 'guide gradient flow when p_y -> 0' either. "
+            "No clipping or alternative (e.g. the sparsemax loss) is described."
+        ),
+    )
+
+
+def _attention_cnn_fold_count() -> CheckResult:
+    res = _same_value_all(
+        "attention_cnn_fold_count",
+        "the number of cross-validation folds of the attention CNN",
+        {
+            "Abstract ('10-fold cross-validation')": "10",
+            "Sec. 4 ('stratified 5-fold cross-validation')": "5",
+            "Sec. 4 (fold accuracies listed)": str(len(ATTN_FOLDS)),
+            "Sec. 4 (SE = s/sqrt(10))": "10",
+            "Sec. 4 (t with 9 degrees of freedom)": "10",
+        },
+    )
+    return _with_detail(
+        res,
+        "The abstract says 10-fold, Sec. 4 says 5-fold and lists five fold accuracies, yet the SE "
+        "and the t interval are computed as if there were 10 folds (sqrt(10), 9 df).",
+    )
+
+
+def _attention_cv_mean_sd() -> CheckResult:
+    res = mean_sd("attention_cv_mean_sd", [parse_number(v) for v in ATTN_FOLDS], ATTN_MEAN, ATTN_SD)
+    return _with_detail(
+        res,
+        "The five fold accuracies give mean 0.61322 and sample SD 0.011357, matching the "
+        "printed 0.6132 and 0.01136.",
+    )
+
+
+def _attention_cv_se() -> CheckResult:
+    v = np.array([parse_number(x) for x in ATTN_FOLDS])
+    s = float(v.std(ddof=1))
+    se10, se5 = s / math.sqrt(10), s / math.sqrt(5)
+    s_lo, s_hi = 0.01136 - 0.000005, 0.01136 + 0.000005  # printed s
+    ok = matches_printed(se10, ATTN_SE, slack=(s_hi - s_lo) / math.sqrt(10)) or matches_printed(
+        se5, ATTN_SE
+    )
+    return CheckResult(
+        "attention_cv_se",
+        f"SE = s/sqrt(10) = {ATTN_SE} with s = {ATTN_SD}",
+        f"s/sqrt(10) = {se10:.5f}; s/sqrt(5) (five folds listed) = {se5:.5f}",
+        "standard error of the mean = s / sqrt(number of folds)",
+        ok,
+        detail=(
+            f"0.01136/sqrt(10) is {se10:.4f}, not 0.0030, and with the five folds actually listed "
+            f"the SE is {se5:.4f}; the printed SE follows from neither."
+        ),
+    )
+
+
+def _attention_cv_ci() -> CheckResult:
+    v = np.array([parse_number(x) for x in ATTN_FOLDS])
+    m, s = float(v.mean()), float(v.std(ddof=1))
+    t9, t4 = float(sps.t.ppf(0.975, 9)), float(sps.t.ppf(0.975, 4))
+    stated = (m - t9 * s / math.sqrt(10), m + t9 * s / math.sqrt(10))
+    five = (m - t4 * s / math.sqrt(5), m + t4 * s / math.sqrt(5))
+    lo, hi = ATTN_CI
+
+    def _ok(iv: tuple[float, float]) -> bool:
+        return matches_printed(iv[0], lo, slack=1e-4) and matches_printed(iv[1], hi, slack=1e-4)
+
+    ok = _ok(stated) or _ok(five)
+    mid = (parse_number(lo) + parse_number(hi)) / 2
+    return CheckResult(
+        "attention_cv_ci",
+        f"95% CI [{lo}, {hi}] = mean +/- t_0.975,9 * s/sqrt(10)",
+        f"stated formula around the fold mean {m:.4f}: [{stated[0]:.4f}, {stated[1]:.4f}]; "
+        f"5 folds (t_0.975,4, s/sqrt(5)): [{five[0]:.4f}, {five[1]:.4f}]",
+        "t interval for the mean of the fold accuracies (bounds within 1e-4 of the printed ones)",
+        ok,
+        detail=(
+            f"The printed interval is centred on {mid:.4f} (the Table 1 accuracy 0.6170), not on "
+            f"the fold mean 0.6132, and its half-width {parse_number(hi) - mid:.4f} "
+            "matches neither the stated formula nor the five-fold one."
+        ),
+    )
+
+
+def _attention_acc_abstract_table_text() -> CheckResult:
+    res = _same_value_all(
+        "attention_acc_abstract_table_text",
+        "the attention CNN's cross-validation accuracy",
+        {
+            "Abstract": "0.6170",
+            "Table 1": TABLE1["Novel Attention CNN"][0],
+            "Sec. 4 (mean)": ATTN_MEAN,
+        },
+    )
+    return _with_detail(
+        res,
+        "The abstract and Table 1 give 0.6170 but the mean of the fold accuracies in Sec. 4 is "
+        "0.6132 (0.6170 is, for instance, the mean of only three folds: 0.6329, 0.6128, 0.6052).",
+    )
+
+
+def _attention_f1_from_pr() -> CheckResult:
+    p, r, f = TABLE1["Novel Attention CNN"][1:]
+    res = f1_from_pr("attention_f1_from_pr", p, r, f)
+    return _with_detail(
+        res,
+        "Under the Sec. 4 definition F1 = 2PR/(P+R) of macro-P 0.562 and macro-R 0.548, the "
+        "printed 0.555 follows (0.5549).",
+    )
+
+
+def _macro_f1_definition() -> CheckResult:
+    harmonic = {row: f1_from_pr("_", *vals[1:]).consistent for row, vals in TABLE1.items()}
+    n_h = sum(harmonic.values())
+    ok = n_h in (0, len(TABLE1))
+    parts, gaps = [], []
+    for row, vals in TABLE1.items():
+        p, r = parse_number(vals[1]), parse_number(vals[2])
+        h = 2 * p * r / (p + r)
+        parts.append(f"{row}: {vals[3]} vs 2PR/(P+R) {h:.4f}")
+        if not harmonic[row]:
+            gaps.append(h - parse_number(vals[3]))
+    return CheckResult(
+        "macro_f1_definition",
+        "Sec. 3: macro-F1 = (1/K) sum_k F1_k; "
+        "Sec. 4: F1_macro = 2 P_macro R_macro/(P_macro+R_macro)",
+        "; ".join(parts),
+        "one definition of macro-F1 for every row of Table 1",
+        ok,
+        detail=(
+            f"{n_h} of {len(TABLE1)} Table 1 rows equal the harmonic mean of macro-P and macro-R "
+            f"(the attention CNN, as Sec. 4 says it was computed); the other rows fall "
+            f"{min(gaps):.3f}-{max(gaps):.3f} below it, as the Sec. 3 per-class mean can. "
+            "The Macro F1 column mixes two "
+            "definitions, and the attention CNN's 0.555 is an upper bound on the Sec. 3 quantity."
+        ),
+    )
+
+
+def _table1_macro_f1_upper_bound() -> CheckResult:
+    rows = {row: _macro_f1_upper_bound("_", *vals[1:]) for row, vals in TABLE1.items()}
+    ok = all(r.consistent for r in rows.values())
+    return CheckResult(
+        "macro_f1_upper_bound",
+        "; ".join(f"{row}: {TABLE1[row][3]}" for row in rows),
+        "; ".join(f"{row}: {r.recomputed}" for row, r in rows.items()),
+        "mean of per-class F1 <= H(macro-P, macro-R) (Jensen), per row of Table 1",
+        ok,
+        detail=(
+            "Every Table 1 macro-F1 is at most the harmonic mean of its macro-P and macro-R, so "
+            "each row is arithmetically possible under the Sec. 3 definition."
+        ),
+    )
+
+
+def _fastcnn_acc_abstract_table_text() -> CheckResult:
+    res = _same_value_all(
+        "fastcnn_acc_abstract_table_text",
+        "FastCNN-SE's test accuracy",
+        {
+            "Abstract": "0.5960",
+            "Table 1": TABLE1[DEEP_ROWS[1]][0],
+            "Sec. 4 ('Acc = 0.548')": FAST_TEXT["acc"],
+        },
+    )
+    return _with_detail(
+        res,
+        "The abstract and Table 1 give 0.5960, Sec. 4 gives Acc = 0.548 (the same figure as its "
+        "macro-precision); the binomial SE printed next to it (0.00579) fits 0.596, not 0.548.",
+    )
+
+
+def _fastcnn_prf_text_vs_table() -> CheckResult:
+    t = TABLE1[DEEP_ROWS[1]]
+    bad = []
+    for key in ("p", "r", "f1"):
+        r = same_value("_", "Sec. 4", FAST_TEXT[key], "Table 1", t[_COL[key]])
+        if not r.consistent:
+            bad.append(key)
+    r_abs = same_value("_", "Abstract", "0.5138", "Table 1", t[3])
+    ok = not bad and r_abs.consistent
+    return CheckResult(
+        "fastcnn_prf_text_vs_table",
+        f"Sec. 4: P {FAST_TEXT['p']}, R {FAST_TEXT['r']}, F1 {FAST_TEXT['f1']}; Abstract F1 0.5138",
+        f"Table 1: P {t[1]}, R {t[2]}, F1 {t[3]}",
+        "the same quantity must have the same value wherever it is stated (to printed precision)",
+        ok,
+        detail="FastCNN-SE's macro-P, macro-R and macro-F1 agree between Sec. 4, Table 1 and "
+        "the abstract (0.548 is 0.5482 rounded)."
+        if ok
+        else f"Disagreement in {', '.join(bad)}.",
+    )
+
+
+def _fastcnn_binomial_se() -> CheckResult:
+    out = {}
+    for where, p in (("Sec. 4 Acc", FAST_TEXT["acc"]), ("Table 1 / Abstract Acc", "0.5960")):
+        ph = parse_number(p)
+        se = math.sqrt(ph * (1 - ph) / FAST_N)
+        hp = 0.5 * 10 ** (-printed_decimals(p))
+        dse = abs(1 - 2 * ph) / (2 * math.sqrt(ph * (1 - ph) * FAST_N)) * hp
+        out[where] = (p, se, matches_printed(se, FAST_SE, slack=dse))
+    ok = any(m for _, _, m in out.values())
+    return CheckResult(
+        "fastcnn_binomial_se",
+        f"sqrt(p(1-p)/n) = {FAST_SE}, n = {FAST_N}",
+        "; ".join(f"p = {p} ({w}): {se:.5f}" for w, (p, se, _) in out.items()),
+        "binomial SE of an accuracy p on n test images",
+        ok,
+        detail=(
+            "The printed SE 0.00579 is the binomial SE of the Table 1 accuracy 0.5960 on 7,178 "
+            "images; with the Acc = 0.548 printed beside it the SE would be 0.00587."
+        ),
+    )
+
+
+def _fastcnn_test_ci() -> CheckResult:
+    a = interval_from_formula("_", FAST_TEXT["acc"], FAST_N, *FAST_CI)
+    b = interval_from_formula("_", "0.5960", FAST_N, *FAST_CI)
+    ok = a.consistent or b.consistent
+    return CheckResult(
+        "fastcnn_test_ci",
+        f"95% CI [{FAST_CI[0]}, {FAST_CI[1]}] for Acc with SE {FAST_SE}, n = {FAST_N}",
+        f"p = 0.548: {a.recomputed}; p = 0.5960: {b.recomputed}",
+        "Wald interval p +/- 1.96 sqrt(p(1-p)/n)",
+        ok,
+        detail=(
+            "A 95% interval with SE 0.00579 is about +/-0.0113 wide on each side; the printed "
+            "[0.546, 0.550] is +/-0.002 (about 0.35 SE) and fits neither accuracy."
+        ),
+    )
+
+
+def _ci_overlap_claim() -> CheckResult:
+    t_lo, t_hi = (parse_number(x) for x in FAST_CI)
+    c_lo, c_hi = (parse_number(x) for x in ATTN_CI)
+    overlap = t_lo <= c_hi and c_lo <= t_hi
+    return CheckResult(
+        "ci_overlap_claim",
+        f"test CI [{FAST_CI[0]}, {FAST_CI[1]}] 'overlaps with' "
+        f"the CV CI [{ATTN_CI[0]}, {ATTN_CI[1]}]",
+        f"gap between the intervals: {c_lo - t_hi:.4f}" if not overlap else "they overlap",
+        "two intervals overlap when each lower bound is at most the other's upper bound",
+        overlap,
+        detail=(
+            "The printed intervals are about 0.06 apart and do not overlap. (With intervals "
+            "recomputed from 0.5960 and from the five folds they would overlap, but overlap of "
+            "two CIs is not evidence that a gap is 'minimal' in any case.)"
+        ),
+    )
+
+
+def _baselines_text_vs_table() -> CheckResult:
+    bad = []
+    for row, d in BASELINE_TEXT.items():
+        for key, v in d.items():
+            t = TABLE1[row][_COL[key]]
+            if not same_value("_", "Sec. 4", v, "Table 1", t).consistent:
+                bad.append(f"{row} {key}: {v} vs {t}")
+    ok = not bad
+    return CheckResult(
+        "baselines_text_vs_table",
+        "; ".join(
+            f"{row}: " + ", ".join(f"{k} {v}" for k, v in d.items())
+            for row, d in BASELINE_TEXT.items()
+        ),
+        "all equal to Table 1" if ok else "; ".join(bad),
+        "the same quantity must have the same value wherever it is stated",
+        ok,
+        detail="All baseline figures restated in Sec. 4 equal Table 1." if ok else "",
+    )
+
+
+def _abstract_baseline_bounds() -> CheckResult:
+    acc = max(parse_number(TABLE1[r][0]) for r in BASELINE_ROWS)
+    f1 = max(parse_number(TABLE1[r][3]) for r in BASELINE_ROWS)
+    ok = acc <= 0.37 + 0.005 and f1 <= 0.29 + 0.005
+    return CheckResult(
+        "abstract_baseline_bounds",
+        "baselines <= 0.37 accuracy and <= 0.29 macro-F1 (Abstract)",
+        f"best baseline accuracy {acc:.4f} (Random Forest), best macro-F1 {f1:.4f} (Random Forest)",
+        "Table 1 maxima must not exceed the abstract's bounds at their printed precision (2 dp)",
+        ok,
+        detail=(
+            "At the abstract's two decimals the bounds hold; strictly, Random Forest's 0.3703 and "
+            "0.2920 exceed 0.37 and 0.29 by less than the printed precision."
+        ),
+    )
+
+
+def _improvement_over_22pct() -> CheckResult:
+    best = max(parse_number(TABLE1[r][0]) for r in BASELINE_ROWS)
+    gains = {r: parse_number(TABLE1[r][0]) - best for r in DEEP_ROWS}
+    ok = all(g > 0.22 for g in gains.values())
+    text_gain = parse_number(FAST_TEXT["acc"]) - best
+    return CheckResult(
+        "improvement_over_22pct",
+        "both deep models: > 22% absolute accuracy improvement over the baselines",
+        "; ".join(f"{r}: +{g:.4f}" for r, g in gains.items())
+        + f" (best baseline {best:.4f}); with Sec. 4's 0.548: +{text_gain:.4f}",
+        "deep accuracy minus the best baseline accuracy (Table 1) > 0.22",
+        ok,
+        detail=(
+            "With Table 1 accuracies both gains exceed 22 points (smallest +22.6 for FastCNN-SE); "
+            "with the 0.548 printed in Sec. 4 the gain would be only +17.8."
+        ),
+    )
+
+
+def _f1_nearly_doubled() -> CheckResult:
+    ratios = {
+        (d, b): parse_number(TABLE1[d][3]) / parse_number(TABLE1[b][3])
+        for d in DEEP_ROWS
+        for b in BASELINE_ROWS
+    }
+    lo, hi = min(ratios.values()), max(ratios.values())
+    ok = lo >= 1.75
+    return CheckResult(
+        "f1_nearly_doubled",
+        "deep models 'nearly doubled the macro F1 scores'",
+        f"deep/baseline macro-F1 ratios {lo:.2f}-{hi:.2f}",
+        "'nearly doubled' read as every ratio >= 1.75",
+        ok,
+        detail=f"All six deep-vs-baseline macro-F1 ratios lie between {lo:.2f} and {hi:.2f}.",
+    )
+
+
+def _deep_beats_baselines_all_metrics() -> CheckResult:
+    fails = [
+        f"{d} vs {b} col {c}"
+        for d in DEEP_ROWS
+        for b in BASELINE_ROWS
+        for c in range(4)
+        if not parse_number(TABLE1[d][c]) > parse_number(TABLE1[b][c])
+    ]
+    ok = not fails
+    margin = min(
+        parse_number(TABLE1[d][c]) - parse_number(TABLE1[b][c])
+        for d in DEEP_ROWS
+        for b in BASELINE_ROWS
+        for c in range(4)
+    )
+    return CheckResult(
+        "deep_beats_baselines_all_metrics",
+        "deep models outperform all baselines in accuracy, precision, recall and F1 (Sec. 5)",
+        "every Table 1 comparison holds" if ok else "; ".join(fails),
+        "each deep row > each baseline row in each of the four columns",
+        ok,
+        detail=(
+            f"Smallest margin {margin:.4f}: FastCNN-SE's macro precision 0.5482 vs Random "
+            "Forest's 0.5384."
+        ),
+    )
+
+
+def _significance_detectable() -> CheckResult:
+    from fer_repro.stats import two_proportion_mdd
+
+    best = max(parse_number(TABLE1[r][0]) for r in BASELINE_ROWS)
+    n_base = sum(ref.FER2013_COUNTS["Training"])  # 5-fold CV predictions cover the training set
+    mdd = float(two_proportion_mdd(best, n_base, FAST_N, 0.05, 0.8))
+    gap = parse_number(TABLE1[DEEP_ROWS[1]][0]) - best
+    ok = gap > mdd
+    return CheckResult(
+        "significance_detectable",
+        "deep models 'significantly outperform' the baselines (no test reported)",
+        f"smallest gap {gap:.4f} (FastCNN-SE 0.5960 vs RF 0.3703); minimum detectable "
+        f"difference {mdd:.4f} (two proportions, n1 = {n_base}, n2 = {FAST_N}, "
+        "alpha 0.05, power 0.8)",
+        "the claimed difference must exceed the minimum detectable difference at these n",
+        ok,
+        detail=(
+            "No significance test is reported, but the smallest gap is more than ten times the "
+            "difference a two-proportion test could detect, so the claim is supportable "
+            "(the comparison mixes CV on the training set and the held-out test set)."
+        ),
+    )
+
+
+def _accuracy_plausibility() -> CheckResult:
+    claimed = "0.6170"  # the highest accuracy the paper claims (Abstract, Table 1)
+    res = within_bound(
+        "accuracy_plausibility",
+        claimed,
+        BEST_PUBLISHED_SINGLE_MODEL,
+        "best published single-model FER2013 accuracy, ~73-76%",
+    )
+    return _with_detail(
+        res,
+        "The best claimed accuracy (0.6170) is below the best published single models (~0.76), "
+        f"below the FER+ majority agreement with FER2013 labels ({FERPLUS_AGREEMENT}) and inside "
+        "the human range 65 +/- 5%: plausible.",
+    )
+
+
+def _test_set_unseen() -> CheckResult:
+    frac = FER2013_TEST_WITH_TRAIN_COPY / FAST_N
+    return CheckResult(
+        "test_set_unseen",
+        "held-out test set (7,178 images) 'reserved exclusively for final evaluation', 'unseen'",
+        f"{FER2013_TEST_WITH_TRAIN_COPY} of {FAST_N} test images ({frac:.1%}) have a "
+        "byte-identical "
+        f"copy in Training ({FER2013_TRAIN_TEST_DUP_PAIRS} Training-Test duplicate pairs)",
+        "an unseen test set shares no image with the training set",
+        False,
+        failure="implausible",
+        detail=(
+            f"The official FER2013 splits share exact duplicates: {frac:.1%} of the paper's test "
+            "images also occur in its training set; the paper does not deduplicate, so the test "
+            "set is not entirely unseen (a property of FER2013, not an arithmetic error)."
+        ),
+    )
+
+
+def _param_count_abstract_vs_methods() -> CheckResult:
+    res = same_value(
+        "param_count_abstract_vs_methods",
+        "Abstract ('~ 3 M parameters')",
+        "3",
+        "Sec. 3 ('approximately three million')",
+        "3",
+    )
+    return _with_detail(
+        res, "The abstract and Sec. 3 both give about 3 M parameters for FastCNN-SE."
+    )
+
+
+def _deep_model_roster() -> CheckResult:
+    res = _same_text_all(
+        "deep_model_roster",
+        "the set of deep models developed and evaluated",
+        {
+            "Sec. 3 ('Two deep architectures are developed')": "FastCNN-SE, ConvFormer",
+            "Sec. 3.3 ('We designed two high-capacity models')": "FastCNN-SE, ConvFormer",
+            "Abstract, Sec. 4, Table 1, Sec. 5": "Attention CNN, FastCNN-SE",
+        },
+    )
+    return _with_detail(
+        res,
+        "The Methods develop FastCNN-SE and ConvFormer (with Sparsemax + Poly-Focal attached to "
+        "ConvFormer), but no ConvFormer result is reported anywhere; the reported 'novel "
+        "attention CNN' (Mish + SE + depthwise residual blocks) is never specified in the Methods, "
+        "which give those components to FastCNN-SE.",
+    )
+
+
+def _cv_model_identity() -> CheckResult:
+    res = _same_text_all(
+        "cv_model_identity",
+        "the model evaluated by stratified 10-fold cross-validation",
+        {
+            "Sec. 3 ('FastCNN-SE is trained under stratified 10-fold "
+            "cross-validation')": "FastCNN-SE",
+            "Abstract ('the attention-CNN under 10-fold cross-validation')": "Attention CNN",
+            "Sec. 4 (CV results)": "Attention CNN",
+        },
+    )
+    return _with_detail(
+        res,
+        "Sec. 3 assigns the cross-validation protocol to FastCNN-SE, whereas the abstract and "
+        "Sec. 4 report cross-validation only for the attention CNN and only a held-out test "
+        "result for FastCNN-SE.",
+    )
+
+
+def _fastcnn_activation() -> CheckResult:
+    res = _same_text_all(
+        "fastcnn_activation",
+        "FastCNN-SE's block nonlinearity",
+        {
+            "Sec. 3 ('Mish in earlier layers and ReLU in later stages')": "Mish then ReLU",
+            "Sec. 3.3 ('sigma is the ReLU activation')": "ReLU",
+        },
+    )
+    return _with_detail(
+        res,
+        "Sec. 3 gives FastCNN-SE Mish in early layers and ReLU later; Sec. 3.3 says every block "
+        "uses ReLU (and the abstract attributes Mish to the attention CNN instead).",
+    )
+
+
+# Protocol statements made in more than one place --------------------------------------------
+
+_PROTOCOL_SAME: dict[str, tuple[str, dict[str, str], str]] = {
+    "learning_rate_consistent": (
+        "Adam's initial learning rate",
+        {"Sec. 3": "0.001", "Sec. 3.5": "0.001", "Sec. 3 (best of sweep)": "0.001"},
+        (
+            "Adam with initial learning rate 1e-3 and cosine annealing in Sec. 3 and Sec. 3.5, and "
+            "1e-3 is the best value of the sweep."
+        ),
+    ),
+    "batch_size_consistent": (
+        "the batch size",
+        {"Sec. 3 ('64 is used throughout')": "64", "Sec. 3.5 ('B = 64')": "64"},
+        "Batch size 64 in both places.",
+    ),
+    "early_stopping_patience": (
+        "the early-stopping patience (epochs)",
+        {"Sec. 3": "8", "Sec. 3.5": "8"},
+        (
+            "Patience 8 epochs in both places (Sec. 3.5 adds that the monitored quantity is the "
+            "validation loss); the maximum number of epochs is never stated."
+        ),
+    ),
+    "label_smoothing_eps": (
+        "the label-smoothing epsilon",
+        {"Sec. 3": "0.05", "Sec. 3.2": "0.05"},
+        (
+            "Epsilon 0.05 in both places (how smoothed targets enter the Poly-Focal loss, "
+            "which uses p_y of the hard label, is not said)."
+        ),
+    ),
+    "augmentation_ranges": (
+        "the rotation (degrees) and zoom ranges",
+        {"Sec. 3 rotation": "15", "Sec. 3.2 rotation": "15"},
+        (
+            "Rotation +/-15 degrees in Sec. 3 and Sec. 3.2; scaling +/-10% (Sec. 3) equals the "
+            "zoom Z_{+/-0.1} (Sec. 3.2). Sec. 3.2's formula omits the 'slight translation' of "
+            "Sec. 3."
+        ),
+    ),
+    "baseline_fold_count": (
+        "the number of CV folds for the classical baselines",
+        {"Sec. 3 (twice)": "5", "Sec. 3.6": "5", "Sec. 4": "5"},
+        "Stratified 5-fold CV for the baselines in all three places.",
+    ),
+    "pca_dimensions": (
+        "the PCA dimension of the baselines",
+        {"Sec. 3": "128", "Sec. 3.6": "128", "Sec. 4": "128"},
+        "128 PCA dimensions from the 2,304-pixel vectors in all three places.",
+    ),
+    "rf_trees_consistent": (
+        "the number of Random Forest trees",
+        {"Sec. 3 ('approximately three hundred')": "300", "Sec. 3.6": "300"},
+        "About 300 trees in Sec. 3, exactly 300 in Sec. 3.6.",
+    ),
+    "fastcnn_fold_ratio": (
+        "the number of folds implied for the deep model's CV",
+        {
+            "Sec. 3 (10-fold)": "10",
+            "Sec. 3.1 (k = 10)": "10",
+            "Sec. 3.5 (9:1 train:val ratio)": "10",
+        },
+        "10 folds (Sec. 3, 3.1) and the 9:1 train:validation ratio per fold (Sec. 3.5) agree.",
+    ),
+}
+
+
+def _protocol_check(name: str) -> CheckResult:
+    what, stated, detail = _PROTOCOL_SAME[name]
+    if name == "augmentation_ranges":
+        stated = dict(stated)
+        stated["Sec. 3 scaling (%)"] = "10"
+        stated["Sec. 3.2 zoom (%)"] = "10"
+        a = _same_value_all(name, what, {k: v for k, v in stated.items() if "rotation" in k})
+        b = _same_value_all(name, what, {k: v for k, v in stated.items() if "rotation" not in k})
+        ok = a.consistent and b.consistent
+        return CheckResult(
+            name,
+            a.paper_value + "; " + b.paper_value,
+            f"rotation: {a.recomputed}; zoom: {b.recomputed}",
+            a.rule,
+            ok,
+            detail=detail,
+        )
+    return _with_detail(_same_value_all(name, what, stated), detail)
+
+
+def _sweep_best_in_grid() -> CheckResult:
+    grid = {
+        "learning rate": ([0.01, 0.001, 0.0001], 0.001),
+        "dropout": ([0.1, 0.3, 0.5], 0.3),
+        "gamma": ([1, 2, 3], 2),
+        "lambda": ([0.5, 1, 2], 1),
+    }
+    bad = [k for k, (g, b) in grid.items() if b not in g]
+    ok = not bad
+    return CheckResult(
+        "sweep_best_in_grid",
+        "best of the sweep: lr 1e-3, dropout 0.3, gamma 2, lambda 1",
+        "all in their grids" if ok else "outside the grid: " + ", ".join(bad),
+        "the reported best setting must be a point of the stated grid",
+        ok,
+        detail="Each reported best value is one of the swept values (on which folds the sweep "
+        "was scored is not said).",
+    )
+
+
+CHECKS: dict[str, Callable[[], CheckResult]] = {
+    "fer2013_class_count": _fer2013_class_count,
+    "fer2013_total_images": _fer2013_total_images,
+    "fer2013_split_sizes": _fer2013_split_sizes,
+    "input_dimensions": _input_dimensions,
+    "class_imbalance": _class_imbalance,
+    "class_balanced_weights": _class_balanced_weights,
+    "sparsemax_polyfocal_defined": _sparsemax_polyfocal_defined,
+    "attention_cnn_fold_count": _attention_cnn_fold_count,
+    "attention_cv_mean_sd": _attention_cv_mean_sd,
+    "attention_cv_se": _attention_cv_se,
+    "attention_cv_ci": _attention_cv_ci,
+    "attention_acc_abstract_table_text": _attention_acc_abstract_table_text,
+    "attention_f1_from_pr": _attention_f1_from_pr,
+    "macro_f1_definition": _macro_f1_definition,
+    "macro_f1_upper_bound": _table1_macro_f1_upper_bound,
+    "fastcnn_acc_abstract_table_text": _fastcnn_acc_abstract_table_text,
+    "fastcnn_prf_text_vs_table": _fastcnn_prf_text_vs_table,
+    "fastcnn_binomial_se": _fastcnn_binomial_se,
+    "fastcnn_test_ci": _fastcnn_test_ci,
+    "ci_overlap_claim": _ci_overlap_claim,
+    "baselines_text_vs_table": _baselines_text_vs_table,
+    "abstract_baseline_bounds": _abstract_baseline_bounds,
+    "improvement_over_22pct": _improvement_over_22pct,
+    "f1_nearly_doubled": _f1_nearly_doubled,
+    "deep_beats_baselines_all_metrics": _deep_beats_baselines_all_metrics,
+    "significance_detectable": _significance_detectable,
+    "accuracy_plausibility": _accuracy_plausibility,
+    "test_set_unseen": _test_set_unseen,
+    "param_count_abstract_vs_methods": _param_count_abstract_vs_methods,
+    "deep_model_roster": _deep_model_roster,
+    "cv_model_identity": _cv_model_identity,
+    "fastcnn_activation": _fastcnn_activation,
+    **{name: partial(_protocol_check, name) for name in _PROTOCOL_SAME},
+    "sweep_best_in_grid": _sweep_best_in_grid,
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Claims, in reading order
+# ---------------------------------------------------------------------------------------------
+
+_E = "experiment:suwartono2025/"
+_NO_CODE = (
+    "untestable:a training setting stated once, with no code, logs or weights released; this "
+    "book adopts it for its reproduction but has nothing to test the statement against"
+)
+
+
+def _c(**fields: object) -> dict[str, object]:
+    """One claim's fields (its id is given by its position in reading order)."""
+    return fields
+
+
+_RAW: list[dict[str, object]] = [
+    # --- Abstract ---------------------------------------------------------------------------
+    _c(
+        text="FER2013 contains seven emotion classes (K = 7)",
+        reported="seven",
+        where="Abstract; Sec. 2; Sec. 3",
+        kind="data",
+        judge="check:fer2013_class_count",
+        value=7,
+        unit="classes",
+    ),
+    _c(
+        text="Two novel architectures are proposed: an attention CNN (Mish + SE) and FastCNN-SE",
+        reported="Two novel architectures are proposed",
+        where="Abstract",
+        kind="method",
+        judge="check:deep_model_roster",
+        note="The Methods develop FastCNN-SE and ConvFormer instead.",
+    ),
+    _c(
+        text="The attention CNN was evaluated under 10-fold cross-validation",
+        reported="10-fold cross-validation",
+        where="Abstract",
+        kind="protocol",
+        judge="check:attention_cnn_fold_count",
+        value=10,
+        unit="folds",
+        note="Sec. 4 says 5-fold and lists five folds, but computes SE and t with 10 folds.",
+    ),
+    _c(
+        text="Attention CNN cross-validation accuracy on FER2013",
+        reported="0.6170",
+        where="Abstract",
+        kind="performance",
+        judge=_E + "attention_cnn_cv_accuracy",
+        value=0.6170,
+        unit="fraction",
+        note="CV on the 28,709 training images; the Sec. 4 fold mean is 0.6132.",
+    ),
+    _c(
+        text="Attention CNN cross-validation macro-F1 on FER2013",
+        reported="0.555",
+        where="Abstract",
+        kind="performance",
+        judge=_E + "attention_cnn_cv_macro_f1",
+        value=0.555,
+        unit="fraction",
+        note="Computed as 2PR/(P+R) of macro-P and macro-R (Sec. 4), not as mean per-class F1.",
+    ),
+    _c(
+        text="FastCNN-SE accuracy on the held-out FER2013 test set",
+        reported="0.5960",
+        where="Abstract",
+        kind="performance",
+        judge=_E + "fastcnn_se_test_accuracy",
+        value=0.5960,
+        unit="fraction",
+        note="Test set = PublicTest + PrivateTest (7,178 images); Sec. 4 prints Acc = 0.548.",
+    ),
+    _c(
+        text="FastCNN-SE macro-F1 on the held-out FER2013 test set",
+        reported="0.5138",
+        where="Abstract; Sec. 4; Table 1",
+        kind="performance",
+        judge=_E + "fastcnn_se_test_macro_f1",
+        value=0.5138,
+        unit="fraction",
+    ),
+    _c(
+        text="The deep models significantly outperform the PCA-based LR, Linear SVC and RF "
+        "baselines",
+        reported="significantly outperform",
+        where="Abstract",
+        kind="statistics",
+        judge="check:significance_detectable",
+        note="No significance test is reported anywhere in the paper.",
+    ),
+    _c(
+        text="The classical baselines reach at most 0.37 accuracy and 0.29 macro-F1",
+        reported="≤ 0.37 accuracy and ≤ 0.29 macro-F1",
+        where="Abstract",
+        kind="performance",
+        judge="check:abstract_baseline_bounds",
+    ),
+    _c(
+        text="FastCNN-SE has about 3 M parameters",
+        reported="~ 3 M parameters",
+        where="Abstract",
+        kind="efficiency",
+        judge=_E + "fastcnn_se_param_count",
+        value=3.0,
+        unit="M parameters",
+        note="Channel widths and depth are not given, so the count depends on this book's "
+        "reading of the architecture.",
+    ),
+    _c(
+        text="FastCNN-SE enables efficient (real-time) inference",
+        reported="enabling efficient inference",
+        where="Abstract; Sec. 3",
+        kind="efficiency",
+        judge="untestable:no latency, throughput, FLOPs or hardware is reported, so there is "
+        "no figure to reproduce",
+    ),
+    # --- Sec. 1 -----------------------------------------------------------------------------
+    _c(
+        text="FER2013 contains 35,887 grayscale 48x48 images in seven categories",
+        reported="35,887",
+        where="Sec. 1; Sec. 3; Sec. 4",
+        kind="data",
+        judge="check:fer2013_total_images",
+        value=35887,
+        unit="images",
+    ),
+    _c(
+        text="Most single CNN models reach only about 60-70% top-1 accuracy on FER2013 without "
+        "external data or ensembles",
+        reported="about 60–70%",
+        where="Sec. 1",
+        kind="performance",
+        judge="untestable:a summary of other works; the cited references [27]-[36] are mostly "
+        "not FER2013 studies and their numbers cannot be checked here",
+        note="Best published single models reach ~73-76% on the official PrivateTest.",
+    ),
+    _c(
+        text="Integrating Poly-Focal loss for FER is a novel contribution",
+        reported="its integration for FER constitutes a novel contribution",
+        where="Sec. 1",
+        kind="method",
+        judge="untestable:a novelty claim about the literature, which cannot be settled by "
+        "computation here",
+        note="The paper cites no source for Poly-Focal loss; focal loss with a polynomial "
+        "correction resembles PolyLoss (Leng et al., 2022).",
+    ),
+    # --- Sec. 2 -----------------------------------------------------------------------------
+    _c(
+        text="Inputs are 48x48x1 grayscale images (flattened to R^2304 for the baselines)",
+        reported="$H = W = 48$ and $C = 1$",
+        where="Sec. 2; Sec. 3.1; Sec. 3.6",
+        kind="protocol",
+        judge="check:input_dimensions",
+        value=48,
+        unit="pixels",
+    ),
+    _c(
+        text="The happy class has thousands of samples, disgust only a few hundred",
+        reported="thousands of samples while *disgust* has only a few hundred",
+        where="Sec. 2",
+        kind="data",
+        judge="check:class_imbalance",
+    ),
+    _c(
+        text="The FER2013 imbalance ratio rho = max n_k / min n_k is large (>> 1)",
+        reported=r"\gg 1",
+        where="Sec. 2; Sec. 3; Sec. 3.1",
+        kind="data",
+        judge="check:class_imbalance",
+    ),
+    _c(
+        text="Class-balanced weights w_k = (1-beta)/(1-beta^n_k) with beta = 0.999 amplify "
+        "scarce emotions",
+        reported=r"(\beta=0.999)",
+        where="Sec. 2; Sec. 3; Sec. 3.4",
+        kind="method",
+        judge="check:class_balanced_weights",
+        value=0.999,
+        unit="beta",
+    ),
+    _c(
+        text="The objective is the class-weighted Poly-Focal loss -(1-p_y)^gamma log p_y + "
+        "lambda(1-p_y) on Sparsemax outputs",
+        reported=(
+            r"L_{PF}(y, p) = w_y [-(1 - p_y)^\gamma \log p_y + \lambda(1 - "
+            r"p_y)]"
+        ),
+        where="Sec. 2; Sec. 3; Sec. 3.4; Sec. 4",
+        kind="method",
+        judge="check:sparsemax_polyfocal_defined",
+    ),
+    _c(
+        text="Even very deep CNNs seldom exceed 70% on FER2013 while doing much better on "
+        "high-resolution AffectNet",
+        reported="seldom exceed 70%",
+        where="Sec. 2",
+        kind="performance",
+        judge="untestable:AffectNet is not available here and the statement summarises other "
+        "works without numbers",
+        note="Published AffectNet accuracies (~60-68%) are in fact not higher than the best "
+        "FER2013 ones (~73-76%).",
+    ),
+    _c(
+        text="Training uses MixUp and CutMix",
+        reported="trained with MixUp and CutMix",
+        where="Sec. 2; Sec. 4",
+        kind="protocol",
+        judge="untestable:no CutMix parameters are given and the Methods (Sec. 3, 3.2) list "
+        "only MixUp; without code there is nothing to test the statement against",
+    ),
+    # --- Sec. 3 -----------------------------------------------------------------------------
+    _c(
+        text="FER2013 is split into 28,709 training and 7,178 test images",
+        reported=(
+            r"\mathcal{D}_{train} (28,709 images) and \mathcal{D}_{test} "
+            r"(7,178 images)"
+        ),
+        where="Sec. 3; Sec. 3.1; Sec. 4",
+        kind="data",
+        judge="check:fer2013_split_sizes",
+        value=7178,
+        unit="test images",
+        note="7,178 = PublicTest + PrivateTest.",
+    ),
+    _c(
+        text="Images are normalised to [0,1] and not face-aligned",
+        reported="normalized to $[0,1]$ and preserved without face alignment",
+        where="Sec. 3; Sec. 3.1",
+        kind="protocol",
+        judge=_NO_CODE,
+    ),
+    _c(
+        text="FastCNN-SE is trained under stratified 10-fold CV, then retrained on the full "
+        "training set and evaluated on the test set",
+        reported="stratified 10-fold cross-validation",
+        where="Sec. 3; Sec. 3.5",
+        kind="protocol",
+        judge="check:cv_model_identity",
+        value=10,
+        unit="folds",
+    ),
+    _c(
+        text="ConvFormer is trained once on the full training set and evaluated on the test set",
+        reported=(
+            r"trained once on the full (\mathcal{D}_{train}) and directly "
+            r"evaluated on (\mathcal{D}_{test})"
+        ),
+        where="Sec. 3",
+        kind="protocol",
+        judge="check:deep_model_roster",
+        note="No ConvFormer result is reported.",
+    ),
+    _c(
+        text="Classical baselines are evaluated by stratified 5-fold cross-validation",
+        reported="stratified 5-fold cross-validation",
+        where="Sec. 3; Sec. 3.6; Sec. 4",
+        kind="protocol",
+        judge="check:baseline_fold_count",
+        value=5,
+        unit="folds",
+    ),
+    _c(
+        text="Augmentation: in-plane rotation ±15°, scaling ±10%, horizontal flip, slight "
+        "translation",
+        reported=(
+            r"rotation of approximately $(\pm 15^\circ)$, scaling of $(\pm "
+            r"10\%)$, horizontal flipping, and slight translation"
+        ),
+        where="Sec. 3; Sec. 3.2",
+        kind="protocol",
+        judge="check:augmentation_ranges",
+        value=15,
+        unit="degrees",
+    ),
+    _c(
+        text="MixUp mixes image-label pairs with coefficient alpha ~ Beta(0.2, 0.2)",
+        reported=r"\text{Beta}(0.2, 0.2)",
+        where="Sec. 3",
+        kind="protocol",
+        judge=_NO_CODE,
+        value=0.2,
+        unit="Beta parameter",
+    ),
+    _c(
+        text="Label smoothing with epsilon = 0.05",
+        reported=r"\epsilon = 0.05",
+        where="Sec. 3; Sec. 3.2",
+        kind="protocol",
+        judge="check:label_smoothing_eps",
+        value=0.05,
+        unit="epsilon",
+    ),
+    _c(
+        text="Two deep architectures are developed: FastCNN-SE and ConvFormer",
+        reported="Two deep architectures are developed",
+        where="Sec. 3; Sec. 3.3",
+        kind="method",
+        judge="check:deep_model_roster",
+    ),
+    _c(
+        text="FastCNN-SE uses Mish in earlier layers and ReLU in later stages",
+        reported="Mish in earlier layers and ReLU in later stages",
+        where="Sec. 3",
+        kind="method",
+        judge="check:fastcnn_activation",
+        note="Sec. 3.3 also drops the sigmoid gate from the SE formula.",
+    ),
+    _c(
+        text="FastCNN-SE contains approximately three million parameters",
+        reported="approximately three million parameters",
+        where="Sec. 3",
+        kind="efficiency",
+        judge="check:param_count_abstract_vs_methods",
+        value=3.0,
+        unit="M parameters",
+    ),
+    _c(
+        text="ConvFormer's head uses Sparsemax and it is trained with Poly-Focal loss",
+        reported="passed through Sparsemax rather than softmax",
+        where="Sec. 3",
+        kind="method",
+        judge="check:deep_model_roster",
+        note="The abstract, Sec. 4 and Table 1 attach Sparsemax + Poly-Focal to FastCNN-SE.",
+    ),
+    _c(
+        text="Adam, initial learning rate 1e-3, cosine annealing, mixed precision",
+        reported="10^{-3}",
+        where="Sec. 3; Sec. 3.5",
+        kind="protocol",
+        judge="check:learning_rate_consistent",
+        value=0.001,
+        unit="learning rate",
+    ),
+    _c(
+        text="Batch size 64",
+        reported="64",
+        where="Sec. 3; Sec. 3.5",
+        kind="protocol",
+        judge="check:batch_size_consistent",
+        value=64,
+        unit="images",
+    ),
+    _c(
+        text="Early stopping after 8 epochs without validation improvement",
+        reported="eight epochs",
+        where="Sec. 3; Sec. 3.5",
+        kind="protocol",
+        judge="check:early_stopping_patience",
+        value=8,
+        unit="epochs",
+        note="The maximum number of epochs is not stated.",
+    ),
+    _c(
+        text="Sweep over lr {1e-2,1e-3,1e-4}, dropout {0.1,0.3,0.5}, gamma {1,2,3}, lambda "
+        "{0.5,1,2}; best 1e-3, 0.3, gamma=2, lambda=1",
+        reported=(
+            r"with (10^{-3}) , (0.3) , $(\gamma = 2)$, and $(\lambda = 1)$ "
+            r"performing best"
+        ),
+        where="Sec. 3",
+        kind="protocol",
+        judge="check:sweep_best_in_grid",
+    ),
+    _c(
+        text="Macro-F1 is the unweighted mean of per-class F1_k = 2TP/(2TP+FP+FN)",
+        reported=r"\frac{1}{K} \sum_{k=1}^K F1_k",
+        where="Sec. 3",
+        kind="method",
+        judge="check:macro_f1_upper_bound",
+    ),
+    _c(
+        text="Baselines flatten images to R^2304 and project them with PCA to 128 dimensions",
+        reported="128 dimensions",
+        where="Sec. 3; Sec. 3.6; Sec. 4",
+        kind="protocol",
+        judge="check:pca_dimensions",
+        value=128,
+        unit="dimensions",
+    ),
+    _c(
+        text="Random Forest baseline with about 300 trees",
+        reported="300 decision trees",
+        where="Sec. 3; Sec. 3.6",
+        kind="protocol",
+        judge="check:rf_trees_consistent",
+        value=300,
+        unit="trees",
+    ),
+    # --- Sec. 3.1 / 3.5 ---------------------------------------------------------------------
+    _c(
+        text="Stratified k = 10 folds of D_train, each with a 9:1 train:validation ratio",
+        reported="with a 9:1 stratified ratio",
+        where="Sec. 3.1; Sec. 3.5",
+        kind="protocol",
+        judge="check:fastcnn_fold_ratio",
+        value=10,
+        unit="folds",
+    ),
+    _c(
+        text="The held-out test set is reserved for final evaluation and unseen in training",
+        reported=(
+            r"reserved exclusively for final evaluation after model "
+            r"selection"
+        ),
+        where="Sec. 3.1; Sec. 4",
+        kind="data",
+        judge="check:test_set_unseen",
+    ),
+    # --- Sec. 4 -----------------------------------------------------------------------------
+    _c(
+        text="The attention CNN was evaluated by stratified 5-fold CV over the training set",
+        reported="stratified 5-fold cross-validation",
+        where="Sec. 4",
+        kind="protocol",
+        judge="check:attention_cnn_fold_count",
+        value=5,
+        unit="folds",
+    ),
+    _c(
+        text="Attention CNN fold accuracies 0.6128, 0.6052, 0.6069, 0.6083, 0.6329 give mean "
+        "0.6132 and SD 0.01136",
+        reported=(
+            r"\overline{\text{Acc}} = 0.6132$ with a standard deviation $s "
+            r"= 0.01136$"
+        ),
+        where="Sec. 4",
+        kind="statistics",
+        judge="check:attention_cv_mean_sd",
+        value=0.6132,
+        unit="fraction",
+    ),
+    _c(
+        text="Standard error of the CV mean SE = s/sqrt(10) = 0.0030",
+        reported="0.0030",
+        where="Sec. 4",
+        kind="statistics",
+        judge="check:attention_cv_se",
+        value=0.0030,
+        unit="fraction",
+    ),
+    _c(
+        text="95% CI of the CV accuracy, t with 9 df: [0.6099, 0.6241]",
+        reported="[0.6099, 0.6241]",
+        where="Sec. 4",
+        kind="statistics",
+        judge="check:attention_cv_ci",
+    ),
+    _c(
+        text="Attention CNN macro-precision",
+        reported="0.562",
+        where="Sec. 4; Table 1",
+        kind="performance",
+        judge=_E + "attention_cnn_cv_macro_precision",
+        value=0.562,
+        unit="fraction",
+    ),
+    _c(
+        text="Attention CNN macro-recall",
+        reported="0.548",
+        where="Sec. 4; Table 1",
+        kind="performance",
+        judge=_E + "attention_cnn_cv_macro_recall",
+        value=0.548,
+        unit="fraction",
+    ),
+    _c(
+        text="Attention CNN macro-F1 0.555 = 2PR/(P+R) of P 0.562 and R 0.548",
+        reported="0.555",
+        where="Sec. 4; Table 1",
+        kind="statistics",
+        judge="check:attention_f1_from_pr",
+        value=0.555,
+        unit="fraction",
+    ),
+    _c(
+        text="Macro-F1 is computed as the harmonic mean of macro-precision and macro-recall",
+        reported=(
+            r"F_1^{\text{macro}} = \frac{2 \cdot "
+            r"\text{Precision}_{\text{macro}} \cdot "
+            r"\text{Recall}_{\text{macro}}}{\text{Precision}_{\text{macro}} "
+            r"+ \text{Recall}_{\text{macro}}}"
+        ),
+        where="Sec. 4",
+        kind="method",
+        judge="check:macro_f1_definition",
+        note="Contradicts the per-class mean of Sec. 3; Table 1 mixes the two.",
+    ),
+    _c(
+        text="FastCNN-SE test accuracy Acc = 0.548",
+        reported="0.548",
+        where="Sec. 4",
+        kind="performance",
+        judge="check:fastcnn_acc_abstract_table_text",
+        value=0.548,
+        unit="fraction",
+    ),
+    _c(
+        text="FastCNN-SE test macro-precision 0.548, macro-recall 0.5146, macro-F1 0.5138",
+        reported=(
+            r"$\text{macro-Precision} = 0.548$, $\text{macro-recall} = "
+            r"0.5146$, and $\text{macro-}F_1$ score $F_1^{\text{macro}} = "
+            r"0.5138$"
+        ),
+        where="Sec. 4",
+        kind="performance",
+        judge="check:fastcnn_prf_text_vs_table",
+    ),
+    _c(
+        text="Binomial SE of FastCNN-SE's test accuracy with n = 7178",
+        reported="0.00579",
+        where="Sec. 4",
+        kind="statistics",
+        judge="check:fastcnn_binomial_se",
+        value=0.00579,
+        unit="fraction",
+    ),
+    _c(
+        text="95% CI of FastCNN-SE's test accuracy",
+        reported="[0.546, 0.550]",
+        where="Sec. 4",
+        kind="statistics",
+        judge="check:fastcnn_test_ci",
+    ),
+    _c(
+        text="The test CI overlaps the attention CNN's CV interval, so the generalization gap "
+        "is minimal",
+        reported="overlaps with the cross-validation interval",
+        where="Sec. 4",
+        kind="statistics",
+        judge="check:ci_overlap_claim",
+    ),
+    _c(
+        text="PCA + Logistic Regression accuracy (5-fold CV)",
+        reported="0.3652",
+        where="Sec. 4; Table 1",
+        kind="performance",
+        judge=_E + "pca_logreg_cv_accuracy",
+        value=0.3652,
+        unit="fraction",
+    ),
+    _c(
+        text="PCA + Logistic Regression macro-precision",
+        reported="0.3059",
+        where="Sec. 4; Table 1",
+        kind="performance",
+        judge=_E + "pca_logreg_cv_macro_precision",
+        value=0.3059,
+        unit="fraction",
+    ),
+    _c(
+        text="PCA + Logistic Regression macro-recall",
+        reported="0.2912",
+        where="Sec. 4; Table 1",
+        kind="performance",
+        judge=_E + "pca_logreg_cv_macro_recall",
+        value=0.2912,
+        unit="fraction",
+    ),
+    _c(
+        text="PCA + Logistic Regression macro-F1",
+        reported="0.2839",
+        where="Sec. 4; Table 1",
+        kind="performance",
+        judge=_E + "pca_logreg_cv_macro_f1",
+        value=0.2839,
+        unit="fraction",
+    ),
+    _c(
+        text="PCA + Linear SVC accuracy (5-fold CV)",
+        reported="0.3640",
+        where="Sec. 4; Table 1",
+        kind="performance",
+        judge=_E + "pca_linearsvc_cv_accuracy",
+        value=0.3640,
+        unit="fraction",
+    ),
+    _c(
+        text="PCA + Linear SVC macro-precision",
+        reported="0.2813",
+        where="Table 1",
+        kind="performance",
+        judge=_E + "pca_linearsvc_cv_macro_precision",
+        value=0.2813,
+        unit="fraction",
+    ),
+    _c(
+        text="PCA + Linear SVC macro-recall",
+        reported="0.2828",
+        where="Table 1",
+        kind="performance",
+        judge=_E + "pca_linearsvc_cv_macro_recall",
+        value=0.2828,
+        unit="fraction",
+    ),
+    _c(
+        text="PCA + Linear SVC macro-F1",
+        reported="0.2618",
+        where="Sec. 4; Table 1",
+        kind="performance",
+        judge=_E + "pca_linearsvc_cv_macro_f1",
+        value=0.2618,
+        unit="fraction",
+    ),
+    _c(
+        text="PCA + Random Forest accuracy (5-fold CV)",
+        reported="0.3703",
+        where="Sec. 4; Table 1",
+        kind="performance",
+        judge=_E + "pca_rf_cv_accuracy",
+        value=0.3703,
+        unit="fraction",
+    ),
+    _c(
+        text="PCA + Random Forest macro-F1",
+        reported="0.2920",
+        where="Sec. 4; Table 1",
+        kind="performance",
+        judge=_E + "pca_rf_cv_macro_f1",
+        value=0.2920,
+        unit="fraction",
+    ),
+    _c(
+        text="PCA + Random Forest macro-precision (notably unbalanced)",
+        reported="0.5384",
+        where="Sec. 4; Table 1",
+        kind="performance",
+        judge=_E + "pca_rf_cv_macro_precision",
+        value=0.5384,
+        unit="fraction",
+    ),
+    _c(
+        text="PCA + Random Forest macro-recall",
+        reported="0.2863",
+        where="Sec. 4; Table 1",
+        kind="performance",
+        judge=_E + "pca_rf_cv_macro_recall",
+        value=0.2863,
+        unit="fraction",
+    ),
+    _c(
+        text="The baseline figures restated in Sec. 4 equal those of Table 1",
+        reported=r"PCA+Logistic Regression achieved $\text{Acc} = 0.3652$",
+        where="Sec. 4; Table 1",
+        kind="performance",
+        judge="check:baselines_text_vs_table",
+    ),
+    _c(
+        text="Both deep models improve accuracy by more than 22 points over the baselines",
+        reported="more than 22% absolute accuracy improvement",
+        where="Sec. 4",
+        kind="performance",
+        judge="check:improvement_over_22pct",
+        value=0.22,
+        unit="fraction",
+    ),
+    _c(
+        text="Both deep models nearly double the baselines' macro-F1",
+        reported="nearly doubled the macro F_1 scores",
+        where="Sec. 4",
+        kind="performance",
+        judge="check:f1_nearly_doubled",
+        value=2.0,
+        unit="ratio",
+    ),
+    _c(
+        text="The proposed models substantially reduce fear-surprise and sad-angry confusions",
+        reported="reduced these confusions substantially",
+        where="Sec. 4",
+        kind="performance",
+        judge="untestable:no confusion matrix or confusion rate is printed for any model "
+        "(figures are lost in the extraction), so there is no figure to reproduce",
+    ),
+    _c(
+        text="Ablation: removing class-balanced weights reduces macro recall by over 10%",
+        reported="reduced macro recall by over 10%",
+        where="Sec. 4",
+        kind="performance",
+        judge=_E + "ablation_no_class_balanced_weights",
+        value=0.10,
+        unit="fraction (macro-recall drop)",
+        note="A lower bound ('over'); whether 10% is absolute or relative is not said; no "
+        "ablation table is given.",
+    ),
+    _c(
+        text="Ablation: replacing Sparsemax with SoftMax raises confidence but lowers macro recall",
+        reported="increased confidence but decreased macro recall",
+        where="Sec. 4",
+        kind="performance",
+        judge=_E + "ablation_softmax_instead_of_sparsemax",
+        value=0.0,
+        unit="fraction (macro-recall drop)",
+        note="Directional claim without magnitude: reproduced when the measured macro-recall "
+        "drop is > 0 (and mean confidence rises); value 0.0 is the threshold, not a point "
+        "estimate.",
+    ),
+    _c(
+        text="Table 1: Novel Attention CNN accuracy",
+        reported="0.6170",
+        where="Table 1",
+        kind="performance",
+        judge="check:attention_acc_abstract_table_text",
+        value=0.6170,
+        unit="fraction",
+    ),
+    _c(
+        text="Table 1: FastCNN-SE test accuracy",
+        reported="0.5960",
+        where="Table 1",
+        kind="performance",
+        judge="check:fastcnn_acc_abstract_table_text",
+        value=0.5960,
+        unit="fraction",
+    ),
+    _c(
+        text="FastCNN-SE test macro-precision",
+        reported="0.5482",
+        where="Table 1",
+        kind="performance",
+        judge=_E + "fastcnn_se_test_macro_precision",
+        value=0.5482,
+        unit="fraction",
+    ),
+    _c(
+        text="FastCNN-SE test macro-recall",
+        reported="0.5146",
+        where="Table 1",
+        kind="performance",
+        judge=_E + "fastcnn_se_test_macro_recall",
+        value=0.5146,
+        unit="fraction",
+    ),
+    # --- Sec. 5 -----------------------------------------------------------------------------
+    _c(
+        text="The deep models outperform all baselines in accuracy, precision, recall and F1",
+        reported="outperform all classical baselines",
+        where="Sec. 5",
+        kind="performance",
+        judge="check:deep_beats_baselines_all_metrics",
+    ),
+]
+
+CLAIMS: list[Claim] = [
+    Claim(id=f"SUW-{i:02d}", **{k: (float(v) if k == "value" else v) for k, v in c.items()})
+    for i, c in enumerate(_RAW, start=1)
+]

@@ -1,0 +1,227 @@
+"""Tests of the AMACNN (Ali and Jabaar) claims ledger and its self-consistency checks."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from fer_repro.claims import VERDICTS, CheckResult, judge, run_checks, validate_ledger
+from fer_repro.claims import amacnn as ledger
+
+PAPERS_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "papers"
+if not PAPERS_DIR.is_dir():  # the book checkout may sit elsewhere; fall back to the shared path
+    PAPERS_DIR = Path("/work/shared/papers")
+
+MIN_CLAIMS = 50  # the paper has ~56 checkable statements (two results tables, two settings tables)
+
+
+@pytest.fixture(scope="module")
+def results() -> dict[str, CheckResult]:
+    return run_checks(ledger.CHECKS)
+
+
+def _paper_text() -> str:
+    path = PAPERS_DIR / ledger.PAPER.text_file
+    if not path.is_file():
+        pytest.skip(f"paper text not found at {path} (shared/papers absent in this checkout)")
+    return " ".join(path.read_text(encoding="utf-8").split())
+
+
+# ---- the ledger ---------------------------------------------------------------------------
+
+
+def test_ledger_is_valid():
+    validate_ledger(ledger.CLAIMS, ledger.CHECKS)
+    ids = [c.id for c in ledger.CLAIMS]
+    assert len(ids) == len(set(ids))
+    assert len(ids) >= MIN_CLAIMS
+    assert ids == [f"AMA-{i:02d}" for i in range(1, len(ids) + 1)]  # reading order, no gaps
+    assert ledger.PAPER.key == "amacnn"
+
+
+def test_paper_text_exists():
+    if not PAPERS_DIR.is_dir():
+        pytest.skip("shared/papers is absent in this checkout")
+    assert (PAPERS_DIR / ledger.PAPER.text_file).is_file()
+
+
+def test_reported_strings_are_verbatim():
+    text = _paper_text()
+    missing = [c.id for c in ledger.CLAIMS if " ".join(c.reported.split()) not in text]
+    assert not missing, f"reported text not found verbatim in the paper: {missing}"
+
+
+def test_quoted_passages_used_by_text_checks_are_in_the_paper():
+    text = _paper_text()
+    for quote in (
+        (
+            "The present study employs a numerical-analytical method to postulate the thermal "
+            "performance of heat exchangers by nanofluids under turbulent flow"
+        ),
+        "S.A.L.: Conceptualization",
+        "D.H.H.: Software",
+        "A.G.H.R.: Conceptualization",
+        "multimodal fear recognition system",
+        "2 nd Facial Expression Dataset (30K images) [39]",
+        "and FER-2013 Dataset",
+        "Proposed AMACNN 95.41%",
+    ):
+        assert " ".join(quote.split()) in text, quote
+
+
+def test_fractions_and_units():
+    for c in ledger.CLAIMS:
+        if c.unit == "fraction":
+            assert c.value is not None and 0.0 <= c.value <= 1.0, c.id
+            printed = c.reported.strip()
+            assert printed.endswith("%"), c.id
+            assert abs(float(printed.rstrip("%")) / 100 - c.value) < 1e-9, c.id
+        if c.method == "untestable":
+            assert len(c.target) > 20, f"{c.id}: give a concrete reason"
+        assert c.tolerance is None  # the paper states no tolerance anywhere
+
+
+def test_experiment_claims_are_fer2013():
+    exp = [c for c in ledger.CLAIMS if c.method == "experiment"]
+    assert {c.target for c in exp} == {
+        "amacnn/fer2013_test_accuracy",
+        "amacnn/fer2013_test_macro_precision",
+        "amacnn/fer2013_test_macro_recall",
+        "amacnn/fer2013_test_macro_f1",
+    }
+
+
+def test_every_check_runs_fast_and_names_itself():
+    for name, fn in ledger.CHECKS.items():
+        t0 = time.perf_counter()
+        res = fn()
+        assert time.perf_counter() - t0 < 3.0, name
+        assert isinstance(res, CheckResult)
+        assert res.name == name
+        assert res.failure in ("inconsistent", "implausible")
+        assert res.detail.strip(), f"{name}: detail missing"
+        assert re.fullmatch(r"[a-z0-9_]+", name)
+
+
+def test_every_claim_gets_a_verdict(results):
+    for c in ledger.CLAIMS:
+        assert judge(c, results).verdict in VERDICTS
+    checked = {c.target for c in ledger.CLAIMS if c.method == "check"}
+    # every check except the three supplementary FER-2013 plausibility/F1 checks judges a claim
+    assert set(ledger.CHECKS) - checked == {
+        "fer2013_accuracy_vs_human",
+        "fer2013_accuracy_vs_label_noise",
+        "table4_f1_fer2013",
+    }
+
+
+# ---- pinned verdicts ----------------------------------------------------------------------
+
+
+def test_pinned_consistent(results):
+    # Abstract "highest accuracy of 95.4%" = max of Table 4 accuracies 95.4/94.7/94.8
+    assert results["abstract_vs_table4_max_accuracy"].consistent
+    # Table 5 "Proposed AMACNN 95.41%" rounds to Table 4's 95.4%
+    assert results["table5_vs_table4_accuracy"].consistent
+    # Conclusion "some 36,000 images ... 95.4%" = Table 4 36K row 95.4%
+    assert results["conclusion_vs_table4_accuracy"].consistent
+    # F1 = 2PR/(P+R): 95.3/95.5 -> 95.40; 94.6/94.8 -> 94.70; 94.8/94.9 -> 94.85 (prints 94.8)
+    for name in ("table4_f1_dataset37", "table4_f1_dataset38", "table4_f1_fer2013"):
+        assert results[name].consistent, name
+    # about 36,000 + 35,000 + 30,000 = 101,000 > "more than 100,000 images"
+    assert results["dataset_total_vs_abstract"].consistent
+    # "80:20" (Sec. 2), "80% ... 20%" (Sec. 3); official FER-2013 split 28,709/35,887 = 80.0%
+    assert results["split_80_20"].consistent
+    # 128×128 (Sec. 2) vs 128×128×3 (Table 3); kernels 3×3/5×5/7×7 in both places
+    assert results["input_size_text_vs_table3"].consistent
+    assert results["kernel_sizes_text_vs_table3"].consistent
+    # accuracy 94.8% vs recall 94.9% on FER-2013: possible as macro averages (94.85% rounds to both)
+    assert results["table4_recall_vs_accuracy_averaging"].consistent
+    assert results["table4_metrics_similar"].consistent
+
+
+def test_pinned_implausible(results):
+    # FER-2013 [39] "approximately 30,000" / "30K" images vs the cited release's 35,887
+    r = results["fer2013_size_vs_real"]
+    assert r.consistent is False and r.failure == "implausible"
+    # 94.8% on FER-2013 vs SOTA ~76%, human 65±5%, FER+ agreement 62.6%, leakage ceiling ~78.3%
+    for name in (
+        "fer2013_accuracy_vs_sota",
+        "fer2013_accuracy_vs_human",
+        "fer2013_accuracy_vs_label_noise",
+        "fer2013_accuracy_vs_leakage_ceiling",
+    ):
+        assert results[name].consistent is False, name
+        assert results[name].failure == "implausible", name
+    assert "78.3%" in results["fer2013_accuracy_vs_leakage_ceiling"].detail
+
+
+def test_pinned_inconsistent(results):
+    # Sec. 2 opens with a nanofluid heat-exchanger study
+    assert results["methods_paragraph_off_topic"].consistent is False
+    # by-line N.M.A., M.A.J. vs contributions N.M.A., S.A.L., D.H.H., A.G.H.R.
+    assert results["author_contributions_vs_byline"].consistent is False
+    # Table 5 compares with a multimodal EEG/speech fear recogniser [35] and a student study [36]
+    assert results["table5_like_for_like"].consistent is False
+    for name in ("methods_paragraph_off_topic", "author_contributions_vs_byline",
+                 "table5_like_for_like"):
+        assert results[name].failure == "inconsistent"
+
+
+def test_verdict_counts(results):
+    verdicts = [judge(c, results).verdict for c in ledger.CLAIMS]
+    # AMA-31 (30K), AMA-46 (leakage ceiling), AMA-52 (top-level vs SOTA)
+    assert verdicts.count("implausible") == 3
+    # AMA-06 (methods), AMA-51 (Table 5), AMA-55 (contributions)
+    assert verdicts.count("inconsistent") == 3
+    assert verdicts.count("pending") == 4
+
+
+# ---- private generic helpers: one consistent and one inconsistent example each -------------
+
+
+def test_approx_count_matches():
+    assert ledger._approx_count_matches("x", "n", "36K", 35887, "ref").consistent
+    assert ledger._approx_count_matches("x", "n", "approximately 36,000", 35887, "ref").consistent
+    bad = ledger._approx_count_matches("x", "n", "approximately 30,000", 35887, "ref")
+    assert bad.consistent is False and bad.failure == "implausible"
+
+
+def test_sum_exceeds():
+    assert ledger._sum_exceeds("x", ["36,000", "35,000", "30,000"], 100_000).consistent
+    assert not ledger._sum_exceeds("x", ["30K", "30K", "30K"], 100_000).consistent
+
+
+def test_same_items():
+    assert ledger._same_items("x", "a", ["3x3", "5×5"], "b", ["5×5", "3×3"]).consistent
+    assert not ledger._same_items("x", "a", ["3×3", "5×5"], "b", ["3×3", "7×7"]).consistent
+
+
+def test_macro_recall_feasible():
+    # FER-2013 class proportions; Table 4 row [39]
+    assert ledger._macro_recall_feasible(
+        "x", "94.8%", "94.9%", ledger.FER2013_CLASS_TOTALS
+    ).consistent
+    # with equal supports macro recall = accuracy, so 80.0% vs 82.0% is impossible
+    assert not ledger._macro_recall_feasible("x", "80.0%", "82.0%", [1, 1, 1]).consistent
+    # 99% accuracy with a 99:1 imbalance forces the big class's recall >= 0.99 -> macro >= 0.495
+    assert not ledger._macro_recall_feasible("x", "0.99", "0.30", [99, 1]).consistent
+
+
+def test_leakage_ceiling():
+    ok = ledger._leakage_ceiling("x", "75.0%", 0.05, 0.76, "d")
+    assert ok.consistent  # bound 0.05 + 0.95 * 0.76 = 77.2%
+    bad = ledger._leakage_ceiling("x", "94.8%", 0.0939, 0.76, "d")
+    assert not bad.consistent and bad.failure == "implausible"
+
+
+def test_contributors_match_authors():
+    assert ledger._contributors_match_authors(
+        "x", ["Nadia Mahmood Ali", "Munera A. Jabaar"], ["N.M.A.", "M.A.J."]
+    ).consistent
+    assert not ledger._contributors_match_authors(
+        "x", ["Nadia Mahmood Ali", "Munera A. Jabaar"], ["N.M.A.", "S.A.L."]
+    ).consistent

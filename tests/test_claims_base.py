@@ -1,0 +1,95 @@
+"""Generic consistency checks: each passes a consistent example and fails an inconsistent one."""
+
+from __future__ import annotations
+
+import pytest
+
+from fer_repro.claims import VERDICTS, Claim, ExperimentEvidence, judge, validate_ledger
+from fer_repro.claims import checks as C
+
+
+def test_printed_precision_helpers():
+    assert C.printed_decimals("0.6170") == 4 and C.printed_decimals("79.79%") == 2
+    assert C.parse_number("79.79%") == 79.79
+    assert C.matches_printed(0.61704, "0.6170") and not C.matches_printed(0.6176, "0.6170")
+
+
+def test_mean_sd():
+    folds = [0.60, 0.62, 0.61, 0.63, 0.59]  # mean 0.61, SD(ddof=1) 0.0158, SD(ddof=0) 0.0141
+    assert C.mean_sd("m", folds, "0.610", "0.016").consistent
+    assert C.mean_sd("m", folds, "0.610", "0.014").consistent  # population SD accepted
+    assert not C.mean_sd("m", folds, "0.617", "0.016").consistent
+    assert not C.mean_sd("m", folds, "0.610", "0.030").consistent
+    assert not C.mean_sd("m", folds, "0.610", "0.014", ddof=1).consistent
+
+
+def test_f1_from_pr():
+    assert C.f1_from_pr("f", "0.60", "0.50", "0.55").consistent  # 2*.6*.5/1.1 = 0.5455
+    assert not C.f1_from_pr("f", "0.60", "0.50", "0.58").consistent
+
+
+def test_macro_and_weighted_average():
+    assert C.macro_average("m", ["0.50", "0.70", "0.90"], "0.70").consistent
+    assert not C.macro_average("m", ["0.50", "0.70", "0.90"], "0.75").consistent
+    assert C.weighted_average("w", ["0.50", "0.90"], [3, 1], "0.60").consistent
+    assert not C.weighted_average("w", ["0.50", "0.90"], [3, 1], "0.70").consistent
+
+
+def test_sum_and_same_value():
+    assert C.sum_equals("s", ["1.2", "0.8", "2.0"], "4.0").consistent
+    assert not C.sum_equals("s", ["1.2", "0.8", "2.0"], "4.5").consistent
+    assert C.same_value("v", "abstract", "79.79", "table", "79.79").consistent
+    assert not C.same_value("v", "abstract", "72.39", "table", "72.93").consistent
+
+
+def test_interval_from_formula_matches_statsmodels():
+    from statsmodels.stats.proportion import proportion_confint
+
+    lo, hi = proportion_confint(596, 1000, method="normal")
+    assert C.interval_from_formula("i", "0.596", 1000, f"{lo:.3f}", f"{hi:.3f}").consistent
+    assert not C.interval_from_formula("i", "0.596", 1000, "0.546", "0.550").consistent
+    wl, wh = proportion_confint(596, 1000, method="wilson")
+    assert C.interval_from_formula("i", "59.6%", 1000, f"{100*wl:.2f}", f"{100*wh:.2f}",
+                                   method="wilson").consistent
+
+
+def test_counts_and_bounds():
+    assert C.count_matches("c", "test images", 3589, 3589, "official").consistent
+    r = C.count_matches("c", "test images", 3500, 3589, "official")
+    assert not r.consistent and r.failure == "implausible"
+    assert C.within_bound("b", "0.70", 0.77, "best published").consistent
+    assert not C.within_bound("b", "95.4%", 77.0, "best published").consistent
+
+
+def _claim(judge_str, value=None, tol=None):
+    return Claim("X-01", "a claim", "0.70", "Table 1", "performance", judge_str, value=value,
+                 tolerance=tol)
+
+
+def test_judge_verdicts():
+    res = {"ok": C.same_value("ok", "a", "1.0", "b", "1.0"),
+           "bad": C.same_value("bad", "a", "1.0", "b", "2.0")}
+    assert judge(_claim("check:ok"), res).verdict == "reproduced"
+    assert judge(_claim("check:bad"), res).verdict == "inconsistent"
+    assert judge(_claim("untestable:no data"), res).verdict == "not testable here"
+    assert judge(_claim("experiment:e", 0.70), res).verdict == "pending"
+    ev = {"e": ExperimentEvidence("e", 0.68, 0.665, 0.695, "cpu")}
+    assert judge(_claim("experiment:e", 0.70), res, ev).verdict == "not reproduced"
+    assert judge(_claim("experiment:e", 0.70, tol=0.01), res, ev).verdict == "reproduced"
+    assert judge(_claim("experiment:e", 0.68), res, ev).verdict == "reproduced"
+    bound = {"b": C.within_bound("b", "95.4", 77.0, "best published")}
+    assert judge(_claim("check:b"), bound).verdict == "implausible"
+    assert set(VERDICTS) >= {"reproduced", "pending"}
+
+
+def test_validate_ledger_catches_errors():
+    good = [_claim("check:ok")]
+    validate_ledger(good, {"ok": lambda: None})
+    with pytest.raises(ValueError, match="duplicate id"):
+        validate_ledger(good * 2, {"ok": lambda: None})
+    with pytest.raises(ValueError, match="not defined in CHECKS"):
+        validate_ledger(good, {})
+    with pytest.raises(ValueError, match="need a numeric value"):
+        validate_ledger([_claim("experiment:e")], {})
+    with pytest.raises(ValueError, match="must be"):
+        validate_ledger([_claim("guess:e")], {})

@@ -1,0 +1,205 @@
+"""Ledger of Roy et al. 2024 (ResEmoteNet): structure, checks, private helpers, pinned verdicts."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from fer_repro.claims import VERDICTS, judge, run_checks, validate_ledger
+from fer_repro.claims import resemotenet as R
+from fer_repro.claims.base import CheckResult
+
+PAPERS_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "papers"
+
+
+@pytest.fixture(scope="module")
+def results() -> dict[str, CheckResult]:
+    return run_checks(R.CHECKS)
+
+
+# --- structure ----------------------------------------------------------------------------------
+
+
+def test_ledger_is_valid() -> None:
+    validate_ledger(R.CLAIMS, R.CHECKS)
+    ids = [c.id for c in R.CLAIMS]
+    assert len(ids) == len(set(ids))
+    assert ids == [f"RES-{i:02d}" for i in range(1, len(ids) + 1)]
+    assert len(R.CLAIMS) >= 60
+    assert R.PAPER.key == "resemotenet"
+
+
+def test_every_check_is_used_by_a_claim() -> None:
+    used = {c.target for c in R.CLAIMS if c.method == "check"}
+    assert used == set(R.CHECKS)
+
+
+def test_claim_fields() -> None:
+    for c in R.CLAIMS:
+        if c.method == "experiment":
+            assert c.target.startswith("resemotenet/"), c.id
+            assert c.value is not None, c.id
+        if c.method == "untestable":
+            assert len(c.target) > 20, f"{c.id}: give a concrete reason"
+        if c.unit == "fraction":
+            assert c.value is not None and 0.0 <= c.value <= 1.0, c.id
+
+
+def test_paper_text_exists() -> None:
+    if not PAPERS_DIR.is_dir():
+        pytest.skip(f"papers folder {PAPERS_DIR} is absent")
+    assert (PAPERS_DIR / R.PAPER.text_file).is_file()
+
+
+def test_transcribed_numbers_occur_in_paper() -> None:
+    """Every number the checks use was transcribed from the paper text."""
+    path = PAPERS_DIR / R.PAPER.text_file
+    if not path.is_file():
+        pytest.skip(f"paper text {path} is absent")
+    text = path.read_text(encoding="utf-8")
+    tokens = set(re.findall(r"\d[\d,]*(?:\.\d+)?", text))
+    printed: list[str] = []
+    printed += list(R.ABSTRACT_ACC.values()) + list(R.TABLE3_OURS.values())
+    printed += [v for row in R.TABLE3_OTHERS.values() for v in row.values()]
+    printed += [g for _, g in R.SEC4A_GAIN.values()]
+    for acc, dacc, loss, dloss in R.TABLE4.values():
+        printed += [acc, loss] + [d.lstrip("+-") for d in (dacc, dloss) if d]
+    for train, test, tr, te in R.TABLE2.values():
+        printed += [str(x) for x in (*train, *test, tr, te)]
+    printed += [f"{n:,}" for n in R.TABLE1_TOTAL.values()]
+    missing = sorted({p for p in printed if p not in tokens})
+    assert not missing, f"not found in the paper text: {missing}"
+    # Table II rows as printed (class, then FER2013 / RAF-DB / AffectNet-7 / ExpW train-test pairs)
+    for i, cls in enumerate(R.TABLE2_CLASSES):
+        row = [cls] + [str(R.TABLE2[ds][j][i]) for ds in R.DATASETS for j in (0, 1)]
+        assert "\t".join(row) in text, cls
+
+
+def test_checks_run_and_are_named(results: dict[str, CheckResult]) -> None:
+    for name, res in results.items():
+        assert isinstance(res, CheckResult)
+        assert res.name == name
+        assert res.failure in ("inconsistent", "implausible")
+        assert res.detail.strip(), name
+
+
+def test_every_claim_gets_a_verdict(results: dict[str, CheckResult]) -> None:
+    for c in R.CLAIMS:
+        assert judge(c, results).verdict in VERDICTS
+
+
+# --- private generic helpers: one consistent and one inconsistent example each ----------------
+
+
+def test_attainable_proportion() -> None:
+    assert R._attainable_proportion("a", "50.00", 4).consistent  # 2/4
+    assert not R._attainable_proportion("a", "40.00", 4).consistent  # k/4 is 0, 25, 50, ...
+    # truncation is accepted unless disabled: 2/3 = 66.67 rounded, 66.66 truncated
+    assert R._attainable_proportion("a", "66.66", 3).consistent
+    assert not R._attainable_proportion("a", "66.66", 3, allow_truncation=False).consistent
+    assert R._attainable_proportion("a", "0.75", 4, scale=1.0).consistent
+
+
+def test_ce_loss_lower_bound() -> None:
+    # 90% accuracy: mean cross-entropy >= 0.1 * ln 2 = 0.0693 -> 6.93 (%)
+    assert R._ce_loss_lower_bound("c", "90.00", "7.50").consistent
+    assert not R._ce_loss_lower_bound("c", "90.00", "5.00").consistent
+    assert R._ce_loss_lower_bound("c", "0.90", "0.07", acc_scale=1.0, loss_scale=1.0).consistent
+
+
+def test_vector_counts_match() -> None:
+    ok = R._vector_counts_match("v", "paper", ("a", "b"), (1, 2), (1, 2), "truth")
+    bad = R._vector_counts_match("v", "paper", ("a", "b"), (2, 1), (1, 2), "truth")
+    assert ok.consistent and not bad.consistent
+    assert bad.failure == "implausible" and "2 of 2" in bad.detail
+
+
+def test_margin_over_best() -> None:
+    others = {"A": "70.00", "B": "72.00"}
+    assert R._margin_over_best("m", "75.00", "B", "3.00", others).consistent
+    assert not R._margin_over_best("m", "75.00", "B", "2.00", others).consistent  # arithmetic
+    assert not R._margin_over_best("m", "75.00", "A", "5.00", others).consistent  # not the best
+
+
+def test_gain_vs_two_proportion_mdd() -> None:
+    assert R._gain_vs_two_proportion_mdd("g", "70.00", "80.00", 1000, 1000).consistent
+    assert not R._gain_vs_two_proportion_mdd("g", "70.00", "70.50", 1000, 1000).consistent
+
+
+def test_all_of_and_with() -> None:
+    good = CheckResult("x", "p", "r", "rule", True)
+    bad = CheckResult("y", "p", "r", "rule", False, "implausible")
+    assert R._all_of("z", [good, good], "both").consistent
+    combined = R._all_of("z", [good, bad], "both")
+    assert not combined.consistent and combined.failure == "implausible" and combined.name == "z"
+    renamed = R._with(good, name="w", detail="d")
+    assert renamed.name == "w" and renamed.detail == "d" and renamed.consistent
+
+
+# --- pinned verdicts ------------------------------------------------------------------------------
+
+
+def test_pinned_failures(results: dict[str, CheckResult]) -> None:
+    # Abstract "72.39%" vs Table III / Sec. IV.A "72.93%" for AffectNet-7.
+    assert results["affectnet_abstract_vs_table"].consistent is False
+    # Table I FER2013 35,887 vs Table II 28,709 + 3,589 = 32,298 (3,589 = one test split missing).
+    assert results["fer2013_table1_vs_table2"].consistent is False
+    # Table I ExpW 91,793 vs Table II 64,253 + 9,091 = 73,344.
+    assert results["expw_table1_vs_table2"].consistent is False
+    # Table II FER2013 test: Disgust 416, ..., Surprise 55 vs PrivateTest Disgust 55, Surprise 416.
+    r = results["fer2013_test_class_counts"]
+    assert r.consistent is False and r.failure == "implausible"
+    # 79.79% on FER2013, above the ~73-76% (ensemble 76.82%) published ceiling.
+    r = results["fer2013_accuracy_plausibility"]
+    assert r.consistent is False and r.failure == "implausible"
+    # Eq. (10) (TP+TN)/(TP+TN+FP+FN) is binary accuracy: 79.79% top-1 would read 94.23%.
+    assert results["eq10_multiclass_accuracy"].consistent is False
+    # 94.76% (RAF-DB, n=3068), 72.93% (AffectNet-7, n=3500), 94.18% and 82.77% (Table IV, n=3068)
+    # are not k/n for any integer k, rounded or truncated.
+    for name in (
+        "rafdb_accuracy_granularity",
+        "affectnet_accuracy_granularity",
+        "ablation_c2_granularity",
+        "ablation_c6_granularity",
+    ):
+        assert results[name].consistent is False, name
+    # Table IV losses 7.19 / 5.32 / 10.2 / 8.8 at accuracies 83.51 / 88.27 / 75.39 / 82.77 are below
+    # (1 - acc) x ln 2 x 100 = 11.43 / 8.13 / 17.06 / 11.94.
+    for c in ("c3", "c4", "c5", "c6"):
+        assert results[f"ablation_loss_bound_{c}"].consistent is False, c
+    # SE gain 94.76 - 94.18 = 0.58 points at n = 3068 is below the ~1.56-point MDD.
+    assert results["se_gain_vs_mdd"].consistent is False
+
+
+def test_pinned_passes(results: dict[str, CheckResult]) -> None:
+    # 79.79 - 76.82 = 2.97; 94.76 - 92.57 = 2.19; 72.93 - 69.4 = 3.53; 75.67 - 73.48 = 2.19.
+    for ds in ("fer2013", "rafdb", "affectnet", "expw"):
+        assert results[f"{ds}_gain_over_best"].consistent, ds
+    for name in (
+        "fer2013_abstract_vs_table",  # 79.79 = 79.79
+        "fer2013_train_class_counts",  # 3995, 436, 4097, 7215, 4965, 4830, 3171 = Training
+        "fer2013_test_split_size",  # 3589 = one official test split (not 7178)
+        "rafdb_table1_vs_table2",  # 12,271 + 3,068 = 15,339
+        "affectnet_table1_vs_table2",  # 283,901 + 3,500 = 287,401
+        "ablation_accuracy_deltas",  # 94.18 + 0.58 = 94.76, ...
+        "ablation_loss_deltas",  # 3.73 + 13.1 = 16.83, ...
+        "ablation_loss_bound_c1",  # 3.73 >= (1 - 0.9476) ln 2 x 100 = 3.63
+        "sota_margins_vs_mdd",
+        "outperforms_all_listed",
+        "expw_accuracy_granularity",  # 6879/9091 = 75.668%
+        "fer2013_accuracy_granularity",  # 2864/3589 = 79.799%, only by truncation
+    ):
+        assert results[name].consistent, name
+    assert "truncat" in results["fer2013_accuracy_granularity"].detail
+
+
+def test_verdict_counts(results: dict[str, CheckResult]) -> None:
+    verdicts = [judge(c, results).verdict for c in R.CLAIMS]
+    assert verdicts.count("pending") == sum(c.method == "experiment" for c in R.CLAIMS)
+    assert verdicts.count("implausible") == 2  # RES test counts and FER2013 plausibility
+    by_id = {c.id: judge(c, results).verdict for c in R.CLAIMS}
+    fer = [c for c in R.CLAIMS if c.judge == "experiment:resemotenet/fer2013_test_accuracy"]
+    assert len(fer) == 1 and fer[0].value == pytest.approx(0.7979)
+    assert by_id[fer[0].id] == "pending"

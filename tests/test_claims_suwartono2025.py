@@ -1,0 +1,278 @@
+"""Tests of the Suwartono et al. (2025) claims ledger and its self-consistency checks."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from fer_repro.claims import VERDICTS, CheckResult, judge, run_checks, validate_ledger
+from fer_repro.claims import suwartono2025 as ledger
+from fer_repro.claims.checks import parse_number
+
+PAPERS_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "papers"
+if not PAPERS_DIR.is_dir():  # the book checkout may sit elsewhere; fall back to the shared path
+    PAPERS_DIR = Path("/work/shared/papers")
+
+MIN_CLAIMS = 70  # the paper has ~78 checkable statements (Table 1 + prose of Sec. 1-5)
+
+
+@pytest.fixture(scope="module")
+def results() -> dict[str, CheckResult]:
+    return run_checks(ledger.CHECKS)
+
+
+def _paper_text() -> str:
+    path = PAPERS_DIR / ledger.PAPER.text_file
+    if not path.is_file():
+        pytest.skip(f"paper text not found at {path} (shared/papers absent in this checkout)")
+    return " ".join(path.read_text(encoding="utf-8").split())
+
+
+# ---- the ledger ---------------------------------------------------------------------------
+
+
+def test_ledger_is_valid():
+    validate_ledger(ledger.CLAIMS, ledger.CHECKS)
+    ids = [c.id for c in ledger.CLAIMS]
+    assert len(ids) == len(set(ids))
+    assert len(ids) >= MIN_CLAIMS
+    assert ids == [f"SUW-{i:02d}" for i in range(1, len(ids) + 1)]  # reading order, no gaps
+    assert ledger.PAPER.key == "suwartono2025"
+
+
+def test_paper_text_exists():
+    if not PAPERS_DIR.is_dir():
+        pytest.skip("shared/papers is absent in this checkout")
+    assert (PAPERS_DIR / ledger.PAPER.text_file).is_file()
+
+
+def test_reported_strings_are_verbatim():
+    text = _paper_text()
+    missing = [c.id for c in ledger.CLAIMS if " ".join(c.reported.split()) not in text]
+    assert not missing, f"reported text not found verbatim in the paper: {missing}"
+
+
+def test_numbers_used_by_checks_are_in_the_paper():
+    text = _paper_text()
+    numbers = [
+        *ledger.ATTN_FOLDS,
+        ledger.ATTN_MEAN,
+        ledger.ATTN_SD,
+        ledger.ATTN_SE,
+        *ledger.ATTN_CI,
+        ledger.FAST_SE,
+        str(ledger.FAST_N),
+        *ledger.FAST_CI,
+        *ledger.FAST_TEXT.values(),
+    ]
+    for row in ledger.TABLE1.values():
+        numbers.extend(row)
+    for d in ledger.BASELINE_TEXT.values():
+        numbers.extend(d.values())
+    assert not [n for n in numbers if n not in text]
+    # each Table 1 row is printed as one line of the table
+    for row, vals in ledger.TABLE1.items():
+        assert " ".join([row, *vals]) in text, row
+
+
+def test_quoted_passages_used_by_text_checks_are_in_the_paper():
+    text = _paper_text()
+    for quote in (
+        "the attention-CNN under 10-fold cross-validation",
+        "was evaluated using stratified 5-fold cross-validation over the FER2013 training set",
+        "Across five folds",
+        r"SE = s/\sqrt{10} = 0.0030",
+        "Using the t -distribution with 9 degrees of freedom",
+        "FastCNN-SE is trained under stratified 10-fold cross-validation",
+        "Two deep architectures are developed",
+        "We designed two high-capacity models",
+        "The second architecture, ConvFormer",
+        "passed through Sparsemax rather than softmax",
+        "Mish in earlier layers and ReLU in later stages",
+        "σ is the ReLU activation",
+        "Sparsemax outputs exact zeros for irrelevant classes",
+        "guiding gradient flow when $(p_y \\rightarrow 0)$",
+        "which overlaps with the cross-validation interval of the novel attention model",
+        "more than 22% absolute accuracy improvement and nearly doubled the macro",
+        "removing class-balanced weights reduced macro recall by over 10%",
+        "On the unseen test set",
+        "class contains thousands of samples",
+        "Random Forest ensembles average the outputs of 300 decision trees",
+        "approximately three million parameters",
+        "FastCNN-SE contains ~ 3 M parameters",
+        "(≤ 0.37 accuracy and ≤ 0.29 macro-F1)",
+    ):
+        assert " ".join(quote.split()) in text, quote
+
+
+def test_fractions_and_units():
+    for c in ledger.CLAIMS:
+        if c.unit == "fraction":
+            assert c.value is not None and 0.0 <= c.value <= 1.0, c.id
+            if re.fullmatch(r"\d\.\d+", c.reported):
+                assert abs(parse_number(c.reported) - c.value) < 1e-12, c.id
+        if c.method == "untestable":
+            assert len(c.target) > 20, f"{c.id}: give a concrete reason"
+        assert c.tolerance is None  # the paper states no tolerance anywhere
+
+
+def test_experiment_claims():
+    exp = [c for c in ledger.CLAIMS if c.method == "experiment"]
+    assert all(c.target.startswith("suwartono2025/") for c in exp)
+    targets = [c.target for c in exp]
+    assert len(targets) == len(set(targets))  # one claim per experiment quantity
+    assert "suwartono2025/fastcnn_se_test_accuracy" in targets
+    assert "suwartono2025/attention_cnn_cv_accuracy" in targets
+    assert "suwartono2025/fastcnn_se_param_count" in targets
+    assert sum(t.startswith("suwartono2025/pca_") for t in targets) == 12  # 3 baselines x 4
+
+
+def test_every_check_runs_fast_and_names_itself():
+    for name, fn in ledger.CHECKS.items():
+        t0 = time.perf_counter()
+        res = fn()
+        assert time.perf_counter() - t0 < 3.0, name
+        assert isinstance(res, CheckResult)
+        assert res.name == name
+        assert res.failure in ("inconsistent", "implausible")
+        assert res.detail.strip(), f"{name}: detail missing"
+        assert re.fullmatch(r"[a-z0-9_]+", name)
+
+
+def test_every_claim_gets_a_verdict(results):
+    for c in ledger.CLAIMS:
+        assert judge(c, results).verdict in VERDICTS
+    checked = {c.target for c in ledger.CLAIMS if c.method == "check"}
+    # every check but the supplementary plausibility bound judges at least one claim
+    assert set(ledger.CHECKS) - checked == {"accuracy_plausibility"}
+
+
+# ---- pinned verdicts ----------------------------------------------------------------------
+
+
+def test_pinned_inconsistent(results):
+    for name in (
+        # Abstract "10-fold"; Sec. 4 "5-fold", five fold accuracies, but SE s/sqrt(10) and 9 df
+        "attention_cnn_fold_count",
+        # SE = 0.01136/sqrt(10) = 0.00359 (0.00508 with 5 folds), printed 0.0030
+        "attention_cv_se",
+        # printed [0.6099, 0.6241] is centred on 0.6170; stated formula gives [0.6051, 0.6213]
+        "attention_cv_ci",
+        # Abstract / Table 1 0.6170 vs mean of 0.6128, 0.6052, 0.6069, 0.6083, 0.6329 = 0.6132
+        "attention_acc_abstract_table_text",
+        # Sec. 3 mean per-class F1 vs Sec. 4 2PR/(P+R); only the attention CNN row is 2PR/(P+R)
+        "macro_f1_definition",
+        # Abstract / Table 1 0.5960 vs Sec. 4 "Acc = 0.548"
+        "fastcnn_acc_abstract_table_text",
+        # [0.546, 0.550] vs Wald 0.548 +/- 1.96*0.00587 = [0.5365, 0.5595]
+        "fastcnn_test_ci",
+        # [0.546, 0.550] and [0.6099, 0.6241] do not overlap (gap 0.0599)
+        "ci_overlap_claim",
+        # Methods: FastCNN-SE + ConvFormer; Abstract/Sec. 4/Table 1: attention CNN + FastCNN-SE
+        "deep_model_roster",
+        # Sec. 3: FastCNN-SE is the 10-fold CV model; Abstract/Sec. 4: the attention CNN is
+        "cv_model_identity",
+        # Sec. 3 "Mish in earlier layers and ReLU in later stages" vs Sec. 3.3 "σ is the ReLU"
+        "fastcnn_activation",
+        # sparsemax gives p_y = 0 -> -(1-p_y)^γ log p_y = +inf, and dp_y/dz = 0
+        "sparsemax_polyfocal_defined",
+    ):
+        assert results[name].consistent is False, name
+        assert results[name].failure == "inconsistent", name
+    assert "0.6051" in results["attention_cv_ci"].recomputed
+    assert "0.00359" in results["attention_cv_se"].recomputed
+    assert "inf" in results["sparsemax_polyfocal_defined"].recomputed
+
+
+def test_pinned_implausible(results):
+    # "unseen test set": 568 of 7,178 test images (7.9%) are byte-identical to Training images
+    r = results["test_set_unseen"]
+    assert r.consistent is False and r.failure == "implausible"
+    assert "7.9%" in r.recomputed
+
+
+def test_pinned_consistent(results):
+    for name in (
+        # mean 0.61322 -> 0.6132; sample SD 0.011357 -> 0.01136
+        "attention_cv_mean_sd",
+        # 2*0.562*0.548/(0.562+0.548) = 0.5549 -> 0.555
+        "attention_f1_from_pr",
+        # every Table 1 macro-F1 <= H(macro-P, macro-R) (e.g. 0.5138 <= 0.5309)
+        "macro_f1_upper_bound",
+        # sqrt(0.596*0.404/7178) = 0.00579 (with 0.548 it would be 0.00587)
+        "fastcnn_binomial_se",
+        # 0.548 vs 0.5482, 0.5146, 0.5138
+        "fastcnn_prf_text_vs_table",
+        # 28,709 / 7,178 = Training / PublicTest + PrivateTest; 35,887 total; 7 classes
+        "fer2013_split_sizes",
+        "fer2013_total_images",
+        "fer2013_class_count",
+        "class_imbalance",
+        "class_balanced_weights",
+        # RF 0.3703 / 0.2920 round to the abstract's 0.37 / 0.29
+        "abstract_baseline_bounds",
+        # 0.5960 - 0.3703 = 0.2257 > 0.22; F1 ratios 1.76-2.12; MDD 0.018 << 0.2257
+        "improvement_over_22pct",
+        "f1_nearly_doubled",
+        "significance_detectable",
+        "deep_beats_baselines_all_metrics",
+        "baselines_text_vs_table",
+        "accuracy_plausibility",
+        "learning_rate_consistent",
+        "batch_size_consistent",
+        "early_stopping_patience",
+        "label_smoothing_eps",
+        "augmentation_ranges",
+        "baseline_fold_count",
+        "pca_dimensions",
+        "rf_trees_consistent",
+        "fastcnn_fold_ratio",
+        "sweep_best_in_grid",
+        "param_count_abstract_vs_methods",
+        "input_dimensions",
+    ):
+        assert results[name].consistent, name
+    assert "0.00579" in results["fastcnn_binomial_se"].recomputed
+
+
+def test_verdict_counts(results):
+    verdicts = [judge(c, results).verdict for c in ledger.CLAIMS]
+    assert verdicts.count("implausible") == 1  # test set "unseen"
+    assert verdicts.count("inconsistent") == 17
+    assert verdicts.count("pending") == sum(c.method == "experiment" for c in ledger.CLAIMS)
+
+
+# ---- private generic helpers: one consistent and one inconsistent example each -------------
+
+
+def test_same_value_all():
+    assert ledger._same_value_all("x", "v", {"a": "0.548", "b": "0.5482", "c": "0.55"}).consistent
+    bad = ledger._same_value_all("x", "v", {"a": "0.6170", "b": "0.6170", "c": "0.6132"})
+    assert bad.consistent is False and bad.failure == "inconsistent"
+    assert "0.6132" in bad.recomputed
+
+
+def test_same_text_all():
+    assert ledger._same_text_all("x", "v", {"a": "Adam ", "b": "adam"}).consistent
+    assert not ledger._same_text_all("x", "v", {"a": "FastCNN-SE", "b": "Attention CNN"}).consistent
+
+
+def test_macro_f1_upper_bound():
+    # 0.5138 <= H(0.5482, 0.5146) = 0.5309
+    assert ledger._macro_f1_upper_bound("x", "0.5482", "0.5146", "0.5138").consistent
+    # equality at printed precision is allowed: H(0.562, 0.548) = 0.5549
+    assert ledger._macro_f1_upper_bound("x", "0.562", "0.548", "0.555").consistent
+    # 0.60 > H(0.50, 0.60) = 0.545: impossible for a mean of per-class F1
+    assert not ledger._macro_f1_upper_bound("x", "0.50", "0.60", "0.60").consistent
+
+
+def test_sparsemax_helper():
+    import numpy as np
+
+    p = ledger._sparsemax(np.array([3.0, 1.0, 0.5, 0.0]))
+    assert abs(p.sum() - 1) < 1e-12 and p[0] == 1.0 and (p[1:] == 0).all()
+    q = ledger._sparsemax(np.array([0.1, 0.0, 0.05]))
+    assert (q > 0).all() and abs(q.sum() - 1) < 1e-12

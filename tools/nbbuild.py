@@ -1,0 +1,40 @@
+"""Write a notebook from a compact cell list (developer helper; notebooks are committed as .ipynb).
+
+Usage: from tools.nbbuild import md, code, write; write(path, [md("..."), code("...", tags=[...])])
+Markdown cells may write {glue}`key`; it is turned into {glue:text}`key`. Code cells without tags
+get "hide-input".
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import nbformat
+
+
+def md(src: str) -> nbformat.NotebookNode:
+    return nbformat.v4.new_markdown_cell(src.strip("\n"))
+
+
+def code(src: str, tags: list[str] | None = None) -> nbformat.NotebookNode:
+    c = nbformat.v4.new_code_cell(src.strip("\n"))
+    if tags:
+        c.metadata["tags"] = tags
+    return c
+
+
+def write(path: str, cells: list[nbformat.NotebookNode]) -> None:
+    nb = nbformat.v4.new_notebook()
+    for c in cells:
+        if c.cell_type == "markdown":
+            # {glue:text} pastes a glued string without the quotes that {glue} shows
+            c.source = c.source.replace("{glue}`", "{glue:text}`")
+        elif not c.metadata.get("tags"):
+            c.metadata["tags"] = ["hide-input"]  # the book shows results; code is one click away
+    nb.cells = cells
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["language_info"] = {"name": "python"}
+    nbformat.validate(nb)
+    out = os.environ.get("NB_OUT")  # the tests write to a scratch folder to compare
+    nbformat.write(nb, str(Path(out) / Path(path).name) if out else path)

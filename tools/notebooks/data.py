@@ -1,0 +1,364 @@
+"""Source of notebooks/data.ipynb.
+
+Edit here, then run `python tools/notebooks/data.py`; tests/test_notebooks.py checks that the
+committed notebooks match this source.
+"""
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+from tools.nbbuild import code, md, write
+
+cells = [
+md("""
+# FER2013 and its siblings, audited
+
+Every paper in this book reports numbers on FER2013, and two of them on CK+ and KDEF. Before
+judging any claim we look hard at the data: how the copy used here was obtained and verified,
+how its classes are distributed, which images occur twice, how often a second, larger group of
+annotators agrees with the FER2013 labels, and how CK+48 and the KDEF subset are structured.
+Every number on this page is computed by the code cells (open them with the toggles) from the
+verified data, or from the recorded run of this audit when the data are not on your machine.
+"""),
+code("""
+# Parameters (papermill): see README, "Re-executing a chapter".
+budget = "cpu"  # smoke | cpu | full: size of the classical reference models fitted below
+compute = "auto"  # auto: compute a missing record when the data are present; never; force
+seed = 0
+n_samples = 6  # sample images shown per class
+reference_accuracy = 0.70  # accuracy used to illustrate the effect of leaked duplicates
+""", tags=["parameters"]),
+code("""
+from fer_repro.params import check_params
+
+check_params(budget=budget, compute=compute, seed=seed, n_samples=n_samples)
+if not 0 < reference_accuracy < 1:
+    raise ValueError(f"reference_accuracy={reference_accuracy!r}: must be in (0, 1)")
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from IPython.display import HTML, display
+from myst_nb import glue
+
+from fer_repro import metrics, runs, stats, viz
+from fer_repro.data import reference as ref
+from fer_repro.data.audit import audit_config, audit_outcome
+
+audit = runs.fetch("data_audit", audit_config(n_samples, seed), audit_outcome, mode=compute)
+A = audit.extra
+fer, ck, kd = A["fer2013"], A["ckplus48"], A["kdef"]
+arrays = audit.arrays()
+classes = A["class_names"]
+glue("audit_key", f"{audit.name}/{audit.key}", display=False)
+glue("audit_commit", audit.info["git_commit"][:10], display=False)
+""", tags=["hide-input"]),
+md("""
+## Provenance and verification
+
+The FER2013 copy used here joins three public sources (see `PROVENANCE.md` beside the data): the
+official labels and *Usage* split, the lossless pixels written by the FER+ generator, and the
+Kaggle JPEG release, aligned image by image. It holds {glue}`n_total` images in
+{glue}`n_classes` classes; {glue}`n_lossless` have exactly the pixels of the original
+`fer2013.csv`, and {glue}`n_jpeg_only` are decoded from high-quality JPEGs because no lossless
+copy exists. Every load checks the per-split, per-class counts below against the official ones,
+the array shapes and types, and a content checksum (this copy: {glue}`fer_checksum`). A
+missing, truncated or altered file stops with a message that names the file and the command that
+fixes it. This page renders from the audit record {glue}`audit_key` (code commit
+{glue}`audit_commit`).
+
+The official protocol uses *Training* to train, *PublicTest* to validate (choose epochs,
+hyper-parameters, checkpoints) and *PrivateTest* to test once. Papers that report a single "test"
+number on FER2013 should say which half they used; several do not.
+"""),
+code("""
+counts = pd.DataFrame(fer["counts"], index=classes).T
+counts["total"] = counts.sum(axis=1)
+counts.loc["all splits"] = counts.sum()
+glue("n_total", f"{fer['n_total']:,}", display=False)
+glue("n_classes", str(len(classes)), display=False)
+glue("n_lossless", f"{fer['n_lossless']:,}", display=False)
+glue("n_jpeg_only", f"{fer['n_jpeg_only']:,}", display=False)
+glue("fer_checksum", audit.config["data"]["fer2013.npz"][:16], display=False)
+for s in ("Training", "PublicTest", "PrivateTest"):
+    glue(f"n_{s}", f"{int(counts.loc[s, 'total']):,}", display=False)
+assert counts.loc["Training"].iloc[:7].tolist() == list(ref.FER2013_COUNTS["Training"])
+counts  # NBVAL_CHECK_OUTPUT
+"""),
+md("""
+## What the images look like
+
+Faces are {glue}`img_size` grayscale crops, roughly aligned, with large variation in pose,
+lighting, age and occlusion (hands, glasses, watermarks); a few are not faces at all
+({glue}`n_black` images are entirely black).
+"""),
+code("""
+samples = arrays["samples"]
+glue("img_size", f"{samples.shape[2]}x{samples.shape[3]}", display=False)
+glue("n_black", str(fer["n_black"]), display=False)
+fig, axes = plt.subplots(len(classes), samples.shape[1], figsize=(samples.shape[1] * 0.9, len(classes) * 0.95))
+viz.image_grid(axes, dict(zip(classes, samples)))
+fig.subplots_adjust(left=0.15, wspace=0.05, hspace=0.05)
+glue("fig_samples", fig, display=False)
+plt.close(fig)
+""", tags=["hide-input"]),
+md("""
+```{glue:figure} fig_samples
+:alt: A grid of 48 by 48 grayscale face crops, one row per FER2013 class, drawn at random from the Training split.
+:name: fig-samples
+
+Randomly drawn Training images, one row per class (seeded; the seed is a chapter parameter).
+```
+"""),
+md("""
+## Class imbalance
+
+The classes are far from balanced. In Training, *happy* has {glue}`imb_ratio` times as many
+images as *disgust*, which makes up only {glue}`disgust_share` of the split. Always predicting
+*happy* scores {glue}`majority_acc` on PrivateTest: that, not one in seven, is the floor any
+accuracy should be compared with, and it is why macro-F1 (which weighs every class equally) must be
+reported beside accuracy.
+"""),
+code("""
+tr = np.array(fer["counts"]["Training"])
+pt = np.array(fer["counts"]["PrivateTest"])
+glue("imb_ratio", f"{tr.max() / tr.min():.1f}", display=False)
+glue("disgust_share", f"{tr[classes.index('disgust')] / tr.sum():.1%}", display=False)
+glue("majority_acc", f"{pt[tr.argmax()] / pt.sum():.1%}", display=False)
+shares = pd.DataFrame({s: np.array(c) / sum(c) for s, c in fer["counts"].items()}, index=classes)
+fig, ax = plt.subplots(figsize=(7, 3))
+shares.plot.bar(ax=ax, width=0.8)
+ax.set_ylabel("share of split")
+ax.set_xlabel("")
+ax.tick_params(axis="x", rotation=0)
+fig.tight_layout()
+glue("fig_imbalance", fig, display=False)
+plt.close(fig)
+""", tags=["hide-input"]),
+md("""
+```{glue:figure} fig_imbalance
+:alt: Bar chart of the share of each of the seven classes in the Training, PublicTest and PrivateTest splits; happy is the largest class and disgust the smallest in all three.
+:name: fig-imbalance
+
+Class shares per split. The three splits have nearly the same class mix.
+```
+"""),
+md("""
+## Exact duplicates, and what they do to test accuracy
+
+Hashing the pixel bytes finds {glue}`dup_distinct` distinct images among {glue}`n_total`:
+{glue}`dup_groups` groups of identical images hold {glue}`dup_in_groups` images, of which
+{glue}`dup_redundant` are redundant copies. Some copies carry different labels, which shows label
+noise directly. More important for every test number in this book: {glue}`leak_private` PrivateTest
+images ({glue}`leak_private_pct`) and {glue}`leak_public` PublicTest images have a byte-identical
+copy in Training, and for {glue}`leak_private_same` of those PrivateTest images the copy has the same
+label.
+
+A model that memorises its training set answers those images correctly for free. For a model whose
+accuracy on the other test images is {glue}`ref_acc`, that is worth up to
+{glue}`leak_gain` points of PrivateTest accuracy. The effect is real but small: duplicates alone
+cannot turn a 70% model into a 90% one. What *can* is splitting after augmenting or oversampling,
+where every test image may have a near-copy in training (the leakage chapter measures this).
+"""),
+code("""
+pairs = pd.DataFrame(fer["dup_pairs"]).set_index("pair")
+for k in ("dup_distinct", "dup_groups", "dup_in_groups", "dup_redundant"):
+    glue(k, f"{fer[k]:,}", display=False)
+lp, lq = fer["leak"]["PrivateTest"], fer["leak"]["PublicTest"]
+glue("leak_private", str(lp["with_copy"]), display=False)
+glue("leak_private_pct", f"{lp['with_copy'] / lp['n']:.1%}", display=False)
+glue("leak_private_same", str(lp["with_copy_same_label"]), display=False)
+glue("leak_public", str(lq["with_copy"]), display=False)
+f_same = lp["with_copy_same_label"] / lp["n"]
+glue("ref_acc", f"{reference_accuracy:.0%}", display=False)
+glue("leak_gain", f"{100 * f_same * (1 - reference_accuracy):.1f}", display=False)
+pairs  # NBVAL_CHECK_OUTPUT
+"""),
+md("""
+## How often do ten other annotators agree with the FER2013 label?
+
+FER+ (Barsoum et al. 2016) had every FER2013 image relabelled by ten crowd workers. Taking the
+most-voted FER+ category (ties broken by column order, the common convention), the FER+ choice equals
+the FER2013 label for {glue}`ferplus_argmax` of the {glue}`ferplus_n` images that could be aligned
+(shuffling the FER2013 labels gives {glue}`ferplus_shuffled`, so the agreement is far above chance).
+Requiring a unique plurality gives {glue}`ferplus_plurality`, and requiring an absolute majority
+(six or more of ten votes) gives {glue}`ferplus_absolute`. On PrivateTest alone the most-voted FER+
+category matches the FER2013 label for {glue}`ferplus_private` of images (Wilson 95% CI
+{glue}`ferplus_private_ci`).
+
+What this implies: a model that predicted what the FER+ crowd sees on every image would score only
+about {glue}`ferplus_private` against the FER2013 labels of PrivateTest. A model can score higher
+than that against FER2013 labels only by agreeing with the original single annotation where ten
+others disagree; that is possible (FER2013's labels are not random), but it makes accuracies far
+above the human estimate of {glue}`human_acc` (Goodfellow et al. 2013) implausible on the official
+test set. The agreement differs strongly between classes:
+"""),
+code("""
+fp = fer["ferplus"]
+glue("ferplus_n", f"{fp['n_aligned']:,}", display=False)
+for rule in ("argmax", "plurality", "absolute"):
+    glue(f"ferplus_{rule}", f"{fp[rule]['overall']:.1%}", display=False)
+glue("ferplus_shuffled", f"{fp['shuffled_overall']:.1%}", display=False)
+k, n = fp["argmax"]["private_k"], fp["argmax"]["private_n"]
+lo, hi = stats.wilson_ci(k, n)
+glue("ferplus_private", f"{k / n:.1%}", display=False)
+glue("ferplus_private_ci", f"{lo:.1%}-{hi:.1%}", display=False)
+h, hs = ref.FER2013_HUMAN_ACCURACY
+glue("human_acc", f"{h:.0%} ± {hs:.0%}", display=False)
+agree = pd.DataFrame({rule: fp[rule]["per_class"] for rule in ("argmax", "plurality", "absolute")},
+                     index=classes)
+agree.index.name = "FER2013 label"
+agree.style.format("{:.1%}")  # NBVAL_CHECK_OUTPUT
+"""),
+code("""
+cm = arrays["ferplus_vs_fer2013"]
+fig, ax = plt.subplots(figsize=(6.5, 4.5))
+rown = cm / cm.sum(axis=1, keepdims=True)
+im = ax.imshow(rown, cmap="Blues", vmin=0, vmax=1)
+ax.set_xticks(range(len(classes) + 1), classes + ["other/tie"], rotation=45, ha="right")
+ax.set_yticks(range(len(classes)), classes)
+ax.set_xlabel("most-voted FER+ category")
+ax.set_ylabel("FER2013 label")
+for i in range(rown.shape[0]):
+    for j in range(rown.shape[1]):
+        ax.text(j, i, f"{rown[i, j]:.2f}", ha="center", va="center", fontsize=7,
+                color="white" if rown[i, j] > 0.6 else "black")
+fig.colorbar(im, ax=ax, fraction=0.04)
+fig.tight_layout()
+glue("fig_ferplus", fig, display=False)
+plt.close(fig)
+""", tags=["hide-input"]),
+md("""
+```{glue:figure} fig_ferplus
+:alt: Heat map with FER2013 labels as rows and the most-voted FER+ category as columns, each row normalised; the diagonal is strongest for happy and surprise and weakest for disgust and fear.
+:name: fig-ferplus
+
+Where the FER+ annotators put each FER2013 class (row-normalised). "other/tie" collects contempt,
+unknown and not-a-face.
+```
+"""),
+md("""
+## CK+48: few people, many near-identical frames
+
+CK+48 has {glue}`ck_n` images of {glue}`ck_subjects` subjects in {glue}`ck_sequences` sequences:
+every sequence contributes its last {glue}`ck_frames` frames, which are near-duplicates of each other.
+Subjects contribute between {glue}`ck_seq_min` and {glue}`ck_seq_max` sequences (median
+{glue}`ck_seq_med`). A random image-level split therefore puts frames of the same sequence, and the
+same face, on both sides; only subject-independent folds measure recognition of unseen people. The
+DCRNet chapter measures the difference.
+"""),
+code("""
+glue("ck_n", str(ck["n"]), display=False)
+glue("ck_subjects", str(ck["subjects"]), display=False)
+glue("ck_sequences", str(ck["sequences"]), display=False)
+glue("ck_frames", "/".join(map(str, ck["frames_per_sequence"])), display=False)
+glue("ck_seq_min", str(ck["seq_per_subject_min"]), display=False)
+glue("ck_seq_max", str(ck["seq_per_subject_max"]), display=False)
+glue("ck_seq_med", f"{ck['seq_per_subject_median']:g}", display=False)
+pd.DataFrame({"images": ck["counts"], "sequences": ck["sequence_counts"]}, index=ck["classes"]).T  # NBVAL_CHECK_OUTPUT
+"""),
+md("""
+## The KDEF subset
+
+Only part of KDEF is available here: {glue}`kd_n` images of {glue}`kd_subjects` subjects
+({glue}`kd_female` women, {glue}`kd_male` men), {glue}`kd_classes` expressions, two photo sessions,
+frontal view only, already converted to grayscale and cropped to {glue}`kd_size` pixels. The full
+KDEF has {glue}`kd_full` images (seven expressions, five angles). Results on this subset therefore
+say nothing directly about seven-class KDEF accuracy; they can still show how much a random split
+that shares subjects between train and test inflates accuracy.
+"""),
+code("""
+glue("kd_n", str(kd["n"]), display=False)
+glue("kd_subjects", str(kd["subjects"]), display=False)
+glue("kd_female", str(kd["female"]), display=False)
+glue("kd_male", str(kd["male"]), display=False)
+glue("kd_classes", f"{len(kd['classes'])} ({', '.join(kd['classes'])})", display=False)
+glue("kd_size", "x".join(map(str, kd["image_size"])), display=False)
+glue("kd_full", f"{kd['full_kdef_images']:,}", display=False)
+"""),
+md("""
+## Reference classifiers and the confusion-matrix explorer
+
+To anchor every later number, three classifiers that need no deep learning are fitted on Training
+and scored once on PrivateTest (budget {glue}`budget`): always predicting the majority class,
+guessing from the class frequencies, and standardised pixels → PCA (128 components) → logistic
+regression. PCA + logistic regression reaches {glue}`logreg_acc` accuracy (Wilson 95% CI
+{glue}`logreg_ci`) and macro-F1 {glue}`logreg_f1` (bootstrap 95% CI {glue}`logreg_f1_ci`). On the
+PrivateTest images that have an exact copy in Training it scores {glue}`logreg_leak_acc`, against
+{glue}`logreg_clean_acc` on the rest: a linear model does not memorise, so duplicates do not help it.
+
+Pick a run and a normalisation below; the explorer runs in the page itself, no kernel needed. In
+JupyterLab, `fer_repro.viz.explorer_widget` gives the same view live.
+"""),
+code("""
+from fer_repro import baselines
+from fer_repro.data import load_fer2013, official_fer2013
+
+MAX_TRAIN = {"smoke": 2000, "cpu": None, "full": None}[budget]
+
+
+def _split():
+    ds = load_fer2013()
+    return ds, official_fer2013(ds)
+
+
+def chance(strategy):
+    def fn(cfg, workdir):
+        ds, sp = _split()
+        return baselines.chance_outcome(ds, sp, strategy, cfg["seed"])
+    return fn
+
+
+def pca_logreg(cfg, workdir):
+    ds, sp = _split()
+    return baselines.pca_classifier_outcome(ds, sp, "logreg", cfg["n_components"], cfg["seed"],
+                                            cfg["max_train"])
+
+
+ref_runs = {
+    "always majority": runs.fetch("fer2013_chance", {"strategy": "majority", "seed": seed, "test": "PrivateTest"}, chance("majority"), mode=compute),
+    "class-prior guess": runs.fetch("fer2013_chance", {"strategy": "prior", "seed": seed, "test": "PrivateTest"}, chance("prior"), mode=compute),
+    "PCA128 + LogReg": runs.fetch("fer2013_pca_classifier", {"classifier": "logreg", "n_components": 128, "seed": seed, "max_train": MAX_TRAIN, "budget": budget, "test": "PrivateTest"}, pca_logreg, mode=compute),
+}
+rows = []
+for label, r in ref_runs.items():
+    a = r.arrays()
+    y, p = a["y_true"].astype(int), a["y_pred"].astype(int)
+    lo, hi = stats.wilson_ci(int((y == p).sum()), len(y))
+    rows.append({"model": label, "budget": r.budget, "accuracy": r.metrics["accuracy"],
+                 "acc 95% CI": f"{lo:.3f}-{hi:.3f}", "macro-F1": r.metrics["macro_f1"],
+                 "record": f"{r.name}/{r.key}"})
+table = pd.DataFrame(rows).set_index("model")
+
+lr = ref_runs["PCA128 + LogReg"]
+a = lr.arrays()
+y, p = a["y_true"].astype(int), a["y_pred"].astype(int)
+k = int((y == p).sum())
+lo, hi = stats.wilson_ci(k, len(y))
+f1 = stats.bootstrap_ci(lambda yy, pp: metrics.macro_f1(yy, pp, len(classes)), y, p,
+                        n_boot=1000 if budget == "smoke" else 2000, seed=seed, method="percentile")
+leaked = arrays["leaked_PrivateTest"]
+glue("budget", budget, display=False)
+glue("logreg_acc", f"{k / len(y):.1%}", display=False)
+glue("logreg_ci", f"{lo:.1%}-{hi:.1%}", display=False)
+glue("logreg_f1", f"{lr.metrics['macro_f1']:.3f}", display=False)
+glue("logreg_f1_ci", f"{f1.low:.3f}-{f1.high:.3f}", display=False)
+glue("logreg_leak_acc", f"{(y == p)[leaked].mean():.1%} (n={leaked.sum()})", display=False)
+glue("logreg_clean_acc", f"{(y == p)[~leaked].mean():.1%} (n={(~leaked).sum()})", display=False)
+table.style.format({"accuracy": "{:.3f}", "macro-F1": "{:.3f}"})
+"""),
+code("""
+entries = [
+    viz.entries_from_records([r], label_of=lambda r, lab=label: f"{lab}, PrivateTest (budget {r.budget})")[0]
+    for label, r in ref_runs.items()
+]
+display(HTML(viz.explorer_html(entries, "FER2013 PrivateTest confusion matrices")))
+""", tags=["hide-input"]),
+code("""
+# Live explorer for JupyterLab (not shown in the static book).
+viz.explorer_widget(entries)
+""", tags=["remove-cell"]),
+]
+write(str(ROOT / "notebooks" / "data.ipynb"), cells)
