@@ -39,14 +39,14 @@ def chance_outcome(ds: Dataset, split: Split, strategy: str, seed: int) -> Outco
                    extra={"class_names": list(ds.class_names)})
 
 
-def make_classifier(kind: str, n_components: int, seed: int):
+def make_classifier(kind: str, n_components: int, seed: int, rf_trees: int = 300):
     """Pixels / 255 -> standardise -> PCA(n_components, whitened) -> classifier."""
     if kind == "logreg":
         clf = LogisticRegression(max_iter=1000, random_state=seed)
     elif kind == "linearsvc":
         clf = LinearSVC(random_state=seed, max_iter=5000)
     elif kind == "randomforest":
-        clf = RandomForestClassifier(n_estimators=300, random_state=seed, n_jobs=-1)
+        clf = RandomForestClassifier(n_estimators=rf_trees, random_state=seed, n_jobs=-1)
     else:
         raise ValueError(f"unknown classifier {kind!r}; one of {CLASSIFIERS}")
     return make_pipeline(StandardScaler(), PCA(n_components, whiten=True, random_state=seed), clf)
@@ -58,7 +58,7 @@ def _features(ds: Dataset, idx: np.ndarray) -> np.ndarray:
 
 def pca_classifier_outcome(
     ds: Dataset, split: Split, kind: str, n_components: int = 128, seed: int = 0,
-    max_train: int | None = None,
+    max_train: int | None = None, rf_trees: int = 300,
 ) -> Outcome:
     """Fit on split.train (optionally a seeded stratified subsample), score split.test once."""
     train = split.train
@@ -67,10 +67,30 @@ def pca_classifier_outcome(
 
         train, _ = train_test_split(train, train_size=max_train, stratify=ds.labels[train],
                                     random_state=seed)
-    model = make_classifier(kind, n_components, seed)
+    model = make_classifier(kind, n_components, seed, rf_trees)
     model.fit(_features(ds, train), ds.labels[train])
     xt, y = _features(ds, split.test), ds.labels[split.test]
     pred = model.predict(xt)
     proba = model.predict_proba(xt) if hasattr(model, "predict_proba") else None
     return Outcome(summary(y, pred, ds.n_classes, proba), y, pred, proba,
                    extra={"class_names": list(ds.class_names), "n_train": len(train)})
+
+
+def cv_outcome(
+    ds: Dataset, folds: list[Split], kind: str, n_components: int = 128, seed: int = 0,
+    max_train: int | None = None, rf_trees: int = 300,
+) -> Outcome:
+    """k-fold cross-validation of a PCA pipeline: per-fold metrics and the pooled out-of-fold
+    predictions (each training image predicted once, by the model that did not see it)."""
+    fold_metrics, ys, ps = [], [], []
+    for f in folds:
+        sub = Split(f.name, f.train, np.array([], dtype=np.int64), f.val)
+        out = pca_classifier_outcome(ds, sub, kind, n_components, seed, max_train, rf_trees)
+        fold_metrics.append(out.metrics)
+        ys.append(out.y_true)
+        ps.append(out.y_pred)
+    keys = fold_metrics[0].keys()
+    mean = {f"cv_mean_{k}": float(np.mean([m[k] for m in fold_metrics])) for k in keys}
+    y, p = np.concatenate(ys), np.concatenate(ps)
+    return Outcome(mean, y, p, extra={"class_names": list(ds.class_names), "folds": fold_metrics,
+                                      "k": len(folds)})

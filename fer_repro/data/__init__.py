@@ -10,7 +10,14 @@ from .datasets import (
 )
 from .duplicates import DuplicateReport, find_duplicates, has_copy_in, image_hashes
 from .importer import import_fer2013
-from .splits import Split, grouped_kfold, official_fer2013, random_split, stratified_kfold
+from .splits import (
+    Split,
+    cv_with_inner_validation,
+    grouped_kfold,
+    official_fer2013,
+    random_split,
+    stratified_kfold,
+)
 from .store import DataError, available, find, search_path
 
 _AUGMENT = ("Augment", "cutmix", "mixup", "random_affine", "random_hflip")
@@ -31,6 +38,7 @@ __all__ = [
     "Dataset",
     "DuplicateReport",
     "Split",
+    "cv_with_inner_validation",
     "available",
     "cutmix",
     "ferplus_majority",

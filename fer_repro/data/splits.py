@@ -55,6 +55,23 @@ def stratified_kfold(
     ]
 
 
+def cv_with_inner_validation(
+    labels: np.ndarray, k: int, seed: int, indices: np.ndarray | None = None,
+    inner_val: float = 0.1,
+) -> list[Split]:
+    """k-fold CV where fold i's held-out part is its *test* set and early stopping uses an inner,
+    stratified validation part carved from the fold's training part, so no fold selects epochs on
+    the images it is scored on."""
+    from sklearn.model_selection import train_test_split
+
+    out = []
+    for f in stratified_kfold(labels, k, seed, indices):
+        tr, va = train_test_split(f.train, test_size=inner_val, stratify=labels[f.train],
+                                  random_state=seed + 1)
+        out.append(Split(f.name, np.sort(tr), np.sort(va), np.sort(f.val)))
+    return out
+
+
 def grouped_kfold(labels: np.ndarray, groups: np.ndarray, k: int, seed: int) -> list[Split]:
     """Subject-independent stratified k-fold: no group (subject) appears in two parts.
 

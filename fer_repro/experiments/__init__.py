@@ -1,0 +1,1 @@
+"""Experiments of each chapter: configurations per budget, runs, and ledger evidence."""
