@@ -177,6 +177,7 @@ def run(
         )
     d = (root or RESULTS_DIR) / name / key
     d.mkdir(parents=True, exist_ok=True)
+    commit = git_commit()  # the code that computes the record, not the code at its end
     t0 = time.time()
     out = fn(cfg, d)
     wall = time.time() - t0
@@ -193,7 +194,7 @@ def run(
         _write_atomic(d / "history.csv", lambda p: pd.DataFrame(out.history).to_csv(p, index=False))
     info = {
         "code_version": CODE_VERSION,
-        "git_commit": git_commit(),
+        "git_commit": commit,
         "seed": cfg.get("seed"),
         "wall_time_s": round(wall, 3),
         "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z"),

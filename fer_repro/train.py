@@ -73,6 +73,15 @@ class TrainConfig:
         return replace(self, **kw)
 
 
+class NonFiniteLoss(FloatingPointError):
+    """The training loss became inf/nan; the engine stops rather than train on silently."""
+
+    def __init__(self, value: float, epoch: int, step: int, cfg: TrainConfig) -> None:
+        super().__init__(f"non-finite training loss {value} at epoch {epoch}, step {step} "
+                         f"(loss={cfg.loss}, output={cfg.output})")
+        self.value, self.epoch, self.step = value, epoch, step
+
+
 # --------------------------------------------------------------------------------------------
 # devices, precision, determinism
 
@@ -293,6 +302,10 @@ def fit(
             history, best, best_epoch, bad = (state["history"], state["best"],
                                               state["best_epoch"], state["bad"])
             best_state, start = state["best_state"], state["epoch"] + 1
+            if state.get("rng") is not None:
+                torch.set_rng_state(state["rng"].cpu())
+            if state.get("cuda_rng") is not None and dev.type == "cuda":
+                torch.cuda.set_rng_state_all([s.cpu() for s in state["cuda_rng"]])
     resumed_from = start
 
     steps_per_epoch = math.ceil(len(yt) / cfg.batch_size)
@@ -338,9 +351,7 @@ def fit(
                 n_images += len(idx)
             lv = float(loss.detach())
             if not math.isfinite(lv):
-                raise FloatingPointError(
-                    f"non-finite training loss {lv} at epoch {epoch + 1}, step {step} "
-                    f"(loss={cfg.loss}, output={cfg.output})")
+                raise NonFiniteLoss(lv, epoch + 1, step, cfg)
             run_loss += lv * len(idx)
         val = _eval_split(model, loss_fn, x_val, y_val, cfg, dev, n_classes)
         row = {"epoch": epoch + 1, "train_loss": run_loss / len(yt),
@@ -348,8 +359,6 @@ def fit(
                "val_macro_f1": val["macro_f1"], "lr": opt.param_groups[0]["lr"],
                "epoch_s": time.perf_counter() - t_epoch}
         history.append(row)
-        if on_epoch:
-            on_epoch(row)
         if sched is not None:
             if cfg.schedule == "plateau":
                 sched.step(row[cfg.monitor])
@@ -366,8 +375,15 @@ def fit(
                         "opt": opt.state_dict(),
                         "sched": None if sched is None else sched.state_dict(),
                         "history": history, "best": best, "best_epoch": best_epoch, "bad": bad,
-                        "best_state": best_state, "epoch": epoch}, tmp)
+                        "best_state": best_state, "epoch": epoch,
+                        # the global RNG drives dropout: restored on resume so that a resumed
+                        # run equals an uninterrupted one
+                        "rng": torch.get_rng_state(),
+                        "cuda_rng": (torch.cuda.get_rng_state_all() if dev.type == "cuda"
+                                     else None)}, tmp)
             tmp.replace(ckpt)
+        if on_epoch:  # after the checkpoint: an exception here does not lose the epoch
+            on_epoch(row)
     if best_state is not None:
         model.load_state_dict(best_state)
     total = t_data + t_compute

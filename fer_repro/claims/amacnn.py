@@ -18,9 +18,7 @@ Kaggle uploads that are not available here.
 
 from __future__ import annotations
 
-import dataclasses
-import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from functools import partial
 
 import numpy as np
@@ -28,10 +26,17 @@ import numpy as np
 from ..data.reference import FER2013_COUNTS, FER2013_SPLITS, FER2013_TOTAL
 from .base import CheckResult, Claim, Paper
 from .checks import (
+    approx_count_matches,
+    contributors_match_authors,
     f1_from_pr,
+    leakage_bound,
+    leakage_ceiling,
+    macro_recall_feasible,
     parse_number,
-    printed_decimals,
+    same_items,
     same_value,
+    sum_exceeds,
+    with_detail,
     within_bound,
 )
 
@@ -78,179 +83,6 @@ _T4 = list(TABLE4.values())
 
 
 # --------------------------------------------------------------------------------------------
-# Private generic helpers (candidates for checks.py)
-# --------------------------------------------------------------------------------------------
-
-
-def _with_detail(res: CheckResult, detail: str) -> CheckResult:
-    return dataclasses.replace(res, detail=detail)
-
-
-def _parse_approx_count(s: str) -> float:
-    """'30,000' -> 30000, '30K' -> 30000, '36k images' -> 36000."""
-    m = re.search(r"([\d.,]+)\s*([kK])?", s)
-    if m is None:
-        raise ValueError(f"no number in {s!r}")
-    x = float(m.group(1).replace(",", ""))
-    return x * 1000 if m.group(2) else x
-
-
-def _approx_count_matches(
-    name: str, what: str, printed: str, true_count: int, source: str, rel_tol: float = 0.10
-) -> CheckResult:
-    """Does an approximate size ("approximately 30,000", "30K") match a data set's real size?
-
-    Generous on purpose: consistent when the real count lies within ``rel_tol`` (default 10%) of
-    the printed round number. A miss means the paper's data does not match the cited data set.
-    """
-    approx = _parse_approx_count(printed)
-    rel = abs(true_count - approx) / approx
-    ok = rel <= rel_tol
-    return CheckResult(
-        name,
-        f"{what}: {printed}",
-        f"{what}: {true_count:,} ({source}); off by {rel:.1%}",
-        f"an approximate count must lie within {rel_tol:.0%} of the data set's documented count",
-        ok,
-        failure="implausible",
-    )
-
-
-def _sum_exceeds(name: str, parts: Sequence[str], bound: float, what: str = "") -> CheckResult:
-    """Do the parts add up to more than a stated lower bound ("more than 100,000 images")?"""
-    total = sum(_parse_approx_count(p) for p in parts)
-    ok = total > bound
-    return CheckResult(
-        name,
-        f"more than {bound:,.0f}{(' ' + what) if what else ''}",
-        f"sum of {' + '.join(parts)} = {total:,.0f}",
-        "the parts must add up to more than the stated total",
-        ok,
-    )
-
-
-def _same_items(
-    name: str, a_where: str, a: Sequence[str], b_where: str, b: Sequence[str]
-) -> CheckResult:
-    """Two places of the paper that must list the same items (kernel sizes, input size ...)."""
-
-    def norm(x: str) -> str:
-        return re.sub(r"\s+", "", x).replace("x", "×").lower()
-
-    na, nb = [norm(x) for x in a], [norm(x) for x in b]
-    ok = sorted(na) == sorted(nb)
-    return CheckResult(
-        name,
-        f"{a_where}: {', '.join(a)}; {b_where}: {', '.join(b)}",
-        "same items" if ok else f"differ: {sorted(set(na) ^ set(nb))}",
-        "the same design choice must be stated identically wherever it is stated",
-        ok,
-    )
-
-
-def _macro_recall_feasible(
-    name: str, accuracy: str, macro_recall: str, supports: Sequence[float]
-) -> CheckResult:
-    """Can per-class recalls in [0, 1] give both the reported accuracy (= support-weighted recall)
-    and the reported macro (unweighted) recall, each at its printed precision?
-
-    A linear feasibility problem. Under micro or weighted averaging recall equals accuracy, so a
-    recall that differs from the accuracy at printed precision is only possible as a macro
-    average; this helper says whether that macro reading is arithmetically possible.
-    """
-    from scipy.optimize import linprog
-
-    w = np.asarray(supports, dtype=float)
-    w = w / w.sum()
-    k = len(w)
-    pct = accuracy.strip().endswith("%")
-    scale = 100.0 if pct else 1.0
-    a, r = parse_number(accuracy) / scale, parse_number(macro_recall) / scale
-    ha = 0.5 * 10 ** (-printed_decimals(accuracy)) / scale
-    hr = 0.5 * 10 ** (-printed_decimals(macro_recall)) / scale
-    u = np.full(k, 1.0 / k)
-    # variables: r_1..r_k, lo, hi; minimise hi - lo (the smallest spread of per-class recalls that
-    # reproduces both printed figures) subject to lo <= r_i <= hi.
-    z = np.zeros((4, 2))
-    a_ub = np.vstack([
-        np.hstack([np.vstack([w, -w, u, -u]), z]),
-        np.hstack([-np.eye(k), np.ones((k, 1)), np.zeros((k, 1))]),  # lo - r_i <= 0
-        np.hstack([np.eye(k), np.zeros((k, 1)), -np.ones((k, 1))]),  # r_i - hi <= 0
-    ])
-    b_ub = np.concatenate([[a + ha, -(a - ha), r + hr, -(r - hr)], np.zeros(2 * k)])
-    c = np.concatenate([np.zeros(k), [-1.0, 1.0]])
-    res = linprog(c, A_ub=a_ub, b_ub=b_ub, bounds=[(0.0, 1.0)] * (k + 2), method="highs")
-    ok = bool(res.status == 0)
-    # can the two printed figures be the same number (as micro/weighted averaging would require)?
-    gap = abs(a - r) - (ha + hr)
-    if ok:
-        x = res.x[:k]
-        ours = (
-            f"feasible; the most even per-class recalls are {np.round(x * scale, 2).tolist()} "
-            f"(spread {(res.x[k + 1] - res.x[k]) * scale:.2f})"
-        )
-    else:
-        ours = "no per-class recalls in [0,1] give both figures"
-    if gap < -1e-12:
-        ours += "; recall and accuracy can be equal at printed precision"
-    elif gap <= 1e-12:
-        ours += (
-            "; recall and accuracy can be equal (micro/weighted averaging) only if both sit exactly "
-            "on the rounding boundary"
-        )
-    else:
-        ours += "; recall and accuracy cannot be equal, so micro/weighted averaging is excluded"
-    return CheckResult(
-        name,
-        f"accuracy {accuracy}, recall {macro_recall}",
-        ours,
-        "accuracy = support-weighted mean of per-class recalls; macro recall = their unweighted "
-        "mean; both must be reachable with recalls in [0,1]",
-        ok,
-    )
-
-
-def _leakage_ceiling(
-    name: str, claimed: str, leak_fraction: float, clean_ceiling: float, desc: str
-) -> CheckResult:
-    """Upper bound on accuracy when a fraction of the test set may be memorised duplicates:
-    leak_fraction x 100% + (1 - leak_fraction) x clean_ceiling (fractions in [0, 1])."""
-    bound = leak_fraction + (1.0 - leak_fraction) * clean_ceiling
-    scale = 100.0 if claimed.strip().endswith("%") else 1.0
-    res = within_bound(name, claimed, bound * scale, desc)
-    return dataclasses.replace(
-        res,
-        rule=(
-            f"accuracy <= f + (1-f) x c with f = {leak_fraction:.4f} (test images that can have an "
-            f"exact copy in training, all counted correct) and c = {clean_ceiling:.2f} (best "
-            "published accuracy on the rest)"
-        ),
-    )
-
-
-def _initials(full_name: str) -> str:
-    return "".join(p[0].upper() for p in re.split(r"[\s.\-]+", full_name) if p)
-
-
-def _contributors_match_authors(
-    name: str, authors: Sequence[str], contributor_initials: Sequence[str]
-) -> CheckResult:
-    """Do the initials in an author-contribution statement match the by-line authors?"""
-    by_line = {_initials(a) for a in authors}
-    contrib = {re.sub(r"[^A-Za-z]", "", c).upper() for c in contributor_initials}
-    ok = by_line == contrib
-    missing, extra = sorted(by_line - contrib), sorted(contrib - by_line)
-    return CheckResult(
-        name,
-        f"contributions by {', '.join(contributor_initials)}",
-        f"by-line initials {', '.join(sorted(by_line))}; not on by-line: {extra or 'none'}; "
-        f"by-line authors with no contribution: {missing or 'none'}",
-        "the contribution statement must list exactly the by-line authors",
-        ok,
-    )
-
-
-# --------------------------------------------------------------------------------------------
 # The checks
 # --------------------------------------------------------------------------------------------
 
@@ -263,7 +95,7 @@ def _abstract_vs_table4_max_accuracy() -> CheckResult:
         "Abstract ('highest accuracy')", "95.4%",
         f"Table 4 maximum of {', '.join(accs)}", best,
     )
-    return _with_detail(
+    return with_detail(
         res,
         "The abstract's 'highest accuracy of 95.4%' is the largest accuracy in Table 4 (the 36K "
         "Facial Expression Dataset [37]); the two agree.",
@@ -275,7 +107,7 @@ def _table5_vs_table4_accuracy() -> CheckResult:
         "table5_vs_table4_accuracy", "Table 5 (Proposed AMACNN)", "95.41%",
         "Table 4 (dataset [37])", "95.4%",
     )
-    return _with_detail(
+    return with_detail(
         res,
         "Table 5's 95.41% rounds to Table 4's 95.4% for the 36K data set; consistent, although "
         "Table 5 does not say which data set its figure is for.",
@@ -287,7 +119,7 @@ def _conclusion_vs_table4_accuracy() -> CheckResult:
         "conclusion_vs_table4_accuracy", "Conclusion (data set of 'some 36,000 images')", "95.4%",
         "Table 4 (36K images, [37])", "95.4%",
     )
-    return _with_detail(
+    return with_detail(
         res,
         "The conclusion attributes 95.4% to the data set of some 36,000 images, which is the 36K "
         "row of Table 4 with 95.4%; consistent.",
@@ -298,11 +130,11 @@ def _table4_f1(name: str, row: int) -> CheckResult:
     label = list(TABLE4)[row]
     _, p, r, f1 = _T4[row]
     res = f1_from_pr(name, p, r, f1)
-    return _with_detail(
+    return with_detail(
         res,
         f"Table 4, {label}: the printed F1 {f1} lies within the harmonic-mean range allowed by the "
         f"printed precision {p} and recall {r}.",
-    ) if res.consistent else _with_detail(
+    ) if res.consistent else with_detail(
         res,
         f"Table 4, {label}: F1 {f1} cannot be the harmonic mean of precision {p} and recall {r}, "
         "even allowing for rounding.",
@@ -311,11 +143,11 @@ def _table4_f1(name: str, row: int) -> CheckResult:
 
 def _table4_recall_vs_accuracy_averaging() -> CheckResult:
     acc, _, rec, _ = _T4[2]
-    res = _macro_recall_feasible(
+    res = macro_recall_feasible(
         "table4_recall_vs_accuracy_averaging", acc, rec, FER2013_CLASS_TOTALS
     )
     diffs = [parse_number(r[2]) - parse_number(r[0]) for r in _T4]
-    return dataclasses.replace(
+    return with_detail(
         res,
         paper_value=(
             "Table 4 accuracy/recall: " + "; ".join(f"{r[0]}/{r[2]}" for r in _T4)
@@ -348,10 +180,10 @@ def _table4_metrics_similar() -> CheckResult:
 
 
 def _dataset_total_vs_abstract() -> CheckResult:
-    res = _sum_exceeds(
+    res = sum_exceeds(
         "dataset_total_vs_abstract", ["36,000", "35,000", "30,000"], 100_000, "images"
     )
-    return _with_detail(
+    return with_detail(
         res,
         "The three approximate sizes in Sec. 3 (about 36,000 + 35,000 + 30,000) add up to about "
         "101,000, just above the abstract's 'more than 100,000 images'; with the real FER-2013 size "
@@ -360,14 +192,14 @@ def _dataset_total_vs_abstract() -> CheckResult:
 
 
 def _fer2013_size_vs_real() -> CheckResult:
-    res = _approx_count_matches(
+    res = approx_count_matches(
         "fer2013_size_vs_real",
         "FER-2013 ([39], '2nd Facial Expression Dataset')",
         "approximately 30,000",
         FER2013_TOTAL,
         "Kaggle msambare/fer2013 as cited in [39]; fer_repro.data.reference",
     )
-    return _with_detail(
+    return with_detail(
         res,
         "The paper sizes the FER-2013 data set [39] at about 30,000 images (Sec. 3; '30K' in "
         "Table 4), but the cited Kaggle release has 35,887 (28,709 training + 7,178 test), i.e. "
@@ -394,12 +226,12 @@ def _split_80_20() -> CheckResult:
 
 
 def _input_size_text_vs_table3() -> CheckResult:
-    res = _same_items(
+    res = same_items(
         "input_size_text_vs_table3",
         "Sec. 2 ('128×128 pixels')", ["128", "128"],
         "Table 3 ('128×128×3', spatial part)", ["128", "128"],
     )
-    return _with_detail(
+    return with_detail(
         res,
         "Sec. 2 and Table 3 give the same 128×128 input (Table 3 adds 3 channels); consistent, "
         "although FER-2013 images are 48×48 grayscale and must be upsampled and replicated.",
@@ -407,12 +239,12 @@ def _input_size_text_vs_table3() -> CheckResult:
 
 
 def _kernel_sizes_text_vs_table3() -> CheckResult:
-    res = _same_items(
+    res = same_items(
         "kernel_sizes_text_vs_table3",
         "Sec. 2 (Multi-scale Feature Extraction)", ["3×3", "5×5", "7×7"],
         "Table 3 (Streams 1-3)", ["3×3", "5×5", "7×7"],
     )
-    return _with_detail(
+    return with_detail(
         res,
         "The three parallel streams have 3×3, 5×5 and 7×7 kernels in both the text and Table 3.",
     )
@@ -423,7 +255,7 @@ def _fer2013_accuracy_vs_sota() -> CheckResult:
         "fer2013_accuracy_vs_sota", "94.8%", SOTA_FER2013_UPPER_PCT,
         "best published single-model FER-2013 accuracies are about 73-76%",
     )
-    return _with_detail(
+    return with_detail(
         res,
         "Table 4 reports 94.8% accuracy on FER-2013 [39], about 19 points above the best published "
         "single models (about 73-76%); no architectural change of this kind is known to close such "
@@ -436,7 +268,7 @@ def _fer2013_accuracy_vs_human() -> CheckResult:
         "fer2013_accuracy_vs_human", "94.8%", HUMAN_FER2013_UPPER_PCT,
         "human accuracy on FER-2013 is 65 +/- 5% (Goodfellow et al. 2013)",
     )
-    return _with_detail(
+    return with_detail(
         res,
         "94.8% on FER-2013 is about 25-30 points above measured human accuracy on the same images "
         "(65 +/- 5%), which reflects how ambiguous and noisy its labels are.",
@@ -448,7 +280,7 @@ def _fer2013_accuracy_vs_label_noise() -> CheckResult:
         "fer2013_accuracy_vs_label_noise", "94.8%", FERPLUS_AGREEMENT_PCT,
         "FER+ 10-annotator majority agrees with the FER-2013 label on 62.6% of aligned rows",
     )
-    return _with_detail(
+    return with_detail(
         res,
         "A 10-annotator FER+ majority agrees with the FER-2013 label on only 62.6% of images; a "
         "model agreeing with those labels on 94.8% of unseen images would have to reproduce the "
@@ -458,17 +290,18 @@ def _fer2013_accuracy_vs_label_noise() -> CheckResult:
 
 def _fer2013_accuracy_vs_leakage_ceiling() -> CheckResult:
     f = FER2013_IMAGES_IN_DUPLICATE_GROUPS / FER2013_TOTAL
-    res = _leakage_ceiling(
+    res = leakage_ceiling(
         "fer2013_accuracy_vs_leakage_ceiling", "94.8%", f, SOTA_FER2013_UPPER_PCT / 100.0,
         "duplicates counted as solved, best published accuracy on the rest",
     )
-    return _with_detail(
+    return with_detail(
         res,
         f"Even if every test image that can have an exact duplicate in training ({f:.1%} of a "
         f"random 80:20 split on average, since 3,369 of 35,887 images are in duplicate groups; "
         f"7.9% of the official test split) were "
         f"classified correctly and the rest at the best published 76%, accuracy would be at most "
-        f"{100 * (f + (1 - f) * 0.76):.1f}%, far below the 94.8% reported; leakage cannot explain it.",
+        f"{100 * leakage_bound(f, SOTA_FER2013_UPPER_PCT / 100.0):.1f}%, far below the 94.8% "
+        "reported; leakage cannot explain it.",
     )
 
 
@@ -507,12 +340,12 @@ def _methods_paragraph_off_topic() -> CheckResult:
 
 
 def _author_contributions_vs_byline() -> CheckResult:
-    res = _contributors_match_authors(
+    res = contributors_match_authors(
         "author_contributions_vs_byline",
         ["Nadia Mahmood Ali", "Munera A. Jabaar"],
         ["N.M.A.", "S.A.L.", "D.H.H.", "A.G.H.R."],
     )
-    return _with_detail(
+    return with_detail(
         res,
         "The by-line lists two authors (N.M.A., M.A.J.), but the contribution statement credits "
         "N.M.A., S.A.L., D.H.H. and A.G.H.R.: three contributors are not authors and M.A.J. is not "

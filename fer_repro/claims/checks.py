@@ -1,15 +1,34 @@
 """Generic consistency checks: a paper's numbers against its own numbers, formulas and data facts.
 
-Each function returns a :class:`~fer_repro.claims.base.CheckResult` that states the paper's
-number, the recomputed number and the rule. Reported numbers are passed as the strings the paper
-prints, so the comparison honours the printed precision: a recomputed value is consistent when it
-rounds to the printed one (half a unit in the last printed digit, plus ``slack``).
+Each check returns a :class:`~fer_repro.claims.base.CheckResult` that states the paper's number,
+the recomputed number and the rule. Nothing here knows about a particular paper: the ledgers
+(one module per paper) call these functions with the numbers they transcribe.
+
+Rounding and tolerance rules (used by every function below)
+-----------------------------------------------------------
+
+* Reported numbers are passed as the strings the paper prints, so a comparison honours the
+  printed precision. A printed number ``x`` with ``d`` decimals stands for every value in
+  ``[x - h, x + h]`` with ``h = half_unit(x) = 0.5 * 10**-d`` (ties are accepted either way).
+* A recomputed value is consistent with a printed one when it lies in that interval, widened by
+  an explicit ``slack`` where the inputs were themselves rounded (:func:`matches_printed`).
+* Two printed numbers agree when they differ by at most the half unit of the *coarser* one
+  (:func:`same_value`, :func:`same_value_all`, :func:`micro_equals_accuracy`).
+* Every comparison allows an extra ``EPS`` (in the units as printed) for floating point.
+* A printed proportion is a percentage when it ends in ``%`` or, unless a ``scale`` is given
+  explicitly, when its value exceeds 1 (:func:`proportion_scale`); otherwise it is a fraction.
+* A proportion measured on ``n`` items is ``k/n`` for an integer ``k``; by default ``k/n`` must
+  *round* to the printed value, and with ``allow_truncation`` it may also *truncate* to it
+  (accepted interval ``[x - h, x + 2h)``), since papers do both (:func:`attainable_counts`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
+from itertools import combinations
 
 import numpy as np
 from scipy import stats as sps
@@ -17,19 +36,66 @@ from scipy import stats as sps
 from .base import CheckResult
 
 __all__ = [
+    "EPS",
+    "accuracy_from_report",
+    "all_of",
+    "approx_count_matches",
+    "as_fraction",
+    "attainable_counts",
+    "attainable_proportion",
+    "ce_loss_lower_bound",
+    "contributors_match_authors",
+    "count_in_range",
     "count_matches",
+    "exceeds_all",
     "f1_from_pr",
+    "fraction_half_unit",
+    "gain_over_best",
+    "group_disjoint_possible",
+    "half_unit",
     "interval_from_formula",
+    "leakage_bound",
+    "leakage_ceiling",
     "macro_average",
+    "macro_f1_upper_bound",
+    "macro_recall_feasible",
+    "margin_detectable",
+    "matches_fraction",
     "matches_printed",
+    "mcnemar_attainable",
     "mean_sd",
+    "micro_equals_accuracy",
+    "ovr_accuracy",
+    "ovr_formula_is_top1",
+    "parse_approx_count",
     "parse_number",
+    "predictions_from_report",
     "printed_decimals",
+    "proportion_scale",
+    "proportions_compatible",
+    "rounds_to_sig",
+    "same_items",
+    "same_text_all",
     "same_value",
+    "same_value_all",
     "sum_equals",
+    "sum_exceeds",
+    "sumset",
+    "table_matches",
     "weighted_average",
+    "with_detail",
     "within_bound",
 ]
+
+#: floating-point allowance added to every comparison, in the units of the printed number
+EPS = 1e-12
+
+Places = Mapping[str, str] | Sequence[tuple[str, str]]
+
+
+# ---------------------------------------------------------------------------------------------
+# Printed numbers
+# ---------------------------------------------------------------------------------------------
 
 
 def printed_decimals(s: str) -> int:
@@ -45,15 +111,193 @@ def parse_number(s: str) -> float:
     return float(s.strip().rstrip("%").replace(",", "").replace("\u2212", "-"))
 
 
+def half_unit(printed: str) -> float:
+    """Half a unit in the last printed digit ("0.6170" -> 0.00005, "79.79%" -> 0.005, "12" -> 0.5),
+    in the units as printed: the largest rounding error the printed number can hide."""
+    return 0.5 * 10 ** (-printed_decimals(printed))
+
+
 def matches_printed(value: float, printed: str, slack: float = 0.0) -> bool:
     """True when `value` rounds to `printed` at its printed precision (plus `slack`)."""
-    half_unit = 0.5 * 10 ** (-printed_decimals(printed))
-    return abs(value - parse_number(printed)) <= half_unit + slack + 1e-12
+    return abs(value - parse_number(printed)) <= half_unit(printed) + slack + EPS
+
+
+def proportion_scale(printed: str, scale: float | None = None) -> float:
+    """The unit of a printed proportion: `scale` when given; else 100 when it is printed as a
+    percentage (ends in ``%`` or its value exceeds 1) and 1 when it is a fraction."""
+    if scale is not None:
+        return float(scale)
+    return 100.0 if printed.strip().endswith("%") or parse_number(printed) > 1.0 else 1.0
+
+
+def as_fraction(printed: str, scale: float | None = None) -> float:
+    """A printed proportion as a fraction in [0, 1] ("82.09%" or "82.09" -> 0.8209, "0.82" -> 0.82)."""
+    return parse_number(printed) / proportion_scale(printed, scale)
+
+
+def fraction_half_unit(printed: str, scale: float | None = None) -> float:
+    """:func:`half_unit` of a printed proportion, as a fraction ("82.09" -> 0.00005)."""
+    return half_unit(printed) / proportion_scale(printed, scale)
+
+
+def matches_fraction(fraction: float, printed: str, scale: float | None = None) -> bool:
+    """Does a fraction round to a proportion printed as a fraction or a percentage?"""
+    return matches_printed(fraction * proportion_scale(printed, scale), printed)
+
+
+def parse_approx_count(s: str) -> float:
+    """The number in an approximate count: '30,000' -> 30000, '30K' -> 30000, '36k images' -> 36000."""
+    m = re.search(r"([\d.,]+)\s*([kK])?", s)
+    if m is None:
+        raise ValueError(f"no number in {s!r}")
+    x = float(m.group(1).replace(",", ""))
+    return x * 1000 if m.group(2) else x
 
 
 def _fmt(x: float, printed: str) -> str:
     d = printed_decimals(printed) + 2
     return f"{x:.{d}f}" + ("%" if printed.strip().endswith("%") else "")
+
+
+# ---------------------------------------------------------------------------------------------
+# Combining and annotating results
+# ---------------------------------------------------------------------------------------------
+
+
+def with_detail(res: CheckResult, detail: str | None = None, **changes: object) -> CheckResult:
+    """A copy of `res` with a new `detail` (when given) and any other fields replaced
+    (``name``, ``rule``, ``failure``, ``paper_value`` ...); ``consistent`` is normally left alone."""
+    if detail is not None:
+        changes["detail"] = detail
+    return dataclasses.replace(res, **changes)  # type: ignore[arg-type]
+
+
+def all_of(
+    name: str, parts: Sequence[CheckResult], rule: str = "", detail: str = ""
+) -> CheckResult:
+    """Several sub-checks combined into one that is consistent only when all of them are.
+
+    When it fails, it is "implausible" only if every failing part is implausible; a single
+    self-contradiction makes the whole "inconsistent" (whatever the order of the parts). The
+    rule defaults to the sub-checks' rules and the detail to the failing parts' details.
+    """
+    parts = list(parts)
+    failing = [p for p in parts if not p.consistent]
+    implausible = bool(failing) and all(p.failure == "implausible" for p in failing)
+    if not detail:
+        detail = (
+            f"All {len(parts)} sub-checks agree."
+            if not failing
+            else "Failing: " + " ".join(f"[{p.name}] {p.detail or p.recomputed}" for p in failing)
+        )
+    return CheckResult(
+        name,
+        " | ".join(f"{p.name}: {p.paper_value}" for p in parts),
+        " | ".join(f"{p.name}: {p.recomputed}" for p in parts),
+        rule or "every sub-check must hold: " + "; ".join(sorted({p.rule for p in parts})),
+        not failing,
+        "implausible" if implausible else "inconsistent",
+        detail,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The same statement in several places
+# ---------------------------------------------------------------------------------------------
+
+
+def same_value(name: str, a_where: str, a: str, b_where: str, b: str) -> CheckResult:
+    """Two places of the paper that must state the same number (abstract vs table, say)."""
+    x, y = parse_number(a), parse_number(b)
+    ok = abs(x - y) <= max(half_unit(a), half_unit(b)) + EPS
+    return CheckResult(
+        name,
+        f"{a_where}: {a}; {b_where}: {b}",
+        f"difference {abs(x - y):.4g}",
+        "the same quantity must have the same value wherever it is stated (to printed precision)",
+        ok,
+    )
+
+
+def _places(stated: Places) -> list[tuple[str, str]]:
+    items = list(stated.items()) if isinstance(stated, Mapping) else [tuple(p) for p in stated]
+    if len(items) < 2:
+        raise ValueError("need at least two places to compare")
+    return items  # type: ignore[return-value]
+
+
+def same_value_all(
+    name: str, stated: Places, what: str = "the quantity", detail: str = ""
+) -> CheckResult:
+    """One number stated in several places (``{where: printed}`` or ``[(where, printed), ...]``).
+
+    Every pair of places must agree to printed precision: two values agree when they differ by
+    at most half a unit of the coarser one ("0.548" agrees with "0.5482", "0.6170" does not with
+    "0.6132"). The detail defaults to a sentence listing the values.
+    """
+    items = _places(stated)
+    bad = [
+        f"{wa} {a} vs {wb} {b}"
+        for (wa, a), (wb, b) in combinations(items, 2)
+        if abs(parse_number(a) - parse_number(b)) > max(half_unit(a), half_unit(b)) + EPS
+    ]
+    ok = not bad
+    if not detail:
+        listing = ", ".join(f"{v} ({w})" for w, v in items)
+        detail = (
+            f"{what[:1].upper() + what[1:]} is printed as {listing}; "
+            + ("all agree at printed precision." if ok else "they disagree: " + "; ".join(bad) + ".")
+        )
+    return CheckResult(
+        name,
+        "; ".join(f"{w}: {v}" for w, v in items),
+        "all agree" if ok else "disagree: " + ", ".join(bad),
+        f"{what} must be the same wherever it is stated (to printed precision)",
+        ok,
+        detail=detail,
+    )
+
+
+def same_text_all(
+    name: str, stated: Places, what: str = "the statement", detail: str = ""
+) -> CheckResult:
+    """Several places of the paper that must make the same non-numeric statement (a model's
+    name, an activation, a protocol); compared after case-folding and whitespace normalisation."""
+    items = _places(stated)
+    distinct = sorted({" ".join(s.casefold().split()) for _, s in items})
+    return CheckResult(
+        name,
+        "; ".join(f"{w}: {s}" for w, s in items),
+        f"{len(distinct)} distinct statement(s): " + " | ".join(distinct),
+        f"{what} must be the same wherever it is stated",
+        len(distinct) == 1,
+        detail=detail,
+    )
+
+
+def same_items(
+    name: str, a_where: str, a: Sequence[str], b_where: str, b: Sequence[str]
+) -> CheckResult:
+    """Two places of the paper that must list the same items (kernel sizes, input size ...),
+    compared as multisets after lower-casing, removing white space and reading "x" as "×"."""
+
+    def norm(x: str) -> str:
+        return re.sub(r"\s+", "", x).lower().replace("x", "×")
+
+    na, nb = [norm(x) for x in a], [norm(x) for x in b]
+    ok = sorted(na) == sorted(nb)
+    return CheckResult(
+        name,
+        f"{a_where}: {', '.join(a)}; {b_where}: {', '.join(b)}",
+        "same items" if ok else f"differ: {sorted(set(na) ^ set(nb))}",
+        "the same design choice must be stated identically wherever it is stated",
+        ok,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Arithmetic of reported statistics and metrics
+# ---------------------------------------------------------------------------------------------
 
 
 def mean_sd(
@@ -92,7 +336,7 @@ def f1_from_pr(name: str, precision: str, recall: str, reported_f1: str) -> Chec
     p, r = parse_number(precision), parse_number(recall)
     f1 = 2 * p * r / (p + r) if p + r > 0 else 0.0
     # P and R are themselves rounded: accept any F1 reachable from values that round to them.
-    hp, hr = 0.5 * 10 ** (-printed_decimals(precision)), 0.5 * 10 ** (-printed_decimals(recall))
+    hp, hr = half_unit(precision), half_unit(recall)
     corners = [
         2 * a * b / (a + b)
         for a in (p - hp, p + hp)
@@ -101,8 +345,8 @@ def f1_from_pr(name: str, precision: str, recall: str, reported_f1: str) -> Chec
     ]
     lo, hi = min(corners), max(corners)
     f = parse_number(reported_f1)
-    half = 0.5 * 10 ** (-printed_decimals(reported_f1))
-    ok = lo - half - 1e-12 <= f <= hi + half + 1e-12
+    half = half_unit(reported_f1)
+    ok = lo - half - EPS <= f <= hi + half + EPS
     return CheckResult(
         name,
         f"P {precision}, R {recall}, F1 {reported_f1}",
@@ -112,18 +356,64 @@ def f1_from_pr(name: str, precision: str, recall: str, reported_f1: str) -> Chec
     )
 
 
-def macro_average(name: str, per_class: Sequence[str], reported_macro: str) -> CheckResult:
-    """Is the reported macro average the unweighted mean of the reported per-class values?"""
-    vals = [parse_number(x) for x in per_class]
-    m = float(np.mean(vals))
-    slack = 0.5 * 10 ** (-min(printed_decimals(x) for x in per_class))
-    ok = matches_printed(m, reported_macro, slack=slack)
+def macro_f1_upper_bound(name: str, precision: str, recall: str, reported_f1: str) -> CheckResult:
+    """Macro-F1 defined as the mean of per-class F1 can never exceed the harmonic mean of
+    macro-precision and macro-recall (the harmonic mean is concave, so by Jensen's inequality
+    mean_k H(P_k, R_k) <= H(mean P_k, mean R_k)). P and R are taken at the top of their rounding
+    intervals and F1 at the bottom of its own."""
+    p, r, f = parse_number(precision), parse_number(recall), parse_number(reported_f1)
+    pu, ru = p + half_unit(precision), r + half_unit(recall)
+    bound = 2 * pu * ru / (pu + ru)
+    h = 2 * p * r / (p + r) if p + r > 0 else 0.0
+    ok = f - half_unit(reported_f1) <= bound + EPS
     return CheckResult(
         name,
-        f"macro {reported_macro} from {len(vals)} per-class values",
-        f"unweighted mean {_fmt(m, reported_macro)}",
-        "macro average = unweighted mean over classes (per-class values rounded as printed)",
+        f"P {precision}, R {recall}, macro-F1 {reported_f1}",
+        f"H(P, R) = {h:.4f} (at most {bound:.4f} with rounding)",
+        "mean of per-class F1 <= harmonic mean of macro-P and macro-R (Jensen)",
         ok,
+        detail=(
+            f"The reported macro-F1 {reported_f1} is "
+            + ("within" if ok else "above")
+            + f" the largest value the per-class definition allows, H(P, R) = {h:.4f}."
+        ),
+    )
+
+
+def _average_check(
+    name: str,
+    per_class: Sequence[str],
+    weights: Sequence[float],
+    reported: str,
+    texts: tuple[str, str, str],
+) -> CheckResult:
+    vals = np.array([parse_number(x) for x in per_class])
+    w = np.asarray(weights, dtype=float)
+    m = float((vals * w).sum() / w.sum())
+    # the per-class values are rounded: allow the half unit of the coarsest of them
+    slack = max(half_unit(x) for x in per_class)
+    paper, ours, rule = texts
+    return CheckResult(
+        name,
+        paper,
+        f"{ours} {_fmt(m, reported)}",
+        rule,
+        matches_printed(m, reported, slack=slack),
+    )
+
+
+def macro_average(name: str, per_class: Sequence[str], reported_macro: str) -> CheckResult:
+    """Is the reported macro average the unweighted mean of the reported per-class values?"""
+    return _average_check(
+        name,
+        per_class,
+        [1.0] * len(per_class),
+        reported_macro,
+        (
+            f"macro {reported_macro} from {len(per_class)} per-class values",
+            "unweighted mean",
+            "macro average = unweighted mean over classes (per-class values rounded as printed)",
+        ),
     )
 
 
@@ -131,24 +421,163 @@ def weighted_average(
     name: str, per_class: Sequence[str], weights: Sequence[float], reported: str
 ) -> CheckResult:
     """Is the reported weighted average the support-weighted mean of the per-class values?"""
-    vals = np.array([parse_number(x) for x in per_class])
-    w = np.asarray(weights, dtype=float)
-    m = float((vals * w).sum() / w.sum())
-    slack = 0.5 * 10 ** (-min(printed_decimals(x) for x in per_class))
-    ok = matches_printed(m, reported, slack=slack)
+    return _average_check(
+        name,
+        per_class,
+        weights,
+        reported,
+        (
+            f"weighted average {reported}",
+            "support-weighted mean",
+            "weighted average = sum(w_i x_i) / sum(w_i)",
+        ),
+    )
+
+
+def micro_equals_accuracy(name: str, accuracy: str, metrics: Mapping[str, str]) -> CheckResult:
+    """Under micro averaging (sum TP / sum(TP+FP), sum TP / sum(TP+FN)) every single-label
+    prediction is one TP, or one FP and one FN, so micro P = micro R = micro F1 = accuracy.
+    Each metric must equal the accuracy at the coarser of the two printed precisions."""
+    a = parse_number(accuracy)
+    off = {
+        k: v
+        for k, v in metrics.items()
+        if abs(parse_number(v) - a) > max(half_unit(v), half_unit(accuracy)) + EPS
+    }
     return CheckResult(
         name,
-        f"weighted average {reported}",
-        f"support-weighted mean {_fmt(m, reported)}",
-        "weighted average = sum(w_i x_i) / sum(w_i)",
+        f"accuracy {accuracy}; " + ", ".join(f"{k} {v}" for k, v in metrics.items()),
+        f"micro-averaged {', '.join(metrics)} must all equal the accuracy {accuracy}",
+        "single-label classification: sum_i FP_i = sum_i FN_i = errors, "
+        "so micro P = R = F1 = accuracy",
+        not off,
+    )
+
+
+def macro_recall_feasible(
+    name: str, accuracy: str, macro_recall: str, supports: Sequence[float]
+) -> CheckResult:
+    """Can per-class recalls in [0, 1] give both the reported accuracy (= support-weighted recall)
+    and the reported macro (unweighted) recall, each at its printed precision?
+
+    A linear feasibility problem. Under micro or weighted averaging recall equals accuracy, so a
+    recall that differs from the accuracy at printed precision is only possible as a macro
+    average; this check says whether that macro reading is arithmetically possible. Both figures
+    are proportions (see :func:`proportion_scale`).
+    """
+    from scipy.optimize import linprog
+
+    w = np.asarray(supports, dtype=float)
+    w = w / w.sum()
+    k = len(w)
+    scale = proportion_scale(accuracy)
+    a, r = as_fraction(accuracy), as_fraction(macro_recall)
+    ha, hr = fraction_half_unit(accuracy), fraction_half_unit(macro_recall)
+    u = np.full(k, 1.0 / k)
+    # variables: r_1..r_k, lo, hi; minimise hi - lo (the smallest spread of per-class recalls that
+    # reproduces both printed figures) subject to lo <= r_i <= hi.
+    z = np.zeros((4, 2))
+    a_ub = np.vstack([
+        np.hstack([np.vstack([w, -w, u, -u]), z]),
+        np.hstack([-np.eye(k), np.ones((k, 1)), np.zeros((k, 1))]),  # lo - r_i <= 0
+        np.hstack([np.eye(k), np.zeros((k, 1)), -np.ones((k, 1))]),  # r_i - hi <= 0
+    ])
+    b_ub = np.concatenate([[a + ha, -(a - ha), r + hr, -(r - hr)], np.zeros(2 * k)])
+    c = np.concatenate([np.zeros(k), [-1.0, 1.0]])
+    res = linprog(c, A_ub=a_ub, b_ub=b_ub, bounds=[(0.0, 1.0)] * (k + 2), method="highs")
+    ok = bool(res.status == 0)
+    # can the two printed figures be the same number (as micro/weighted averaging would require)?
+    gap = abs(a - r) - (ha + hr)
+    if ok:
+        x = res.x[:k]
+        ours = (
+            f"feasible; the most even per-class recalls are {np.round(x * scale, 2).tolist()} "
+            f"(spread {(res.x[k + 1] - res.x[k]) * scale:.2f})"
+        )
+    else:
+        ours = "no per-class recalls in [0,1] give both figures"
+    if gap < -EPS:
+        ours += "; recall and accuracy can be equal at printed precision"
+    elif gap <= EPS:
+        ours += (
+            "; recall and accuracy can be equal (micro/weighted averaging) only if both sit exactly "
+            "on the rounding boundary"
+        )
+    else:
+        ours += "; recall and accuracy cannot be equal, so micro/weighted averaging is excluded"
+    return CheckResult(
+        name,
+        f"accuracy {accuracy}, recall {macro_recall}",
+        ours,
+        "accuracy = support-weighted mean of per-class recalls; macro recall = their unweighted "
+        "mean; both must be reachable with recalls in [0,1]",
+        ok,
+    )
+
+
+def ovr_accuracy(top1: float, n_classes: int) -> float:
+    """sum_i (TP_i + TN_i) / sum_i (TP_i + TN_i + FP_i + FN_i) of a single-label classifier with
+    top-1 accuracy `top1`: per class TP_i + TN_i = N - FP_i - FN_i and sum_i (FP_i + FN_i) is
+    twice the number of errors, so the class-summed one-vs-rest accuracy is
+    1 - 2 (1 - top1) / n_classes."""
+    return 1.0 - 2.0 * (1.0 - top1) / n_classes
+
+
+def ovr_formula_is_top1(
+    name: str, reported: str, n_classes: int, scale: float | None = None
+) -> CheckResult:
+    """Does a (TP+TN)/(TP+TN+FP+FN) accuracy definition with one-vs-rest counts give the same
+    number as top-1 accuracy? Only for two classes (or perfect accuracy): the check fails when
+    :func:`ovr_accuracy` of the reported value differs from it by more than its rounding."""
+    a = as_fraction(reported, scale)
+    as_ovr = ovr_accuracy(a, n_classes)  # the formula's value if `reported` is top-1
+    top1_if_ovr = 1.0 - (1.0 - a) * n_classes / 2.0  # top-1 if `reported` is the formula's value
+    ok = abs(as_ovr - a) <= fraction_half_unit(reported, scale) + EPS
+    return CheckResult(
+        name,
+        f"accuracy {reported} defined by sum_i(TP_i+TN_i)/(TP+TN+FP+FN), {n_classes} classes",
+        f"if {reported} is top-1 accuracy the formula gives {as_ovr:.2%}; if {reported} is the "
+        f"formula's value, top-1 accuracy is {top1_if_ovr:.2%}",
+        "with classes summed, (TP+TN)-accuracy = 1 - 2(1 - top1)/K; equals top-1 only for K = 2",
+        ok,
+    )
+
+
+def ce_loss_lower_bound(
+    name: str,
+    accuracy: str,
+    loss: str,
+    acc_scale: float | None = None,
+    loss_scale: float = 1.0,
+    slack: float = 0.0,
+) -> CheckResult:
+    """Mean cross-entropy (natural log) of a classifier is at least (1 - accuracy) * ln 2.
+
+    A misclassified sample has p(true class) <= 1/2 (another class is at least as probable),
+    so it contributes at least ln 2; a correct one contributes at least 0. The accuracy is a
+    proportion (:func:`proportion_scale`); the loss is in nats divided by `loss_scale` (pass 100
+    for a loss printed "in %"). The bound is evaluated at the most favourable ends of the printed
+    rounding intervals; `slack` is in loss units as printed."""
+    acc_s = proportion_scale(accuracy, acc_scale)
+    acc_hi = (parse_number(accuracy) + half_unit(accuracy)) / acc_s
+    loss_hi = (parse_number(loss) + half_unit(loss)) / loss_scale
+    bound = (1.0 - min(acc_hi, 1.0)) * math.log(2.0)
+    ok = loss_hi + slack / loss_scale >= bound - EPS
+    return CheckResult(
+        name,
+        f"accuracy {accuracy}, loss {loss}",
+        f"minimum mean cross-entropy (1 - {accuracy}/{acc_s:g}) x ln 2 = "
+        f"{bound * loss_scale:.3f}",
+        "mean cross-entropy >= error rate x ln 2 (each error costs at least ln 2 nats)",
         ok,
     )
 
 
 def sum_equals(name: str, parts: Sequence[str], reported_total: str, what: str = "") -> CheckResult:
-    """Do the parts (e.g. ablation increments, counts) add up to the reported total?"""
+    """Do the parts (e.g. ablation increments, counts) add up to the reported total? Each part
+    may be off by its half unit, so the slack is the sum of their half units."""
     total = sum(parse_number(p) for p in parts)
-    slack = sum(0.5 * 10 ** (-printed_decimals(p)) for p in parts)
+    slack = sum(half_unit(p) for p in parts)
     ok = matches_printed(total, reported_total, slack=slack)
     return CheckResult(
         name,
@@ -159,17 +588,16 @@ def sum_equals(name: str, parts: Sequence[str], reported_total: str, what: str =
     )
 
 
-def same_value(name: str, a_where: str, a: str, b_where: str, b: str) -> CheckResult:
-    """Two places of the paper that must state the same number (abstract vs table, say)."""
-    x, y = parse_number(a), parse_number(b)
-    half = 0.5 * 10 ** (-min(printed_decimals(a), printed_decimals(b)))
-    ok = abs(x - y) <= half + 1e-12
+def sum_exceeds(name: str, parts: Sequence[str], bound: float, what: str = "") -> CheckResult:
+    """Do approximate parts ("36,000", "30K"; see :func:`parse_approx_count`) add up to more than
+    a stated lower bound ("more than 100,000 images")?"""
+    total = sum(parse_approx_count(p) for p in parts)
     return CheckResult(
         name,
-        f"{a_where}: {a}; {b_where}: {b}",
-        f"difference {abs(x - y):.4g}",
-        "the same quantity must have the same value wherever it is stated (to printed precision)",
-        ok,
+        f"more than {bound:,.0f}{(' ' + what) if what else ''}",
+        f"sum of {' + '.join(parts)} = {total:,.0f}",
+        "the parts must add up to more than the stated total",
+        total > bound,
     )
 
 
@@ -184,7 +612,7 @@ def interval_from_formula(
 ) -> CheckResult:
     """Does a reported interval for a proportion follow from its stated formula and n?
 
-    `p` may be printed as a fraction or a percentage; the interval must use the same units.
+    `p` may be printed as a fraction or a percentage (``%``); the interval must use the same units.
     """
     pct = p.strip().endswith("%")
     scale = 100.0 if pct else 1.0
@@ -200,7 +628,7 @@ def interval_from_formula(
         lo, hi = centre - half, centre + half
     else:
         raise ValueError(f"unknown method {method!r}")
-    slack = 0.5 * 10 ** (-printed_decimals(p)) / scale  # p itself is rounded
+    slack = half_unit(p) / scale  # p itself is rounded
     ok = matches_printed(lo * scale, reported_low, slack=slack * scale) and matches_printed(
         hi * scale, reported_high, slack=slack * scale
     )
@@ -211,6 +639,207 @@ def interval_from_formula(
         f"{method} interval for a proportion, z={z:.3f}",
         ok,
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Granularity: proportions of n items, classification reports
+# ---------------------------------------------------------------------------------------------
+
+
+def _prints_as(fraction: float, printed: str, scale: float, allow_truncation: bool) -> bool:
+    v, p, h = fraction * scale, parse_number(printed), half_unit(printed)
+    if allow_truncation:
+        return p - h - EPS <= v < p + 2 * h - EPS
+    return abs(v - p) <= h + EPS
+
+
+def attainable_counts(
+    printed: str, n: int, scale: float | None = None, allow_truncation: bool = False
+) -> list[int]:
+    """All integers k in [0, n] for which k/n prints as the printed proportion: rounds to it or,
+    with `allow_truncation`, also truncates to it (see the module's rounding rules)."""
+    if n <= 0:
+        raise ValueError(f"n must be positive, got {n}")
+    s = proportion_scale(printed, scale)
+    f, u = parse_number(printed) / s, 2 * half_unit(printed) / s
+    k_lo, k_hi = max(0, math.floor((f - u) * n) - 1), min(n, math.ceil((f + u) * n) + 1)
+    return [k for k in range(k_lo, k_hi + 1) if _prints_as(k / n, printed, s, allow_truncation)]
+
+
+def sumset(sets: Sequence[Sequence[int]], cap: int | None = None) -> set[int]:
+    """All sums with one element from each set (partial sums above `cap` are dropped)."""
+    out = {0}
+    for s in sets:
+        out = {a + b for a in out for b in s if cap is None or a + b <= cap}
+    return out
+
+
+def attainable_proportion(
+    name: str,
+    printed: str,
+    n: int,
+    scale: float | None = None,
+    allow_truncation: bool = False,
+    what: str = "accuracy",
+) -> CheckResult:
+    """Granularity (GRIM) test: is a printed proportion k/n for some integer k?
+
+    With n test items an accuracy can only take the values k/n; a printed value that no k/n
+    prints as cannot have been measured on n items. Rounding is required unless
+    `allow_truncation` (see :func:`attainable_counts`); k/n values that only truncate to the
+    printed value are marked "(truncated)".
+    """
+    s = proportion_scale(printed, scale)
+    ks = attainable_counts(printed, n, s, allow_truncation)
+    p = parse_number(printed) / s
+    d = printed_decimals(printed) + 3
+    pct = "%" if printed.strip().endswith("%") else ""
+
+    def show(k: int) -> str:
+        return f"{k}/{n} = {k / n * s:.{d}f}{pct}"
+
+    if ks:
+        found = ", ".join(
+            show(k) + ("" if _prints_as(k / n, printed, s, False) else " (truncated)")
+            for k in ks[:3]
+        )
+        detail = f"{what} {printed} is attainable on {n} items ({', '.join(f'{k}/{n}' for k in ks)})."
+    else:
+        below = min(max(math.floor(p * n), 0), n - 1)
+        found = f"none: {show(below)}, {show(below + 1)}"
+        detail = (
+            f"No count k out of {n} gives {what} {printed}: the nearest attainable values are "
+            f"{show(below)} and {show(below + 1)}."
+        )
+    conv = "rounds or truncates" if allow_truncation else "rounds"
+    return CheckResult(
+        name,
+        f"{what} {printed} on n = {n}",
+        found,
+        f"a proportion of n = {n} items is k/n for an integer k; some k/n must print as the "
+        f"reported value (it {conv} to it)",
+        bool(ks),
+        "inconsistent",
+        detail,
+    )
+
+
+def accuracy_from_report(
+    name: str,
+    recalls: Sequence[str],
+    supports: Sequence[int],
+    reported_acc: str,
+    n_total: int | None = None,
+) -> CheckResult:
+    """Accuracy rebuilt from a classification report: correct = sum of per-class true positives.
+
+    Each class's true-positive count is any integer k with k/support rounding to the printed
+    recall; the accuracy is consistent when some combination of these counts, divided by the
+    number of test items, rounds to the reported accuracy.
+    """
+    tp_sets = [attainable_counts(r, n) for r, n in zip(recalls, supports, strict=True)]
+    n = int(n_total if n_total is not None else sum(supports))
+    bad = [i for i, s in enumerate(tp_sets) if not s]
+    if bad:
+        return CheckResult(
+            name,
+            f"accuracy {reported_acc}",
+            f"no integer count reproduces the printed recall of class(es) {bad}",
+            "per-class recall = TP/support for an integer TP",
+            False,
+            "inconsistent",
+            "Some printed recalls are not attainable with the printed supports.",
+        )
+    sums = sorted(sumset(tp_sets))
+    ok_sums = [s for s in sums if matches_fraction(s / n, reported_acc)]
+    scale = proportion_scale(reported_acc)
+    d = printed_decimals(reported_acc) + 1
+    accs = ", ".join(f"{s}/{n} = {s / n * scale:.{d}f}" for s in sums)
+    ok = bool(ok_sums)
+    return CheckResult(
+        name,
+        f"accuracy {reported_acc} on n={n}",
+        f"correct = sum of per-class TP: {accs}",
+        "accuracy = sum over classes of TP / n, TP from the printed recall and support",
+        ok,
+        "inconsistent",
+        (
+            f"The printed recalls and supports fix the number of correct predictions at "
+            f"{', '.join(map(str, sums))} of {n}, which gives {accs}; "
+            + ("this matches the reported accuracy." if ok else f"not the reported {reported_acc}.")
+        ),
+    )
+
+
+def predictions_from_report(
+    name: str, precisions: Sequence[str], recalls: Sequence[str], supports: Sequence[int]
+) -> CheckResult:
+    """Do the printed precisions admit predicted-class counts that add up to the test set?
+
+    Per class, TP comes from recall x support and the number of predictions m from TP/m =
+    precision; every prediction is of some class, so the m must add up to n.
+    """
+    n = sum(supports)
+    m_sets: list[list[int]] = []
+    for p, r, s in zip(precisions, recalls, supports, strict=True):
+        ms: set[int] = set()
+        for tp in attainable_counts(r, s):
+            if tp == 0:
+                ms.update(range(n + 1) if matches_fraction(0.0, p) else [])
+                continue
+            ms.update(m for m in range(tp, n + 1) if matches_fraction(tp / m, p))
+        m_sets.append(sorted(ms))
+    ok = n in sumset(m_sets, cap=n)
+    per_class = "; ".join(f"{ms}" for ms in m_sets)
+    return CheckResult(
+        name,
+        f"precisions {', '.join(precisions)}; supports sum to {n}",
+        f"predicted counts per class (from TP/precision): {per_class}",
+        "predicted-class counts implied by precision must add up to the number of test items",
+        ok,
+        "inconsistent",
+        (
+            f"Counts of predictions per class implied by the printed precisions can add up to "
+            f"the {n} test items, so the report is a valid confusion-matrix summary."
+            if ok
+            else f"No choice of predicted counts matching the printed precisions adds up to {n}."
+        ),
+    )
+
+
+def group_disjoint_possible(
+    name: str, test_counts: Sequence[int], group_size: int, what: str = "sequence"
+) -> CheckResult:
+    """Can a split be group-disjoint when every group gives `group_size` items of one class?
+
+    Then a split that keeps each group wholly on one side has per-class test counts divisible
+    by the group size; every class whose count is not divisible has at least one group split
+    between training and test.
+    """
+    bad = [(i, c) for i, c in enumerate(test_counts) if c % group_size]
+    ok = not bad
+    return CheckResult(
+        name,
+        f"per-class test counts {list(test_counts)}",
+        f"counts mod {group_size}: {[c % group_size for c in test_counts]}",
+        f"a {what}-disjoint split has per-class test counts divisible by {group_size} "
+        f"(each {what} gives {group_size} items of one class)",
+        ok,
+        "implausible",
+        (
+            f"All per-class test counts are multiples of {group_size}, so a {what}-disjoint "
+            "split is possible."
+            if ok
+            else f"{len(bad)} of {len(test_counts)} per-class test counts are not multiples of "
+            f"{group_size}, so at least {len(bad)} {what}s have frames in both the training and "
+            "the test set: near-duplicate frames leak from training into test."
+        ),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Counts and sizes against the documented data
+# ---------------------------------------------------------------------------------------------
 
 
 def count_matches(name: str, what: str, paper_count: int, true_count: int, source: str) -> CheckResult:
@@ -225,10 +854,90 @@ def count_matches(name: str, what: str, paper_count: int, true_count: int, sourc
     )
 
 
+def table_matches(
+    name: str,
+    what: str,
+    paper: Mapping[str, int | str],
+    truth: Mapping[str, int],
+    source: str,
+    failure: str = "implausible",
+) -> CheckResult:
+    """Entry-by-entry comparison of printed counts (a table column, per-class counts) with the
+    known values; every key of `truth` must be in `paper` and equal to it exactly."""
+    bad = [k for k in truth if int(parse_number(str(paper[k]))) != truth[k]]
+    return CheckResult(
+        name,
+        f"{what}: " + ", ".join(f"{k} {paper[k]}" for k in truth),
+        f"{source}: " + ", ".join(f"{k} {truth[k]}" for k in truth),
+        "every printed entry must equal the known value",
+        not bad,
+        failure,  # type: ignore[arg-type]
+        "all entries match"
+        if not bad
+        else f"{len(bad)} of {len(truth)} entries differ: "
+        + "; ".join(f"{k} {paper[k]}≠{truth[k]}" for k in bad),
+    )
+
+
+def approx_count_matches(
+    name: str, what: str, printed: str, true_count: int, source: str, rel_tol: float = 0.10
+) -> CheckResult:
+    """Does an approximate size ("approximately 30,000", "30K") match a data set's real size?
+
+    Generous on purpose: consistent when the real count lies within ``rel_tol`` (default 10%) of
+    the printed round number. A miss means the paper's data does not match the cited data set.
+    """
+    approx = parse_approx_count(printed)
+    rel = abs(true_count - approx) / approx
+    return CheckResult(
+        name,
+        f"{what}: {printed}",
+        f"{what}: {true_count:,} ({source}); off by {rel:.1%}",
+        f"an approximate count must lie within {rel_tol:.0%} of the data set's documented count",
+        rel <= rel_tol,
+        failure="implausible",
+    )
+
+
+def count_in_range(
+    name: str, phrase: str, lo: float, hi: float, count: int, count_source: str
+) -> CheckResult:
+    """Does a verbal quantity ("hundreds": lo <= n < hi) fit a count the paper itself gives?"""
+    return CheckResult(
+        name,
+        f"'{phrase}' (i.e. {lo:,.0f} to {hi - 1:,.0f})",
+        f"{count:,} ({count_source})",
+        "a verbal quantity must fit the count stated elsewhere",
+        lo <= count < hi,
+    )
+
+
+def rounds_to_sig(
+    name: str, phrase: str, claimed: float, true: float, sig: int, source: str
+) -> CheckResult:
+    """Does a rounded statement ("around one million") equal the true value at `sig` significant
+    figures?"""
+    mag = 10 ** (math.floor(math.log10(abs(true))) - sig + 1)
+    rounded = round(true / mag) * mag
+    return CheckResult(
+        name,
+        f"'{phrase}' = {claimed:,.0f}",
+        f"{true:,.0f} ({source}), {rounded:,.0f} at {sig} significant figure(s)",
+        f"the approximate figure must equal the true one rounded to {sig} significant figure(s)",
+        abs(rounded - claimed) < 1e-9 * max(1.0, abs(claimed)),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Claims against other results, bounds and tests
+# ---------------------------------------------------------------------------------------------
+
+
 def within_bound(
     name: str, claimed: str, bound: float, bound_desc: str, upper: bool = True
 ) -> CheckResult:
-    """Is a claimed figure on the right side of a well-established bound (ceiling, human level)?"""
+    """Is a claimed figure on the right side of a well-established bound (ceiling, human level)?
+    The bound is in the units of the printed figure."""
     x = parse_number(claimed)
     ok = x <= bound if upper else x >= bound
     rel = "<=" if upper else ">="
@@ -239,4 +948,222 @@ def within_bound(
         f"claimed value must be {rel} the bound",
         ok,
         failure="implausible",
+    )
+
+
+def leakage_bound(leak_fraction: float, clean_ceiling: float) -> float:
+    """Highest accuracy (a fraction) reachable when a fraction `leak_fraction` of the test set
+    can be memorised duplicates of training images (all counted correct) and the rest is
+    classified at `clean_ceiling` (e.g. the best published accuracy): f + (1 - f) c."""
+    return leak_fraction + (1.0 - leak_fraction) * clean_ceiling
+
+
+def leakage_ceiling(
+    name: str, claimed: str, leak_fraction: float, clean_ceiling: float, desc: str
+) -> CheckResult:
+    """Is a claimed accuracy below :func:`leakage_bound`? (Fractions in [0, 1]; `claimed` is a
+    printed proportion, see :func:`proportion_scale`.)"""
+    bound = leakage_bound(leak_fraction, clean_ceiling)
+    res = within_bound(name, claimed, bound * proportion_scale(claimed), desc)
+    return with_detail(
+        res,
+        rule=(
+            f"accuracy <= f + (1-f) x c with f = {leak_fraction:.4f} (evaluated images that can "
+            f"have an exact copy in training, all counted correct) and c = {clean_ceiling:.2f} (best "
+            "published accuracy on the rest)"
+        ),
+    )
+
+
+def exceeds_all(name: str, claimed: str, others: Mapping[str, str]) -> CheckResult:
+    """Is the claimed figure strictly above every compared figure (a 'surpasses all' claim)?"""
+    best_key = max(others, key=lambda k: parse_number(others[k]))
+    x, best = parse_number(claimed), parse_number(others[best_key])
+    return CheckResult(
+        name,
+        f"{claimed} claimed best among {len(others)} compared figures",
+        f"best compared figure {others[best_key]} ({best_key}); margin {x - best:.4g}",
+        "a 'surpasses all' claim needs the figure to exceed every compared figure",
+        x > best,
+    )
+
+
+def gain_over_best(
+    name: str,
+    ours: str,
+    comparator: str,
+    reported_gain: str,
+    others: Mapping[str, str],
+) -> CheckResult:
+    """A stated improvement "X over <comparator>": the printed gain must be the difference (with
+    the half units of both figures as slack) and the comparator must be the strongest of the
+    other listed results (so the improvement is over the best)."""
+    if comparator not in others:
+        raise KeyError(f"{comparator!r} not among the listed results")
+    comp = others[comparator]
+    diff = parse_number(ours) - parse_number(comp)
+    arith = matches_printed(diff, reported_gain, slack=half_unit(ours) + half_unit(comp))
+    best_name, best = max(others.items(), key=lambda kv: parse_number(kv[1]))
+    is_best = parse_number(comp) >= parse_number(best)
+    return CheckResult(
+        name,
+        f"{ours} is {reported_gain} above {comparator} ({comp})",
+        f"{ours} - {comp} = {diff:.2f}; best other listed: {best_name} {best}",
+        "the printed gain equals the difference (at printed precision) and the comparator is the "
+        "best of the other listed results",
+        arith and is_best,
+    )
+
+
+def margin_detectable(
+    name: str,
+    new: str,
+    base: str,
+    n_new: int,
+    n_base: int | None = None,
+    *,
+    alpha: float = 0.05,
+    power: float = 0.8,
+    scale: float | None = None,
+    what: str = "",
+    failure: str = "implausible",
+) -> CheckResult:
+    """Is an accuracy margin ``new - base`` at least the minimum detectable difference of a
+    two-proportion test (alpha, power) with `n_base` and `n_new` test items?
+
+    Uses :func:`fer_repro.stats.two_proportion_mdd` at the base accuracy; `n_base` defaults to
+    `n_new` (most favourably, the same test-set size on both sides). A margin below it is within
+    test-set noise. `failure` says how a miss is reported ("implausible" by default).
+    """
+    from ..stats import two_proportion_mdd
+
+    n_base = n_new if n_base is None else n_base
+    p_new, p_base = as_fraction(new, scale), as_fraction(base, scale)
+    margin = p_new - p_base
+    mdd = float(two_proportion_mdd(p_base, n_base, n_new, alpha, power))
+    ok = (not math.isnan(mdd)) and margin >= mdd
+    mdd_s = "not reachable at any accuracy" if math.isnan(mdd) else f"{mdd * 100:.2f} pp"
+    return CheckResult(
+        name,
+        f"{what + ': ' if what else ''}{new} (n={n_new}) vs {base} (n={n_base})",
+        f"margin {margin * 100:.2f} pp = {margin * n_new:.2f} of {n_new} test items; "
+        f"minimum detectable difference {mdd_s}",
+        f"a margin claimed as a real gain must reach the minimum detectable difference of a "
+        f"two-proportion test (alpha {alpha}, power {power}, n = {n_base} / {n_new})",
+        ok,
+        failure,  # type: ignore[arg-type]
+        (
+            f"The margin of {margin * 100:.2f} percentage points is {margin * n_new:.2f} test items "
+            f"out of {n_new}; the smallest difference detectable with {power:.0%} power is {mdd_s}."
+        ),
+    )
+
+
+def mcnemar_attainable(
+    name: str, base: str, new: str, n: int, alpha: float = 0.05, what: str = ""
+) -> CheckResult:
+    """Could McNemar's test give p < alpha for an accuracy gain from `base` to `new` on n items?
+
+    The net gain in correct items is b - c (b: items only the new model gets right, c: only the
+    base). The most favourable case is c = 0; the smallest b - c reaching p < alpha under the
+    most lenient variant (exact, mid-p, chi-square with or without continuity correction) is
+    computed with :func:`fer_repro.stats.mcnemar_from_counts`. A gain below it (the printed
+    accuracies taken at the most favourable ends of their rounding) cannot be significant
+    whatever the discordance.
+    """
+    from ..stats import mcnemar_from_counts
+
+    gain = (as_fraction(new) - as_fraction(base)) * n
+    gain_max = (as_fraction(new) + fraction_half_unit(new) - as_fraction(base)
+                + fraction_half_unit(base)) * n
+    d_min = None
+    for d in range(1, n + 1):
+        r = mcnemar_from_counts(d, 0)
+        if min(r.p_exact, r.p_midp, r.p_chi2, r.p_chi2_cc) < alpha:
+            d_min = d
+            break
+    net = math.floor(gain_max + 1e-9)
+    ok = d_min is not None and net >= d_min
+    crit = float(sps.chi2.isf(alpha, 1))
+    if ok:
+        max_disc = gain**2 / crit / n
+        detail = (
+            f"A gain of {gain:.1f} items out of {n} can reach p < {alpha} if the two models "
+            f"disagree on fewer than {max_disc:.1%} of the items (chi-square McNemar)."
+        )
+    else:
+        detail = (
+            f"The gain {base} -> {new} is {gain:.2f} items out of {n} (at most {gain_max:.2f} "
+            f"allowing for rounding), but even with no item going the other way McNemar's test "
+            f"needs a net gain of {d_min} items for p < {alpha}; the claimed significance is "
+            f"impossible at this n."
+        )
+    return CheckResult(
+        name,
+        f"{what + ': ' if what else ''}{base} -> {new}, McNemar p < {alpha}, n={n}",
+        f"net gain {gain:.2f} items (max {gain_max:.2f}); minimum for p < {alpha}: {d_min}",
+        "McNemar p < alpha needs b - c >= the smallest net gain that any variant of the test "
+        "declares significant (c = 0, most favourable)",
+        ok,
+        "inconsistent",
+        detail,
+    )
+
+
+def proportions_compatible(
+    name: str,
+    a_where: str,
+    a: str,
+    n_a: int,
+    b_where: str,
+    b: str,
+    n_b: int,
+    alpha: float = 1e-3,
+) -> CheckResult:
+    """Could two accuracies be the same model on two random samples of one distribution?
+
+    Two-proportion z-test (pooled), with the printed values moved toward each other by their
+    rounding half units; flags (as implausible) a two-sided p below `alpha`."""
+    pa, pb = as_fraction(a), as_fraction(b)
+    gap = max(0.0, abs(pa - pb) - fraction_half_unit(a) - fraction_half_unit(b))
+    pool = (pa * n_a + pb * n_b) / (n_a + n_b)
+    se = math.sqrt(pool * (1 - pool) * (1 / n_a + 1 / n_b))
+    z = gap / se if se > 0 else math.inf
+    p = float(2 * sps.norm.sf(z))
+    return CheckResult(
+        name,
+        f"{a_where}: {a} (n={n_a}); {b_where}: {b} (n={n_b})",
+        f"difference {abs(pa - pb):.2%}, z = {z:.1f}, two-sided p = {p:.2g}",
+        f"two random samples of one distribution, same model: difference within sampling error "
+        f"(flagged when p < {alpha:g})",
+        p >= alpha,
+        failure="implausible",
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Front matter
+# ---------------------------------------------------------------------------------------------
+
+
+def _initials(full_name: str) -> str:
+    return "".join(p[0].upper() for p in re.split(r"[\s.\-]+", full_name) if p)
+
+
+def contributors_match_authors(
+    name: str, authors: Sequence[str], contributor_initials: Sequence[str]
+) -> CheckResult:
+    """Do the initials in an author-contribution statement ("N.M.A.") match the by-line authors
+    (initials of every part of each full name)?"""
+    by_line = {_initials(a) for a in authors}
+    contrib = {re.sub(r"[^A-Za-z]", "", c).upper() for c in contributor_initials}
+    ok = by_line == contrib
+    missing, extra = sorted(by_line - contrib), sorted(contrib - by_line)
+    return CheckResult(
+        name,
+        f"contributions by {', '.join(contributor_initials)}",
+        f"by-line initials {', '.join(sorted(by_line))}; not on by-line: {extra or 'none'}; "
+        f"by-line authors with no contribution: {missing or 'none'}",
+        "the contribution statement must list exactly the by-line authors",
+        ok,
     )

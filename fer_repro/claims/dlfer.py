@@ -19,23 +19,33 @@ from __future__ import annotations
 
 import math
 import zipfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 import numpy as np
-from scipy import stats as sps
 
 from ..data.reference import FER2013_CLASSES, FER2013_COUNTS, FER2013_TOTAL
 from .base import CheckResult, Claim, Paper
 from .checks import (
+    all_of,
+    count_in_range,
     count_matches,
+    exceeds_all,
     f1_from_pr,
+    leakage_bound,
+    leakage_ceiling,
+    margin_detectable,
     matches_printed,
+    micro_equals_accuracy,
+    ovr_formula_is_top1,
     parse_number,
-    printed_decimals,
+    proportions_compatible,
+    rounds_to_sig,
     same_value,
+    same_value_all,
     sum_equals,
-    within_bound,
+    table_matches,
+    with_detail,
 )
 
 PAPER = Paper(
@@ -126,220 +136,8 @@ _REFERENCE_YEARS: dict[str, int] = {
 }
 
 # ---------------------------------------------------------------------------------------------
-# Private generic helpers (candidates for checks.py)
+# Architecture and data helpers (specific to this paper's model and data)
 # ---------------------------------------------------------------------------------------------
-
-
-def _half_unit(printed: str) -> float:
-    return 0.5 * 10 ** (-printed_decimals(printed))
-
-
-def _as_fraction(printed: str) -> float:
-    """A printed accuracy as a fraction: "82.09%" or "82.09" (> 1) -> 0.8209; "0.82" -> 0.82."""
-    x = parse_number(printed)
-    return x / 100.0 if printed.strip().endswith("%") or x > 1.0 else x
-
-
-def _fraction_half_unit(printed: str) -> float:
-    x = parse_number(printed)
-    scale = 100.0 if printed.strip().endswith("%") or x > 1.0 else 1.0
-    return _half_unit(printed) / scale
-
-
-def _with_detail(res: CheckResult, detail: str, **changes: str) -> CheckResult:
-    return replace(res, detail=detail, **changes)
-
-
-def _all_of(name: str, parts: Sequence[CheckResult], rule: str, detail: str = "") -> CheckResult:
-    """Sub-checks that must all hold; fails with the failure kind of the first failing one."""
-    failing = [p for p in parts if not p.consistent]
-    return CheckResult(
-        name,
-        "; ".join(p.paper_value for p in parts),
-        "; ".join(p.recomputed for p in parts),
-        rule,
-        not failing,
-        failure=failing[0].failure if failing else "inconsistent",
-        detail=detail,
-    )
-
-
-def _same_everywhere(name: str, places: Mapping[str, str], detail: str = "") -> CheckResult:
-    """The same quantity printed in several places must agree (to the coarsest precision)."""
-    items = list(places.items())
-    vals = [parse_number(v) for _, v in items]
-    half = max(_half_unit(v) for _, v in items)
-    spread = max(vals) - min(vals)
-    return CheckResult(
-        name,
-        "; ".join(f"{w}: {v}" for w, v in items),
-        f"largest difference {spread:.4g}",
-        "the same quantity must have the same value wherever it is stated (to printed precision)",
-        spread <= half + 1e-12,
-        detail=detail,
-    )
-
-
-def _table_matches(
-    name: str,
-    what: str,
-    paper: Mapping[str, int | str],
-    truth: Mapping[str, int],
-    source: str,
-    failure: str = "implausible",
-) -> CheckResult:
-    """Entry-by-entry comparison of a printed table column with known values."""
-    bad = [k for k in truth if int(parse_number(str(paper[k]))) != truth[k]]
-    return CheckResult(
-        name,
-        f"{what}: " + ", ".join(f"{k} {paper[k]}" for k in truth),
-        f"{source}: " + ", ".join(f"{k} {truth[k]}" for k in truth),
-        "every printed entry must equal the known value",
-        not bad,
-        failure=failure,  # type: ignore[arg-type]
-        detail=("all entries match" if not bad else "mismatch at " + ", ".join(bad)),
-    )
-
-
-def _count_in_range(
-    name: str, phrase: str, lo: float, hi: float, count: int, count_source: str
-) -> CheckResult:
-    """Does a verbal quantity ("hundreds", lo <= n < hi) fit a count the paper itself gives?"""
-    ok = lo <= count < hi
-    return CheckResult(
-        name,
-        f"'{phrase}' (i.e. {lo:,.0f} to {hi - 1:,.0f})",
-        f"{count:,} ({count_source})",
-        "a verbal quantity must fit the count stated elsewhere",
-        ok,
-    )
-
-
-def _rounds_to_sig(
-    name: str, phrase: str, claimed: float, true: float, sig: int, source: str
-) -> CheckResult:
-    """Does a rounded statement ("around one million") equal the true value at `sig` significant
-    figures?"""
-    mag = 10 ** (math.floor(math.log10(abs(true))) - sig + 1)
-    rounded = round(true / mag) * mag
-    return CheckResult(
-        name,
-        f"'{phrase}' = {claimed:,.0f}",
-        f"{true:,.0f} ({source}), {rounded:,.0f} at {sig} significant figure(s)",
-        f"the approximate figure must equal the true one rounded to {sig} significant figure(s)",
-        abs(rounded - claimed) < 1e-9 * max(1.0, abs(claimed)),
-    )
-
-
-def _micro_equals_accuracy(name: str, accuracy: str, metrics: Mapping[str, str]) -> CheckResult:
-    """Under micro averaging (sum TP / sum(TP+FP), sum TP / sum(TP+FN)) every single-label
-    prediction is one TP or one FP and one FN, so micro P = micro R = micro F1 = accuracy."""
-    a = parse_number(accuracy)
-    off = {
-        k: v for k, v in metrics.items()
-        if abs(parse_number(v) - a) > max(_half_unit(v), _half_unit(accuracy)) + 1e-12
-    }
-    return CheckResult(
-        name,
-        f"accuracy {accuracy}; " + ", ".join(f"{k} {v}" for k, v in metrics.items()),
-        f"micro-averaged {', '.join(metrics)} must all equal the accuracy {accuracy}",
-        "single-label classification: sum_i FP_i = sum_i FN_i = errors, "
-        "so micro P = R = F1 = accuracy",
-        not off,
-    )
-
-
-def _ovr_mean_accuracy(top1: float, n_classes: int) -> float:
-    """Sum_i (TP_i + TN_i) / Sum_i (TP_i + TN_i + FP_i + FN_i) for a single-label classifier:
-    per class TP_i + TN_i = N - FP_i - FN_i and sum_i (FP_i + FN_i) = 2 * errors, so the
-    class-summed ratio is 1 - 2 (1 - top1) / n_classes."""
-    return 1.0 - 2.0 * (1.0 - top1) / n_classes
-
-
-def _ovr_formula_is_top1(name: str, reported: str, n_classes: int) -> CheckResult:
-    """Does the class-summed (TP+TN) accuracy formula give the same number as top-1 accuracy?
-    It does only for two classes (or perfect accuracy)."""
-    a = _as_fraction(reported)
-    as_ovr = _ovr_mean_accuracy(a, n_classes)  # the formula's value if `reported` is top-1
-    top1_if_ovr = 1.0 - (1.0 - a) * n_classes / 2.0  # top-1 if `reported` is the formula's value
-    ok = abs(as_ovr - a) <= _fraction_half_unit(reported) + 1e-12
-    return CheckResult(
-        name,
-        f"accuracy {reported} defined by sum_i(TP_i+TN_i)/(TP+TN+FP+FN), {n_classes} classes",
-        f"if {reported} is top-1 accuracy the formula gives {as_ovr:.2%}; if {reported} is the "
-        f"formula's value, top-1 accuracy is {top1_if_ovr:.2%}",
-        "with classes summed, (TP+TN)-accuracy = 1 - 2(1 - top1)/K; equals top-1 only for K = 2",
-        ok,
-    )
-
-
-def _proportions_compatible(
-    name: str,
-    a_where: str,
-    a: str,
-    n_a: int,
-    b_where: str,
-    b: str,
-    n_b: int,
-    alpha: float = 1e-3,
-) -> CheckResult:
-    """Could two accuracies be the same model on two random samples of one distribution?
-
-    Two-proportion z-test (pooled), with the printed values moved toward each other by their
-    rounding half-units; flags (as implausible) a two-sided p below `alpha`."""
-    pa, pb = _as_fraction(a), _as_fraction(b)
-    gap = max(0.0, abs(pa - pb) - _fraction_half_unit(a) - _fraction_half_unit(b))
-    pool = (pa * n_a + pb * n_b) / (n_a + n_b)
-    se = math.sqrt(pool * (1 - pool) * (1 / n_a + 1 / n_b))
-    z = gap / se if se > 0 else math.inf
-    p = float(2 * sps.norm.sf(z))
-    return CheckResult(
-        name,
-        f"{a_where}: {a} (n={n_a}); {b_where}: {b} (n={n_b})",
-        f"difference {abs(pa - pb):.2%}, z = {z:.1f}, two-sided p = {p:.2g}",
-        f"two random samples of one distribution, same model: difference within sampling error "
-        f"(flagged when p < {alpha:g})",
-        p >= alpha,
-        failure="implausible",
-    )
-
-
-def _exceeds_all(name: str, claimed: str, others: Mapping[str, str]) -> CheckResult:
-    """Is the claimed figure strictly above every compared figure (a 'surpasses all' claim)?"""
-    best_key = max(others, key=lambda k: parse_number(others[k]))
-    x, best = parse_number(claimed), parse_number(others[best_key])
-    return CheckResult(
-        name,
-        f"{claimed} claimed best among {len(others)} compared figures",
-        f"best compared figure {others[best_key]} ({best_key}); margin {x - best:.4g}",
-        "a 'surpasses all' claim needs the figure to exceed every compared figure",
-        x > best,
-    )
-
-
-def _margin_detectable(
-    name: str,
-    claimed: str,
-    n_claimed: int,
-    baseline: str,
-    n_baseline: int,
-    alpha: float = 0.05,
-    power: float = 0.8,
-) -> CheckResult:
-    """Is an accuracy margin over a baseline at least the minimum detectable difference of a
-    two-proportion test at these test-set sizes?"""
-    from fer_repro.stats import two_proportion_mdd
-
-    pc, pb = _as_fraction(claimed), _as_fraction(baseline)
-    mdd = float(two_proportion_mdd(pb, n_baseline, n_claimed, alpha=alpha, power=power))
-    margin = pc - pb
-    return CheckResult(
-        name,
-        f"{claimed} (n={n_claimed}) vs {baseline} (n={n_baseline}): margin {margin:.2%}",
-        f"minimum detectable difference {mdd:.2%} (alpha {alpha:g}, power {power:g})",
-        "a claimed improvement should be at least the minimum detectable difference at its n",
-        bool(margin >= mdd),
-    )
 
 
 def _make_divisible(v: float, divisor: int = 8) -> int:
@@ -404,7 +202,7 @@ def _fer2013_image_shape() -> tuple[tuple[int, ...], str]:
 
 def _check_total_images() -> CheckResult:
     res = count_matches("total_images", "FER2013 images", 35887, FER2013_TOTAL, "reference")
-    return _with_detail(
+    return with_detail(
         res,
         "The 35,887 images of the abstract, Sec. 2.1 and Table 1 are exactly the size of the "
         "FER2013 release.",
@@ -413,7 +211,7 @@ def _check_total_images() -> CheckResult:
 
 def _check_train_split_size() -> CheckResult:
     res = count_matches("train_split_size", "training images", 28709, _N_TRAIN, "Training split")
-    return _with_detail(
+    return with_detail(
         res, "The 28,709 training images (Sec. 1 for [6], Sec. 2.1, Table 1) are the official "
         "FER2013 Training split."
     )
@@ -423,7 +221,7 @@ def _check_test_split_size() -> CheckResult:
     res = count_matches(
         "test_split_size", "testing images", 7178, _N_TEST, "PublicTest 3589 + PrivateTest 3589"
     )
-    return _with_detail(
+    return with_detail(
         res,
         "The 7,178 test images equal PublicTest + PrivateTest, so the paper's test set merges "
         "both official test splits; most works it compares with report PrivateTest (3,589) alone.",
@@ -442,20 +240,20 @@ def _true_counts(splits: Sequence[str]) -> dict[str, int]:
 
 
 def _check_table1_training() -> CheckResult:
-    res = _table_matches(
+    res = table_matches(
         "table1_training_per_class", "Table 1 Training", _table1_column(0),
         _true_counts(["Training"]), "FER2013 Training",
     )
-    return _with_detail(res, "All seven per-class training counts of Table 1 equal the real "
+    return with_detail(res, "All seven per-class training counts of Table 1 equal the real "
                         "FER2013 Training split." if res.consistent else res.detail)
 
 
 def _check_table1_testing() -> CheckResult:
-    res = _table_matches(
+    res = table_matches(
         "table1_testing_per_class", "Table 1 Testing", _table1_column(1),
         _true_counts(["PublicTest", "PrivateTest"]), "FER2013 PublicTest+PrivateTest",
     )
-    return _with_detail(res, "All seven per-class testing counts of Table 1 equal PublicTest + "
+    return with_detail(res, "All seven per-class testing counts of Table 1 equal PublicTest + "
                         "PrivateTest of the real data." if res.consistent else res.detail)
 
 
@@ -466,8 +264,10 @@ def _check_table1_arithmetic() -> CheckResult:
     for col, label in enumerate(("Training", "Testing", "Total")):
         parts.append(sum_equals(label, list(_table1_column(col).values()), _TABLE1_TOTAL[col],
                                 what=f"{label} column"))
-    parts.append(sum_equals("Total", list(_TABLE1_TOTAL[:2]), _TABLE1_TOTAL[2], what="Total row"))
-    return _all_of(
+    parts.append(
+        sum_equals("Total row", list(_TABLE1_TOTAL[:2]), _TABLE1_TOTAL[2], what="Total row")
+    )
+    return all_of(
         "table1_arithmetic",
         parts,
         "every row (Training + Testing = Total) and every column of Table 1 must add up",
@@ -492,7 +292,7 @@ def _check_split_80_20() -> CheckResult:
 
 def _check_class_count() -> CheckResult:
     res = count_matches("class_count", "emotion classes", 7, len(FER2013_CLASSES), "FER2013")
-    return _with_detail(res, "Seven emotions (and a seven-neuron output layer) match the seven "
+    return with_detail(res, "Seven emotions (and a seven-neuron output layer) match the seven "
                         "FER2013 classes.")
 
 
@@ -525,11 +325,11 @@ def _check_image_size_uniform() -> CheckResult:
 
 
 def _check_dataset_size_wording() -> CheckResult:
-    res = _count_in_range(
+    res = count_in_range(
         "dataset_size_wording", "comprising hundreds of labeled examples", 100, 1000,
         35887, "Abstract, Sec. 2.1, Table 1",
     )
-    return _with_detail(
+    return with_detail(
         res,
         "Sec. 2 and Sec. 2.3 describe FER-2013 as having 'hundreds of labeled examples', while "
         "the paper itself (and the data) counts 35,887 images: two orders of magnitude more.",
@@ -539,10 +339,10 @@ def _check_dataset_size_wording() -> CheckResult:
 def _check_imagenet_size() -> CheckResult:
     parts = [
         count_matches("classes", "ImageNet classes", 1000, _IMAGENET_CLASSES, "ILSVRC-2012"),
-        _rounds_to_sig("images", "around one million training images", 1_000_000,
+        rounds_to_sig("images", "around one million training images", 1_000_000,
                        _IMAGENET_TRAIN, 1, "ILSVRC-2012 train"),
     ]
-    return _all_of(
+    return all_of(
         "imagenet_size", parts,
         "the stated ImageNet size must match ILSVRC-2012 (ref. [10])",
         "1000 classes is exact and 1,281,167 training images is 'around one million' at one "
@@ -553,7 +353,7 @@ def _check_imagenet_size() -> CheckResult:
 def _check_ablation_increment() -> CheckResult:
     res = sum_equals("ablation_increment", ["66.21", "15.88"], "82.09",
                      what="Table 3 test accuracy without EF-FER1 + stated gain = with EF-FER1")
-    return _with_detail(
+    return with_detail(
         res,
         "82.09 − 66.21 = 15.88 percentage points, as stated in Sec. 4.1 (the relative gain would "
         "be 24.0%, so the '%' means percentage points).",
@@ -563,11 +363,11 @@ def _check_ablation_increment() -> CheckResult:
 def _check_misclassified_share() -> CheckResult:
     res = sum_equals("misclassified_share", ["100", "-82.09"], "18",
                      what="100% − test accuracy = share misclassified")
-    return _with_detail(res, "100 − 82.09 = 17.91%, which is 'around 18%' misclassified.")
+    return with_detail(res, "100 − 82.09 = 17.91%, which is 'around 18%' misclassified.")
 
 
 def _check_headline_accuracy() -> CheckResult:
-    return _same_everywhere(
+    return same_value_all(
         "headline_accuracy_agrees",
         {
             "Abstract": "82.09%",
@@ -575,18 +375,19 @@ def _check_headline_accuracy() -> CheckResult:
             "Table 5 (proposed approach)": "82.09",
             "Sec. 5": "82.09%",
         },
+        what="the headline test accuracy",
         detail="The 82.09% test accuracy is stated identically in the abstract, Table 3, Table 5 "
         "and the conclusions.",
     )
 
 
 def _check_ablation_val_test_gap() -> CheckResult:
-    res = _proportions_compatible(
+    res = proportions_compatible(
         "ablation_val_test_gap",
         "validation (without EF-FER1)", "57.74", _N_VAL,
         "test (without EF-FER1)", "66.21", _N_TEST,
     )
-    return _with_detail(
+    return with_detail(
         res,
         f"Without EF-FER1 the validation accuracy (57.74%, n≈{_N_VAL:,} = 20% of the training "
         f"set) is 8.5 points below the test accuracy (66.21%, n={_N_TEST:,}); for one model on two "
@@ -596,20 +397,16 @@ def _check_ablation_val_test_gap() -> CheckResult:
     )
 
 
-def _leakage_bound(n_twins: int, n_eval: int) -> float:
-    """Best published accuracy plus the most that memorised exact duplicates could add."""
-    return _BEST_PUBLISHED + (n_twins / n_eval) * (1.0 - _BEST_PUBLISHED)
-
-
 def _check_accuracy_vs_best_published() -> CheckResult:
-    bound = _leakage_bound(_TEST_WITH_TRAIN_TWIN, _N_TEST)
-    res = within_bound(
-        "accuracy_vs_best_published", "0.8209", bound,
+    leak = _TEST_WITH_TRAIN_TWIN / _N_TEST
+    bound = leakage_bound(leak, _BEST_PUBLISHED)
+    res = leakage_ceiling(
+        "accuracy_vs_best_published", "0.8209", leak, _BEST_PUBLISHED,
         f"best published single-model FER2013 accuracy {_BEST_PUBLISHED:.0%}, plus every one of "
         f"the {_TEST_WITH_TRAIN_TWIN} test images with a Training twin counted correct",
     )
     need = (0.8209 - _FERPLUS_AGREEMENT) / (1 - _FERPLUS_AGREEMENT)
-    return _with_detail(
+    return with_detail(
         res,
         f"82.09% is above the best published FER2013 single-model accuracies (~73-76%) even if "
         f"all {_TEST_WITH_TRAIN_TWIN} leaked test duplicates were answered correctly (bound "
@@ -621,13 +418,14 @@ def _check_accuracy_vs_best_published() -> CheckResult:
 
 
 def _check_validation_vs_best_published() -> CheckResult:
-    bound = _leakage_bound(_IMAGES_IN_DUP_GROUPS, _N_TRAIN)
-    res = within_bound(
-        "validation_vs_best_published", "0.8526", bound,
+    leak = _IMAGES_IN_DUP_GROUPS / _N_TRAIN
+    bound = leakage_bound(leak, _BEST_PUBLISHED)
+    res = leakage_ceiling(
+        "validation_vs_best_published", "0.8526", leak, _BEST_PUBLISHED,
         f"best published FER2013 accuracy {_BEST_PUBLISHED:.0%}, plus all "
         f"{_IMAGES_IN_DUP_GROUPS:,} images of any exact-duplicate group counted correct",
     )
-    return _with_detail(
+    return with_detail(
         res,
         f"The 85.26% validation accuracy (a random 20% of the FER2013 training split) exceeds "
         f"the best published FER2013 accuracy even with a generous allowance for exact "
@@ -638,7 +436,7 @@ def _check_validation_vs_best_published() -> CheckResult:
 
 def _check_f1_table4() -> CheckResult:
     res = f1_from_pr("f1_table4", "80.42", "83.99", "82.16")
-    return _with_detail(
+    return with_detail(
         res,
         "2·80.42·83.99/(80.42+83.99) = 82.166, and 82.16 is reachable from P and R as rounded, "
         "so Table 4's F1 is the harmonic mean of its P and R (Eq. (4)).",
@@ -646,11 +444,11 @@ def _check_f1_table4() -> CheckResult:
 
 
 def _check_micro_pr_equal_accuracy() -> CheckResult:
-    res = _micro_equals_accuracy(
+    res = micro_equals_accuracy(
         "micro_pr_equal_accuracy", "82.09",
         {"precision": "80.42", "recall": "83.99", "F1": "82.16"},
     )
-    return _with_detail(
+    return with_detail(
         res,
         "Eqs. (2)-(3) define precision and recall with TP and FP (FN) summed over classes; for "
         "single-label predictions both sums equal the number of test images, so P = R = F1 = "
@@ -660,8 +458,8 @@ def _check_micro_pr_equal_accuracy() -> CheckResult:
 
 
 def _check_eq1_accuracy_definition() -> CheckResult:
-    res = _ovr_formula_is_top1("eq1_accuracy_definition", "82.09%", 7)
-    return _with_detail(
+    res = ovr_formula_is_top1("eq1_accuracy_definition", "82.09%", 7)
+    return with_detail(
         res,
         "Eq. (1) sums TP_i + TN_i over the 7 classes, which is the mean one-vs-rest accuracy "
         "1 − 2(1 − a)/7, not multiclass accuracy a (with the plain image count as denominator "
@@ -674,7 +472,7 @@ def _check_eq1_accuracy_definition() -> CheckResult:
 def _check_precision_error_share() -> CheckResult:
     res = sum_equals("precision_error_share", ["100", "-80.42"], "19.58",
                      what="100% − precision = false positives among positive predictions")
-    return _with_detail(res, "100 − 80.42 = 19.58% erroneous positive predictions, as stated.")
+    return with_detail(res, "100 − 80.42 = 19.58% erroneous positive predictions, as stated.")
 
 
 def _check_table4_vs_text() -> CheckResult:
@@ -682,7 +480,7 @@ def _check_table4_vs_text() -> CheckResult:
         same_value("precision", "Table 4", "80.42", "Sec. 4.1", "80.42%"),
         same_value("F1", "Table 4", "82.16", "Sec. 4.1", "82.16%"),
     ]
-    return _all_of(
+    return all_of(
         "table4_vs_text", parts,
         "the text must repeat Table 4's values",
         "The text of Sec. 4.1 repeats Table 4's precision (80.42%) and F1 (82.16%) exactly.",
@@ -694,7 +492,7 @@ def _check_intro_vs_table5() -> CheckResult:
         same_value("[8]", "Sec. 1 [8]", "72.5%", "Table 5 [8]", "72.5"),
         same_value("[9]", "Sec. 1 [9]", "73.56%", "Table 5 [9]", "73.56"),
     ]
-    return _all_of(
+    return all_of(
         "intro_vs_table5_cited", parts,
         "a cited work's accuracy must be the same in the introduction and in Table 5",
         "The introduction and Table 5 agree on [8] (72.5%) and [9] (73.56%). (The 70.2% the "
@@ -704,18 +502,18 @@ def _check_intro_vs_table5() -> CheckResult:
 
 
 def _check_table5_years() -> CheckResult:
-    res = _table_matches(
+    res = table_matches(
         "table5_years_vs_references", "Table 5 years",
         {k: v[0] for k, v in _TABLE5.items()}, _REFERENCE_YEARS, "reference list",
         failure="inconsistent",
     )
-    return _with_detail(res, "The year of every Table 5 row matches the publication year in "
+    return with_detail(res, "The year of every Table 5 row matches the publication year in "
                         "the paper's reference list." if res.consistent else res.detail)
 
 
 def _check_exceeds_table5() -> CheckResult:
-    res = _exceeds_all("exceeds_table5", "82.09", {k: v[2] for k, v in _TABLE5.items()})
-    return _with_detail(
+    res = exceeds_all("exceeds_table5", "82.09", {k: v[2] for k, v in _TABLE5.items()})
+    return with_detail(
         res,
         "By the paper's own Table 5, 82.09% is above all 18 compared figures (best: 79.34% of "
         "[27]), so 'surpassing' holds within the table, though the figures come from different "
@@ -724,8 +522,8 @@ def _check_exceeds_table5() -> CheckResult:
 
 
 def _check_sota_margin() -> CheckResult:
-    res = _margin_detectable("sota_margin_vs_mdd", "82.09", _N_TEST, "79.34", 3589)
-    return _with_detail(
+    res = margin_detectable("sota_margin_vs_mdd", "82.09", "79.34", _N_TEST, 3589)
+    return with_detail(
         res,
         "The 2.75-point margin over the best Table 5 entry (79.34%) is larger than the minimum "
         "difference a two-proportion test could detect between a 7,178-image test set and a "

@@ -151,3 +151,38 @@ def all_claims(
 
 def to_json(frame: pd.DataFrame) -> str:
     return json.dumps(frame.to_dict(orient="records"))
+
+
+def reproducibility_summary(
+    key: str, frame: pd.DataFrame, checks: pd.DataFrame, done: str = "", results: str = ""
+) -> str:
+    """The chapter's opening summary in the ML Reproducibility Challenge form (Markdown).
+
+    Scope, easy and difficult come from the ledger's SUMMARY (prose without numbers); what was
+    done and the results are computed here from the ledger, the checks and the chapter's runs
+    (`done` and `results` add chapter-specific sentences)."""
+    mod = ledger(key)
+    text = getattr(mod, "SUMMARY", {})
+    counts = verdict_counts(frame)
+    failed = checks[~checks["consistent"]]
+    key_checks = [c for c in getattr(mod, "KEY_CHECKS", []) if c in set(checks["check"])]
+    by_verdict = ", ".join(f"{int(n)} {v}" for v, n in counts.items() if n)
+    lines = [
+        "**Scope.** " + text.get("scope", "The paper's checkable claims, listed below."),
+        "",
+        f"**What was done.** We extracted {len(frame)} checkable claims, ran {len(checks)} "
+        f"consistency checks of the paper against itself and the data"
+        + (f"; {done}." if done else "."),
+        "",
+        f"**Results.** Verdicts: {by_verdict}. {len(failed)} of {len(checks)} checks fail. "
+        + (results + " " if results else ""),
+    ]
+    if key_checks:
+        lines += ["", "The most important findings:", ""]
+        for c in key_checks:
+            row = checks[checks["check"] == c].iloc[0]
+            state = "holds" if row["consistent"] else f"fails ({row['if failed']})"
+            lines.append(f"- `{c}` {state}: {row['finding'] or row['rule']}")
+    lines += ["", "**What was easy.** " + text.get("easy", "-"), "",
+              "**What was difficult.** " + text.get("difficult", "-")]
+    return "\n".join(lines)

@@ -12,9 +12,8 @@ several places) and against the documented FER2013 data (`fer_repro.data.referen
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from functools import partial
-from itertools import combinations
 
 import numpy as np
 from scipy import stats as sps
@@ -26,11 +25,16 @@ from .checks import (
     count_matches,
     f1_from_pr,
     interval_from_formula,
+    macro_f1_upper_bound,
+    margin_detectable,
     matches_printed,
     mean_sd,
     parse_number,
     printed_decimals,
+    same_text_all,
     same_value,
+    same_value_all,
+    with_detail,
     within_bound,
 )
 
@@ -92,79 +96,6 @@ HUMAN_ACCURACY = (0.60, 0.70)  # Goodfellow et al. 2013: ~65 +/- 5 %
 
 
 # ---------------------------------------------------------------------------------------------
-# Private generic helpers (candidates for checks.py)
-# ---------------------------------------------------------------------------------------------
-
-
-def _same_value_all(name: str, what: str, stated: Mapping[str, str]) -> CheckResult:
-    """Several places of the paper that must state the same number (pairwise, to printed
-    precision: two values agree when they differ by at most half a unit of the coarser one)."""
-    items = list(stated.items())
-    bad: list[str] = []
-    for (wa, a), (wb, b) in combinations(items, 2):
-        half = 0.5 * 10 ** (-min(printed_decimals(a), printed_decimals(b)))
-        if abs(parse_number(a) - parse_number(b)) > half + 1e-12:
-            bad.append(f"{wa} {a} vs {wb} {b}")
-    ok = not bad
-    listing = "; ".join(f"{w}: {v}" for w, v in items)
-    return CheckResult(
-        name,
-        listing,
-        "all agree" if ok else "disagree: " + ", ".join(bad),
-        f"{what} must be the same wherever it is stated (to printed precision)",
-        ok,
-    )
-
-
-def _same_text_all(name: str, what: str, stated: Mapping[str, str]) -> CheckResult:
-    """Several places of the paper that must make the same (non-numeric) statement; statements
-    are compared after case-folding and whitespace normalisation."""
-    norm = {w: " ".join(s.casefold().split()) for w, s in stated.items()}
-    distinct = sorted(set(norm.values()))
-    ok = len(distinct) == 1
-    listing = "; ".join(f"{w}: {s}" for w, s in stated.items())
-    return CheckResult(
-        name,
-        listing,
-        f"{len(distinct)} distinct statement(s): " + " | ".join(distinct),
-        f"{what} must be the same wherever it is stated",
-        ok,
-    )
-
-
-def _macro_f1_upper_bound(name: str, precision: str, recall: str, reported_f1: str) -> CheckResult:
-    """Macro-F1 defined as the mean of per-class F1 can never exceed the harmonic mean of
-    macro-precision and macro-recall (the harmonic mean is concave, so by Jensen's inequality
-    mean_k H(P_k, R_k) <= H(mean P_k, mean R_k)). Rounding of P, R and F1 is allowed for."""
-    p, r, f = parse_number(precision), parse_number(recall), parse_number(reported_f1)
-    hp = 0.5 * 10 ** (-printed_decimals(precision))
-    hr = 0.5 * 10 ** (-printed_decimals(recall))
-    hf = 0.5 * 10 ** (-printed_decimals(reported_f1))
-    pu, ru = p + hp, r + hr
-    bound = 2 * pu * ru / (pu + ru)
-    h = 2 * p * r / (p + r) if p + r > 0 else 0.0
-    ok = f - hf <= bound + 1e-12
-    return CheckResult(
-        name,
-        f"P {precision}, R {recall}, macro-F1 {reported_f1}",
-        f"H(P, R) = {h:.4f} (at most {bound:.4f} with rounding)",
-        "mean of per-class F1 <= harmonic mean of macro-P and macro-R (Jensen)",
-        ok,
-        detail=(
-            f"The reported macro-F1 {reported_f1} is "
-            + ("within" if ok else "above")
-            + f" the largest value the per-class definition allows, H(P, R) = {h:.4f}."
-        ),
-    )
-
-
-def _with_detail(res: CheckResult, detail: str, **changes: object) -> CheckResult:
-    fields = res.to_dict()
-    fields.update(detail=detail, **changes)
-    return CheckResult(**fields)  # type: ignore[arg-type]
-
-
-# ---------------------------------------------------------------------------------------------
 # Checks
 # ---------------------------------------------------------------------------------------------
 
@@ -177,7 +108,7 @@ def _fer2013_class_count() -> CheckResult:
         len(ref.FER2013_CLASSES),
         "fer_repro.data.reference.FER2013_CLASSES",
     )
-    return _with_detail(
+    return with_detail(
         res,
         "The paper's seven classes (angry, disgust, fear, happy, sad, surprise, neutral) "
         "are exactly the FER2013 classes.",
@@ -192,7 +123,7 @@ def _fer2013_total_images() -> CheckResult:
         ref.FER2013_TOTAL,
         "fer_repro.data.reference.FER2013_TOTAL",
     )
-    return _with_detail(res, "35,887 (Sec. 1, Sec. 3, Sec. 4) is the documented FER2013 total.")
+    return with_detail(res, "35,887 (Sec. 1, Sec. 3, Sec. 4) is the documented FER2013 total.")
 
 
 def _fer2013_split_sizes() -> CheckResult:
@@ -317,9 +248,8 @@ def _sparsemax_polyfocal_defined() -> CheckResult:
 
 
 def _attention_cnn_fold_count() -> CheckResult:
-    res = _same_value_all(
+    res = same_value_all(
         "attention_cnn_fold_count",
-        "the number of cross-validation folds of the attention CNN",
         {
             "Abstract ('10-fold cross-validation')": "10",
             "Sec. 4 ('stratified 5-fold cross-validation')": "5",
@@ -327,8 +257,9 @@ def _attention_cnn_fold_count() -> CheckResult:
             "Sec. 4 (SE = s/sqrt(10))": "10",
             "Sec. 4 (t with 9 degrees of freedom)": "10",
         },
+        what="the number of cross-validation folds of the attention CNN",
     )
-    return _with_detail(
+    return with_detail(
         res,
         "The abstract says 10-fold, Sec. 4 says 5-fold and lists five fold accuracies, yet the SE "
         "and the t interval are computed as if there were 10 folds (sqrt(10), 9 df).",
@@ -337,7 +268,7 @@ def _attention_cnn_fold_count() -> CheckResult:
 
 def _attention_cv_mean_sd() -> CheckResult:
     res = mean_sd("attention_cv_mean_sd", [parse_number(v) for v in ATTN_FOLDS], ATTN_MEAN, ATTN_SD)
-    return _with_detail(
+    return with_detail(
         res,
         "The five fold accuracies give mean 0.61322 and sample SD 0.011357, matching the "
         "printed 0.6132 and 0.01136.",
@@ -394,16 +325,16 @@ def _attention_cv_ci() -> CheckResult:
 
 
 def _attention_acc_abstract_table_text() -> CheckResult:
-    res = _same_value_all(
+    res = same_value_all(
         "attention_acc_abstract_table_text",
-        "the attention CNN's cross-validation accuracy",
         {
             "Abstract": "0.6170",
             "Table 1": TABLE1["Novel Attention CNN"][0],
             "Sec. 4 (mean)": ATTN_MEAN,
         },
+        what="the attention CNN's cross-validation accuracy",
     )
-    return _with_detail(
+    return with_detail(
         res,
         "The abstract and Table 1 give 0.6170 but the mean of the fold accuracies in Sec. 4 is "
         "0.6132 (0.6170 is, for instance, the mean of only three folds: 0.6329, 0.6128, 0.6052).",
@@ -413,7 +344,7 @@ def _attention_acc_abstract_table_text() -> CheckResult:
 def _attention_f1_from_pr() -> CheckResult:
     p, r, f = TABLE1["Novel Attention CNN"][1:]
     res = f1_from_pr("attention_f1_from_pr", p, r, f)
-    return _with_detail(
+    return with_detail(
         res,
         "Under the Sec. 4 definition F1 = 2PR/(P+R) of macro-P 0.562 and macro-R 0.548, the "
         "printed 0.555 follows (0.5549).",
@@ -449,7 +380,7 @@ def _macro_f1_definition() -> CheckResult:
 
 
 def _table1_macro_f1_upper_bound() -> CheckResult:
-    rows = {row: _macro_f1_upper_bound("_", *vals[1:]) for row, vals in TABLE1.items()}
+    rows = {row: macro_f1_upper_bound("_", *vals[1:]) for row, vals in TABLE1.items()}
     ok = all(r.consistent for r in rows.values())
     return CheckResult(
         "macro_f1_upper_bound",
@@ -465,16 +396,16 @@ def _table1_macro_f1_upper_bound() -> CheckResult:
 
 
 def _fastcnn_acc_abstract_table_text() -> CheckResult:
-    res = _same_value_all(
+    res = same_value_all(
         "fastcnn_acc_abstract_table_text",
-        "FastCNN-SE's test accuracy",
         {
             "Abstract": "0.5960",
             "Table 1": TABLE1[DEEP_ROWS[1]][0],
             "Sec. 4 ('Acc = 0.548')": FAST_TEXT["acc"],
         },
+        what="FastCNN-SE's test accuracy",
     )
-    return _with_detail(
+    return with_detail(
         res,
         "The abstract and Table 1 give 0.5960, Sec. 4 gives Acc = 0.548 (the same figure as its "
         "macro-precision); the binomial SE printed next to it (0.00579) fits 0.596, not 0.548.",
@@ -665,26 +596,23 @@ def _deep_beats_baselines_all_metrics() -> CheckResult:
 
 
 def _significance_detectable() -> CheckResult:
-    from fer_repro.stats import two_proportion_mdd
-
-    best = max(parse_number(TABLE1[r][0]) for r in BASELINE_ROWS)
+    best_row = max(BASELINE_ROWS, key=lambda r: parse_number(TABLE1[r][0]))
     n_base = sum(ref.FER2013_COUNTS["Training"])  # 5-fold CV predictions cover the training set
-    mdd = float(two_proportion_mdd(best, n_base, FAST_N, 0.05, 0.8))
-    gap = parse_number(TABLE1[DEEP_ROWS[1]][0]) - best
-    ok = gap > mdd
-    return CheckResult(
+    res = margin_detectable(
         "significance_detectable",
-        "deep models 'significantly outperform' the baselines (no test reported)",
-        f"smallest gap {gap:.4f} (FastCNN-SE 0.5960 vs RF 0.3703); minimum detectable "
-        f"difference {mdd:.4f} (two proportions, n1 = {n_base}, n2 = {FAST_N}, "
-        "alpha 0.05, power 0.8)",
-        "the claimed difference must exceed the minimum detectable difference at these n",
-        ok,
-        detail=(
-            "No significance test is reported, but the smallest gap is more than ten times the "
-            "difference a two-proportion test could detect, so the claim is supportable "
-            "(the comparison mixes CV on the training set and the held-out test set)."
-        ),
+        TABLE1[DEEP_ROWS[1]][0],
+        TABLE1[best_row][0],
+        FAST_N,
+        n_base,
+        what="smallest deep-vs-baseline gap (FastCNN-SE vs Random Forest)",
+    )
+    return with_detail(
+        res,
+        "No significance test is reported, but the smallest gap is more than ten times the "
+        "difference a two-proportion test could detect, so the claim is supportable "
+        "(the comparison mixes CV on the training set and the held-out test set).",
+        paper_value="deep models 'significantly outperform' the baselines (no test reported); "
+        + res.paper_value,
     )
 
 
@@ -696,7 +624,7 @@ def _accuracy_plausibility() -> CheckResult:
         BEST_PUBLISHED_SINGLE_MODEL,
         "best published single-model FER2013 accuracy, ~73-76%",
     )
-    return _with_detail(
+    return with_detail(
         res,
         "The best claimed accuracy (0.6170) is below the best published single models (~0.76), "
         f"below the FER+ majority agreement with FER2013 labels ({FERPLUS_AGREEMENT}) and inside "
@@ -731,22 +659,22 @@ def _param_count_abstract_vs_methods() -> CheckResult:
         "Sec. 3 ('approximately three million')",
         "3",
     )
-    return _with_detail(
+    return with_detail(
         res, "The abstract and Sec. 3 both give about 3 M parameters for FastCNN-SE."
     )
 
 
 def _deep_model_roster() -> CheckResult:
-    res = _same_text_all(
+    res = same_text_all(
         "deep_model_roster",
-        "the set of deep models developed and evaluated",
         {
             "Sec. 3 ('Two deep architectures are developed')": "FastCNN-SE, ConvFormer",
             "Sec. 3.3 ('We designed two high-capacity models')": "FastCNN-SE, ConvFormer",
             "Abstract, Sec. 4, Table 1, Sec. 5": "Attention CNN, FastCNN-SE",
         },
+        what="the set of deep models developed and evaluated",
     )
-    return _with_detail(
+    return with_detail(
         res,
         "The Methods develop FastCNN-SE and ConvFormer (with Sparsemax + Poly-Focal attached to "
         "ConvFormer), but no ConvFormer result is reported anywhere; the reported 'novel "
@@ -756,17 +684,17 @@ def _deep_model_roster() -> CheckResult:
 
 
 def _cv_model_identity() -> CheckResult:
-    res = _same_text_all(
+    res = same_text_all(
         "cv_model_identity",
-        "the model evaluated by stratified 10-fold cross-validation",
         {
             "Sec. 3 ('FastCNN-SE is trained under stratified 10-fold "
             "cross-validation')": "FastCNN-SE",
             "Abstract ('the attention-CNN under 10-fold cross-validation')": "Attention CNN",
             "Sec. 4 (CV results)": "Attention CNN",
         },
+        what="the model evaluated by stratified 10-fold cross-validation",
     )
-    return _with_detail(
+    return with_detail(
         res,
         "Sec. 3 assigns the cross-validation protocol to FastCNN-SE, whereas the abstract and "
         "Sec. 4 report cross-validation only for the attention CNN and only a held-out test "
@@ -775,15 +703,15 @@ def _cv_model_identity() -> CheckResult:
 
 
 def _fastcnn_activation() -> CheckResult:
-    res = _same_text_all(
+    res = same_text_all(
         "fastcnn_activation",
-        "FastCNN-SE's block nonlinearity",
         {
             "Sec. 3 ('Mish in earlier layers and ReLU in later stages')": "Mish then ReLU",
             "Sec. 3.3 ('sigma is the ReLU activation')": "ReLU",
         },
+        what="FastCNN-SE's block nonlinearity",
     )
-    return _with_detail(
+    return with_detail(
         res,
         "Sec. 3 gives FastCNN-SE Mish in early layers and ReLU later; Sec. 3.3 says every block "
         "uses ReLU (and the abstract attributes Mish to the attention CNN instead).",
@@ -864,8 +792,10 @@ def _protocol_check(name: str) -> CheckResult:
         stated = dict(stated)
         stated["Sec. 3 scaling (%)"] = "10"
         stated["Sec. 3.2 zoom (%)"] = "10"
-        a = _same_value_all(name, what, {k: v for k, v in stated.items() if "rotation" in k})
-        b = _same_value_all(name, what, {k: v for k, v in stated.items() if "rotation" not in k})
+        a = same_value_all(name, {k: v for k, v in stated.items() if "rotation" in k}, what)
+        b = same_value_all(
+            name, {k: v for k, v in stated.items() if "rotation" not in k}, what
+        )
         ok = a.consistent and b.consistent
         return CheckResult(
             name,
@@ -875,7 +805,7 @@ def _protocol_check(name: str) -> CheckResult:
             ok,
             detail=detail,
         )
-    return _with_detail(_same_value_all(name, what, stated), detail)
+    return same_value_all(name, stated, what, detail)
 
 
 def _sweep_best_in_grid() -> CheckResult:

@@ -135,7 +135,8 @@ def _fold_evidence(name: str, values: list[float], budget: str, record: str) -> 
 
 
 def evidence(budget: str = "cpu", seed: int = 0) -> dict[str, ExperimentEvidence]:
-    """Evidence from whatever runs are recorded for `budget` (missing runs stay pending)."""
+    """Evidence from whatever runs are recorded for `budget` (missing runs stay pending), keyed by
+    the ledger's experiment targets (``"suwartono2025/<name>"``)."""
     from .. import metrics as M
     from ..stats import bootstrap_ci, wilson_ci
 
@@ -182,7 +183,7 @@ def evidence(budget: str = "cpu", seed: int = 0) -> dict[str, ExperimentEvidence
                           ("macro_precision", "macro_precision"), ("macro_recall", "macro_recall")):
             ev[f"attention_cnn_cv_{suffix}"] = _fold_evidence(
                 f"attention_cnn_cv_{suffix}", [r.metrics[m] for r in cv], budget, rec)
-    return ev
+    return {f"{KEY}/{k}": v for k, v in ev.items()}
 
 
 def records(budget: str, seed: int = 0, mode: str = "never") -> dict[str, Any]:
@@ -201,4 +202,71 @@ def records(budget: str, seed: int = 0, mode: str = "never") -> dict[str, Any]:
     }
     out["fastcnn_se"] = get(lambda: holdout_run(fastcnn_config(budget, seed), budget, mode))
     out["attention_cnn_cv"] = get(lambda: cv_runs(attention_cnn_config(budget, seed), budget, mode))
+    out["loss_as_written"] = get(lambda: as_written_run(budget, seed, mode))
     return out
+
+
+# --------------------------------------------------------------------------------------------
+# chapter helpers
+
+
+PAPER_PARAMS = {"suwartono_attention_cnn": "not given", "suwartono_fastcnn_se": "~3 M",
+                "suwartono_convformer": "not given"}
+
+
+def architecture_table():
+    """Parameter counts and forward cost of the three re-implemented models (48x48x1 input)."""
+    import pandas as pd
+    import torch
+    from torch.utils.flop_counter import FlopCounterMode
+
+    from ..models import count_parameters, create_model, model_entrypoint
+
+    rows = []
+    for name, paper in PAPER_PARAMS.items():
+        net = create_model(name).eval()
+        with FlopCounterMode(display=False) as fc, torch.no_grad():
+            net(torch.zeros(1, 1, 48, 48))
+        doc = (model_entrypoint(name).__doc__ or type(net).__doc__ or "").strip().splitlines()[0]
+        rows.append({"model": name, "parameters": count_parameters(net),
+                     "paper says": paper, "forward MFLOPs": fc.get_total_flops() / 1e6,
+                     "design": doc})
+    return pd.DataFrame(rows).set_index("model")
+
+
+def zero_true_class_share(record) -> tuple[int, int]:
+    """On a recorded sparsemax model's test predictions: how many images give the true class
+    exactly zero probability (where the paper's loss would be infinite)."""
+    a = record.arrays()
+    proba, y = a["proba"].astype(np.float32), a["y_true"].astype(int)
+    return int((proba[np.arange(len(y)), y] == 0).sum()), len(y)
+
+
+def as_written_config(budget: str, seed: int = 0) -> TrainConfig:
+    """FastCNN-SE trained with the Poly-Focal loss exactly as Sec. 3 writes it (on Sparsemax)."""
+    return fastcnn_config(budget, seed, loss="poly_focal",
+                          loss_kwargs={"gamma": 2.0, "lam": 1.0, "output": "sparsemax"})
+
+
+def as_written_run(budget: str, seed: int = 0, mode: str = "auto") -> runs.Record:
+    """Train with the loss as written and record where it breaks (it stops at a non-finite loss)."""
+    cfg = as_written_config(budget, seed)
+
+    def fn(config, workdir):
+        import torch
+
+        from ..train import NonFiniteLoss, fit, stratified_subsample
+
+        ds = load_fer2013()
+        sp = official_fer2013(ds)
+        tr = sp.train[stratified_subsample(ds.labels[sp.train], cfg.max_train, cfg.seed)]
+        x = torch.from_numpy(ds.images)
+        try:
+            res = fit(cfg, x[tr], ds.labels[tr], x[sp.val], ds.labels[sp.val], 7)
+        except NonFiniteLoss as e:
+            return runs.Outcome({"finite": 0.0, "failed_epoch": float(e.epoch),
+                                 "failed_step": float(e.step)}, extra={"error": str(e)})
+        return runs.Outcome({"finite": 1.0, "epochs_run": float(len(res.history))})
+
+    config = {"train": cfg.to_dict(), "protocol": "official", "budget": budget, "seed": seed}
+    return runs.fetch(f"{KEY}_loss_as_written", config, fn, mode=mode)

@@ -11,8 +11,8 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 from tools.nbbuild import code, md, write
 
+# suwartono2025 has its own source (tools/notebooks/suwartono2025.py): it runs experiments.
 TITLES = {
- "suwartono2025": "Suwartono et al. 2025: attention CNN and FastCNN-SE on FER2013",
  "amacnn": "AMACNN: multi-scale attention CNN (Ali and Jabaar)",
  "resemotenet": "ResEmoteNet (Roy et al. 2024)",
  "dcrnet": "DCRNet (Abdeldayem et al. 2025)",
@@ -41,7 +41,7 @@ from fer_repro.params import check_params
 
 check_params(budget=budget, compute=compute, seed=seed)
 
-from IPython.display import HTML, display
+from IPython.display import HTML, Markdown, display
 from myst_nb import glue
 
 from fer_repro.claims import ledger, report
@@ -58,6 +58,11 @@ glue(f"{{KEY}}_n_checks", str(len(checks)), display=False)
 glue(f"{{KEY}}_n_failed", str(int((~checks["consistent"]).sum())), display=False)
 for v, n in counts.items():
     glue(f"{{KEY}}_n_{{v.replace(' ', '_')}}", str(int(n)), display=False)
+""", tags=["hide-input"]),
+    md("## Reproducibility summary"),
+    code("""
+display(Markdown(report.reproducibility_summary(KEY, frame, checks, done=(
+    "no model of this paper has been trained yet; claims judged by experiments are pending"))))
 """, tags=["hide-input"]),
     md(f"""
 ## The claims ledger
