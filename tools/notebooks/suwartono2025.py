@@ -9,7 +9,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-from tools.nbbuild import code, md, write  # noqa: E402
+from tools.nbbuild import code, md, write
 
 cells = [
     md("""
