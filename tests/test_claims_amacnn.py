@@ -180,48 +180,13 @@ def test_verdict_counts(results):
     assert verdicts.count("pending") == 4
 
 
-# ---- private generic helpers: one consistent and one inconsistent example each -------------
+# ---- reproducibility summary -------------------------------------------------------------
 
 
-def test_approx_count_matches():
-    assert ledger._approx_count_matches("x", "n", "36K", 35887, "ref").consistent
-    assert ledger._approx_count_matches("x", "n", "approximately 36,000", 35887, "ref").consistent
-    bad = ledger._approx_count_matches("x", "n", "approximately 30,000", 35887, "ref")
-    assert bad.consistent is False and bad.failure == "implausible"
-
-
-def test_sum_exceeds():
-    assert ledger._sum_exceeds("x", ["36,000", "35,000", "30,000"], 100_000).consistent
-    assert not ledger._sum_exceeds("x", ["30K", "30K", "30K"], 100_000).consistent
-
-
-def test_same_items():
-    assert ledger._same_items("x", "a", ["3x3", "5×5"], "b", ["5×5", "3×3"]).consistent
-    assert not ledger._same_items("x", "a", ["3×3", "5×5"], "b", ["3×3", "7×7"]).consistent
-
-
-def test_macro_recall_feasible():
-    # FER-2013 class proportions; Table 4 row [39]
-    assert ledger._macro_recall_feasible(
-        "x", "94.8%", "94.9%", ledger.FER2013_CLASS_TOTALS
-    ).consistent
-    # with equal supports macro recall = accuracy, so 80.0% vs 82.0% is impossible
-    assert not ledger._macro_recall_feasible("x", "80.0%", "82.0%", [1, 1, 1]).consistent
-    # 99% accuracy with a 99:1 imbalance forces the big class's recall >= 0.99 -> macro >= 0.495
-    assert not ledger._macro_recall_feasible("x", "0.99", "0.30", [99, 1]).consistent
-
-
-def test_leakage_ceiling():
-    ok = ledger._leakage_ceiling("x", "75.0%", 0.05, 0.76, "d")
-    assert ok.consistent  # bound 0.05 + 0.95 * 0.76 = 77.2%
-    bad = ledger._leakage_ceiling("x", "94.8%", 0.0939, 0.76, "d")
-    assert not bad.consistent and bad.failure == "implausible"
-
-
-def test_contributors_match_authors():
-    assert ledger._contributors_match_authors(
-        "x", ["Nadia Mahmood Ali", "Munera A. Jabaar"], ["N.M.A.", "M.A.J."]
-    ).consistent
-    assert not ledger._contributors_match_authors(
-        "x", ["Nadia Mahmood Ali", "Munera A. Jabaar"], ["N.M.A.", "S.A.L."]
-    ).consistent
+def test_summary_and_key_checks():
+    assert set(ledger.SUMMARY) == {"scope", "easy", "difficult"}
+    for part, text in ledger.SUMMARY.items():
+        assert text.strip(), part
+        assert re.search(r"\d", text) is None, f"SUMMARY[{part!r}] contains a digit"
+    assert len(ledger.KEY_CHECKS) == 3 and len(set(ledger.KEY_CHECKS)) == 3
+    assert set(ledger.KEY_CHECKS) <= set(ledger.CHECKS)

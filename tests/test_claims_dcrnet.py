@@ -229,60 +229,13 @@ def test_closed_form_architecture_numbers_match_torchvision() -> None:
     assert full == sum(p.numel() for p in vgg.parameters())
 
 
-# --- private generic helpers: one consistent and one inconsistent example each -------------
+# --- reproducibility summary --------------------------------------------------------------
 
 
-def test_grim() -> None:
-    assert L._grim("g", "98.98%", 196).consistent is True  # 194/196
-    assert L._grim("g", "0.9898", 196).consistent is True  # fraction form
-    bad = L._grim("g", "97.80%", 196)  # 191/196 = 97.45%, 192/196 = 97.96%
-    assert bad.consistent is False and bad.failure == "inconsistent"
-
-
-def test_accuracy_from_report() -> None:
-    ok = L._accuracy_from_report("a", L.T5_R, L.T5_SUPPORT, "98.98%")
-    assert ok.consistent is True
-    bad = L._accuracy_from_report("a", L.T7_R, L.T7_SUPPORT, "96.25%")
-    assert bad.consistent is False
-    # a recall no count can produce (0.33 on 2 items) is flagged too
-    assert L._accuracy_from_report("a", ["0.33"], [2], "0.50").consistent is False
-
-
-def test_predictions_from_report() -> None:
-    assert L._predictions_from_report("p", L.T7_P, L.T7_R, L.T7_SUPPORT).consistent is True
-    # two classes of 10 each, both recall 1.00 and precision 0.50: 20 predictions per class
-    # would be needed, 40 in all, but there are only 20 items.
-    bad = L._predictions_from_report("p", ["0.50", "0.50"], ["1.00", "1.00"], [10, 10])
-    assert bad.consistent is False
-
-
-def test_mcnemar_attainable() -> None:
-    assert L._mcnemar_attainable("m", "64.12%", "65.80%", 3500).consistent is True
-    assert L._mcnemar_attainable("m", "97.80%", "98.98%", 196).consistent is False
-    # 4 net items with none the other way reaches p = 0.046 (chi-square): attainable
-    assert L._mcnemar_attainable("m", "0.50", "0.54", 100).consistent is True
-
-
-def test_margin_detectable() -> None:
-    assert L._margin_detectable("d", "80.00%", "70.00%", 3500).consistent is True
-    bad = L._margin_detectable("d", "65.80%", "65.73%", 3500)
-    assert bad.consistent is False and bad.failure == "implausible"
-
-
-def test_group_disjoint_possible() -> None:
-    assert L._group_disjoint_possible("s", [3, 6, 9], 3).consistent is True
-    bad = L._group_disjoint_possible("s", [3, 4], 3)
-    assert bad.consistent is False and bad.failure == "implausible"
-
-
-def test_all_of_and_same_everywhere() -> None:
-    ok = L._same_everywhere("e", [("A", "65.80%"), ("B", "65.80%"), ("C", "66%")], "x")
-    assert ok.consistent is True and ok.name == "e"
-    bad = L._same_everywhere("e", [("A", "65.80%"), ("B", "65.37%")], "x")
-    assert bad.consistent is False and bad.failure == "inconsistent"
-    imp = CheckResult("i", "", "", "", False, "implausible", "d")
-    good = CheckResult("g", "", "", "", True)
-    assert L._all_of("all", [good, good]).consistent is True
-    combined = L._all_of("all", [good, imp])
-    assert combined.consistent is False and combined.failure == "implausible"
-    assert re.search(r"\[i\]", combined.detail)
+def test_summary_and_key_checks():
+    assert set(L.SUMMARY) == {"scope", "easy", "difficult"}
+    for part, text in L.SUMMARY.items():
+        assert text.strip(), part
+        assert re.search(r"\d", text) is None, f"SUMMARY[{part!r}] contains a digit"
+    assert len(L.KEY_CHECKS) == 3 and len(set(L.KEY_CHECKS)) == 3
+    assert set(L.KEY_CHECKS) <= set(L.CHECKS)

@@ -1,27 +1,14 @@
-"""Ledger of Hussan 2025 (DLFER): schema, checks, verdict pins and the private generic helpers."""
+"""Ledger of Hussan 2025 (DLFER): schema, checks, verdict pins, architecture arithmetic, summary."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from fer_repro.claims import VERDICTS, CheckResult, dlfer, judge, run_checks, validate_ledger
-from fer_repro.claims.dlfer import (
-    _all_of,
-    _count_in_range,
-    _efficientnet_params,
-    _exceeds_all,
-    _margin_detectable,
-    _micro_equals_accuracy,
-    _ovr_formula_is_top1,
-    _ovr_mean_accuracy,
-    _proportions_compatible,
-    _rounds_to_sig,
-    _same_everywhere,
-    _table_matches,
-)
+from fer_repro.claims.dlfer import _efficientnet_params
 
 PAPERS_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "papers"
 MIN_CLAIMS = 60  # the paper has ~80 checkable statements (18 of them Table 5 rows)
@@ -161,78 +148,7 @@ def test_verdict_summary(results):
     assert sum(v == "pending" for v in verdicts.values()) == 2  # the from-scratch ablation runs
 
 
-# --- private generic helpers: one passing and one failing example each ---------------------------
-
-
-def test_all_of():
-    ok = CheckResult("a", "1", "1", "r", True)
-    bad = CheckResult("b", "1", "2", "r", False, failure="implausible")
-    assert _all_of("x", [ok, ok], "rule").consistent is True
-    res = _all_of("x", [ok, bad], "rule")
-    assert res.consistent is False and res.failure == "implausible"
-
-
-def test_same_everywhere():
-    assert _same_everywhere("x", {"A": "82.09%", "B": "82.09"}).consistent is True
-    assert _same_everywhere("x", {"A": "82.09%", "B": "82.10"}).consistent is False
-
-
-def test_table_matches():
-    truth = {"a": 10, "b": 20}
-    assert _table_matches("x", "w", {"a": "10", "b": 20}, truth, "s").consistent is True
-    assert _table_matches("x", "w", {"a": "10", "b": "21"}, truth, "s").consistent is False
-
-
-def test_count_in_range():
-    assert _count_in_range("x", "hundreds", 100, 1000, 420, "s").consistent is True
-    assert _count_in_range("x", "hundreds", 100, 1000, 35887, "s").consistent is False
-
-
-def test_rounds_to_sig():
-    assert _rounds_to_sig("x", "one million", 1e6, 1_281_167, 1, "s").consistent is True
-    assert _rounds_to_sig("x", "one million", 1e6, 1_600_000, 1, "s").consistent is False
-
-
-def test_micro_equals_accuracy():
-    assert _micro_equals_accuracy("x", "75.00", {"P": "75.00", "R": "75.0"}).consistent is True
-    assert _micro_equals_accuracy("x", "75.00", {"P": "75.00", "R": "76.20"}).consistent is False
-
-
-def test_ovr_mean_accuracy_identity():
-    """Sum_i(TP_i+TN_i) / Sum_i(TP_i+TN_i+FP_i+FN_i) on a real confusion matrix = 1 - 2(1-a)/K."""
-    rng = np.random.default_rng(0)
-    k, n = 7, 5000
-    y = rng.integers(0, k, n)
-    p = np.where(rng.random(n) < 0.7, y, rng.integers(0, k, n))
-    cm = np.zeros((k, k), int)
-    np.add.at(cm, (y, p), 1)
-    tp = np.diag(cm)
-    fp, fn = cm.sum(0) - tp, cm.sum(1) - tp
-    tn = n - tp - fp - fn
-    eq1 = (tp + tn).sum() / (tp + tn + fp + fn).sum()
-    a = tp.sum() / n
-    assert eq1 == pytest.approx(_ovr_mean_accuracy(a, k))
-
-
-def test_ovr_formula_is_top1():
-    assert _ovr_formula_is_top1("x", "82.09%", 2).consistent is True  # binary: same thing
-    assert _ovr_formula_is_top1("x", "82.09%", 7).consistent is False
-
-
-def test_proportions_compatible():
-    assert _proportions_compatible("x", "a", "80.0", 2000, "b", "81.0", 2000).consistent is True
-    res = _proportions_compatible("x", "a", "57.74", 5742, "b", "66.21", 7178)
-    assert res.consistent is False and res.failure == "implausible"
-
-
-def test_exceeds_all():
-    assert _exceeds_all("x", "82.09", {"a": "79.34", "b": "70"}).consistent is True
-    assert _exceeds_all("x", "78.00", {"a": "79.34", "b": "70"}).consistent is False
-
-
-def test_margin_detectable():
-    assert _margin_detectable("x", "82.09", 7178, "79.34", 3589).consistent is True
-    assert _margin_detectable("x", "80.00", 500, "79.34", 500).consistent is False
+# --- paper-specific helpers (architecture arithmetic) ---------------------------------------
 
 
 def test_efficientnet_params_known_values():
@@ -247,3 +163,15 @@ def test_efficientnet_params_match_torchvision():
     torchvision = pytest.importorskip("torchvision")
     m = torchvision.models.efficientnet_b3(weights=None, num_classes=7)
     assert sum(p.numel() for p in m.parameters()) == _efficientnet_params(1.2, 1.4, 7)
+
+
+# --- reproducibility summary --------------------------------------------------------------
+
+
+def test_summary_and_key_checks():
+    assert set(dlfer.SUMMARY) == {"scope", "easy", "difficult"}
+    for part, text in dlfer.SUMMARY.items():
+        assert text.strip(), part
+        assert re.search(r"\d", text) is None, f"SUMMARY[{part!r}] contains a digit"
+    assert len(dlfer.KEY_CHECKS) == 3 and len(set(dlfer.KEY_CHECKS)) == 3
+    assert set(dlfer.KEY_CHECKS) <= set(dlfer.CHECKS)

@@ -1,4 +1,4 @@
-"""Ledger of Roy et al. 2024 (ResEmoteNet): structure, checks, private helpers, pinned verdicts."""
+"""Ledger of Roy et al. 2024 (ResEmoteNet): structure, checks, pinned verdicts, reproducibility summary."""
 
 from __future__ import annotations
 
@@ -90,54 +90,6 @@ def test_every_claim_gets_a_verdict(results: dict[str, CheckResult]) -> None:
         assert judge(c, results).verdict in VERDICTS
 
 
-# --- private generic helpers: one consistent and one inconsistent example each ----------------
-
-
-def test_attainable_proportion() -> None:
-    assert R._attainable_proportion("a", "50.00", 4).consistent  # 2/4
-    assert not R._attainable_proportion("a", "40.00", 4).consistent  # k/4 is 0, 25, 50, ...
-    # truncation is accepted unless disabled: 2/3 = 66.67 rounded, 66.66 truncated
-    assert R._attainable_proportion("a", "66.66", 3).consistent
-    assert not R._attainable_proportion("a", "66.66", 3, allow_truncation=False).consistent
-    assert R._attainable_proportion("a", "0.75", 4, scale=1.0).consistent
-
-
-def test_ce_loss_lower_bound() -> None:
-    # 90% accuracy: mean cross-entropy >= 0.1 * ln 2 = 0.0693 -> 6.93 (%)
-    assert R._ce_loss_lower_bound("c", "90.00", "7.50").consistent
-    assert not R._ce_loss_lower_bound("c", "90.00", "5.00").consistent
-    assert R._ce_loss_lower_bound("c", "0.90", "0.07", acc_scale=1.0, loss_scale=1.0).consistent
-
-
-def test_vector_counts_match() -> None:
-    ok = R._vector_counts_match("v", "paper", ("a", "b"), (1, 2), (1, 2), "truth")
-    bad = R._vector_counts_match("v", "paper", ("a", "b"), (2, 1), (1, 2), "truth")
-    assert ok.consistent and not bad.consistent
-    assert bad.failure == "implausible" and "2 of 2" in bad.detail
-
-
-def test_margin_over_best() -> None:
-    others = {"A": "70.00", "B": "72.00"}
-    assert R._margin_over_best("m", "75.00", "B", "3.00", others).consistent
-    assert not R._margin_over_best("m", "75.00", "B", "2.00", others).consistent  # arithmetic
-    assert not R._margin_over_best("m", "75.00", "A", "5.00", others).consistent  # not the best
-
-
-def test_gain_vs_two_proportion_mdd() -> None:
-    assert R._gain_vs_two_proportion_mdd("g", "70.00", "80.00", 1000, 1000).consistent
-    assert not R._gain_vs_two_proportion_mdd("g", "70.00", "70.50", 1000, 1000).consistent
-
-
-def test_all_of_and_with() -> None:
-    good = CheckResult("x", "p", "r", "rule", True)
-    bad = CheckResult("y", "p", "r", "rule", False, "implausible")
-    assert R._all_of("z", [good, good], "both").consistent
-    combined = R._all_of("z", [good, bad], "both")
-    assert not combined.consistent and combined.failure == "implausible" and combined.name == "z"
-    renamed = R._with(good, name="w", detail="d")
-    assert renamed.name == "w" and renamed.detail == "d" and renamed.consistent
-
-
 # --- pinned verdicts ------------------------------------------------------------------------------
 
 
@@ -203,3 +155,15 @@ def test_verdict_counts(results: dict[str, CheckResult]) -> None:
     fer = [c for c in R.CLAIMS if c.judge == "experiment:resemotenet/fer2013_test_accuracy"]
     assert len(fer) == 1 and fer[0].value == pytest.approx(0.7979)
     assert by_id[fer[0].id] == "pending"
+
+
+# --- reproducibility summary --------------------------------------------------------------
+
+
+def test_summary_and_key_checks():
+    assert set(R.SUMMARY) == {"scope", "easy", "difficult"}
+    for part, text in R.SUMMARY.items():
+        assert text.strip(), part
+        assert re.search(r"\d", text) is None, f"SUMMARY[{part!r}] contains a digit"
+    assert len(R.KEY_CHECKS) == 3 and len(set(R.KEY_CHECKS)) == 3
+    assert set(R.KEY_CHECKS) <= set(R.CHECKS)

@@ -245,28 +245,7 @@ def test_verdict_counts(results):
     assert verdicts.count("pending") == sum(c.method == "experiment" for c in ledger.CLAIMS)
 
 
-# ---- private generic helpers: one consistent and one inconsistent example each -------------
-
-
-def test_same_value_all():
-    assert ledger._same_value_all("x", "v", {"a": "0.548", "b": "0.5482", "c": "0.55"}).consistent
-    bad = ledger._same_value_all("x", "v", {"a": "0.6170", "b": "0.6170", "c": "0.6132"})
-    assert bad.consistent is False and bad.failure == "inconsistent"
-    assert "0.6132" in bad.recomputed
-
-
-def test_same_text_all():
-    assert ledger._same_text_all("x", "v", {"a": "Adam ", "b": "adam"}).consistent
-    assert not ledger._same_text_all("x", "v", {"a": "FastCNN-SE", "b": "Attention CNN"}).consistent
-
-
-def test_macro_f1_upper_bound():
-    # 0.5138 <= H(0.5482, 0.5146) = 0.5309
-    assert ledger._macro_f1_upper_bound("x", "0.5482", "0.5146", "0.5138").consistent
-    # equality at printed precision is allowed: H(0.562, 0.548) = 0.5549
-    assert ledger._macro_f1_upper_bound("x", "0.562", "0.548", "0.555").consistent
-    # 0.60 > H(0.50, 0.60) = 0.545: impossible for a mean of per-class F1
-    assert not ledger._macro_f1_upper_bound("x", "0.50", "0.60", "0.60").consistent
+# ---- paper-specific helpers ---------------------------------------------------------------
 
 
 def test_sparsemax_helper():
@@ -276,3 +255,15 @@ def test_sparsemax_helper():
     assert abs(p.sum() - 1) < 1e-12 and p[0] == 1.0 and (p[1:] == 0).all()
     q = ledger._sparsemax(np.array([0.1, 0.0, 0.05]))
     assert (q > 0).all() and abs(q.sum() - 1) < 1e-12
+
+
+# ---- reproducibility summary -------------------------------------------------------------
+
+
+def test_summary_and_key_checks():
+    assert set(ledger.SUMMARY) == {"scope", "easy", "difficult"}
+    for part, text in ledger.SUMMARY.items():
+        assert text.strip(), part
+        assert re.search(r"\d", text) is None, f"SUMMARY[{part!r}] contains a digit"
+    assert len(ledger.KEY_CHECKS) == 3 and len(set(ledger.KEY_CHECKS)) == 3
+    assert set(ledger.KEY_CHECKS) <= set(ledger.CHECKS)

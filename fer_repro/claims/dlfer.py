@@ -59,6 +59,46 @@ PAPER = Paper(
     text_file="hussan2025_dlfer.txt",
 )
 
+#: The chapter's reproducibility summary (ML Reproducibility Challenge form). Prose only: no
+#: digits, since every number in the book is computed from check results and experiment records.
+SUMMARY: dict[str, str] = {
+    "scope": (
+        "The paper proposes DLFER, a cascade in which an EfficientNet trained on ImageNet passes "
+        "its weights to a second EfficientNet fine-tuned on the Kaggle FER challenge data, and "
+        "claims a test accuracy, precision, recall and F-score above all compared works, a large gain "
+        "over the same network without the ImageNet stage, and no added computational burden. "
+        "The book checks the data description, the metric definitions, the ablation arithmetic "
+        "and the comparison table against the paper itself and the documented data, and re-runs "
+        "the ablation baseline (the network trained from scratch on the FER data); the ImageNet "
+        "stage cannot be reproduced here."
+    ),
+    "easy": (
+        "The data set is public, and the paper's split sizes and per-class training and test "
+        "counts match the official release exactly; every row and column of the data table adds "
+        "up, the F-score is the harmonic mean of the printed precision and recall, and the ablation "
+        "difference is stated correctly. The network is a standard architecture, so its size can "
+        "be computed exactly, and the optimizer, learning rate, batch size, loss, epochs and "
+        "augmentation ranges are stated."
+    ),
+    "difficult": (
+        "ImageNet is not available and pretrained weights cannot be downloaded, so the cascade "
+        "itself cannot be re-run, and no code, logs or weights were released. The paper's "
+        "definitions contradict its numbers: its precision and recall formulas force both to "
+        "equal the accuracy, and its accuracy formula is not the usual multiclass accuracy. The data are "
+        "described both as fixed-size and as of diverse sizes, and both as 'hundreds' of "
+        "examples and as the full release; the ablation and comparison tables share a caption, "
+        "and the validation accuracy without the ImageNet stage is far below the test accuracy "
+        "with no explanation. The test set merges both official test splits, unlike most of the "
+        "compared works, and the class-balancing step is not quantified."
+    ),
+}
+#: the checks that matter most for a reader, most important first
+KEY_CHECKS: list[str] = [
+    "accuracy_vs_best_published",
+    "micro_pr_equal_accuracy",
+    "ablation_val_test_gap",
+]
+
 # ---------------------------------------------------------------------------------------------
 # Facts the checks compare the paper with
 # ---------------------------------------------------------------------------------------------

@@ -44,6 +44,43 @@ PAPER = Paper(
     text_file="roy2024_resemotenet.txt",
 )
 
+#: The chapter's reproducibility summary (ML Reproducibility Challenge form). Prose only: no
+#: digits, since every number in the book is computed from check results and experiment records.
+SUMMARY: dict[str, str] = {
+    "scope": (
+        "The paper proposes ResEmoteNet, a small CNN with a squeeze-and-excitation block and "
+        "residual blocks, and claims state-of-the-art accuracy on the FER challenge data, "
+        "RAF-DB, AffectNet and ExpW, an ablation on RAF-DB crediting each component, and short "
+        "training and inference times. Only the FER challenge data is available here, so its "
+        "test accuracy (with the stated batch-size and epoch sweeps) is the performance claim an "
+        "experiment can judge; the other claims are checked against the paper's own tables and "
+        "the documented FER counts."
+    ),
+    "easy": (
+        "The authors released their training code, which fixes the layer sizes, optimizer "
+        "settings and early stopping that the paper leaves out, and the paper states the batch "
+        "size, number of epochs, loss and optimizer. The FER training counts match the official "
+        "training split class by class, the per-class tables add up to their printed totals, "
+        "the ablation deltas follow from the table, and the prose quotes the tables correctly."
+    ),
+    "difficult": (
+        "RAF-DB, AffectNet and ExpW are not available here, and the timings were measured on "
+        "hardware that is not available either. The FER test set is ambiguous: the test column's "
+        "class counts are the private test split's assigned to the wrong classes, a whole "
+        "official split is missing from the train-test table, and no validation split is "
+        "described. The accuracy formula given is the binary one, several printed accuracies "
+        "cannot be a whole number of correct images out of the stated test size, and the loss "
+        "reported in the ablation cannot be a mean test cross-entropy. Every figure comes from a "
+        "single run with no spread."
+    ),
+}
+#: the checks that matter most for a reader, most important first
+KEY_CHECKS: list[str] = [
+    "fer2013_accuracy_plausibility",
+    "rafdb_accuracy_granularity",
+    "fer2013_test_class_counts",
+]
+
 # ---------------------------------------------------------------------------------------------
 # The paper's numbers, as printed
 # ---------------------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ KEY = "suwartono2025"
 BUDGETS: dict[str, dict[str, Any]] = {
     "smoke": {"max_train": 600, "epochs": 1, "cv_folds": 2, "cv_epochs": 1, "cv_images": 1200,
               "baseline_folds": 2, "baseline_max_train": 1500, "rf_trees": 20},
-    "cpu": {"max_train": None, "epochs": 8, "cv_folds": 5, "cv_epochs": 3, "cv_images": None,
+    "cpu": {"max_train": None, "epochs": 8, "cv_folds": 5, "cv_epochs": 2, "cv_images": None,
             "baseline_folds": 5, "baseline_max_train": None, "rf_trees": 300},
     "full": {"max_train": None, "epochs": 100, "cv_folds": 10, "cv_epochs": 100,
              "cv_images": None, "baseline_folds": 5, "baseline_max_train": None,
