@@ -884,4 +884,4 @@ CLAIMS: list[Claim] = [
     for i, c in enumerate(_CLAIMS_HEAD + _table5_claims() + _CLAIMS_TAIL, start=1)
 ]
 
-__all__ = ["CHECKS", "CLAIMS", "PAPER"]
+__all__ = ["CHECKS", "CLAIMS", "KEY_CHECKS", "PAPER", "SUMMARY"]

@@ -186,3 +186,10 @@ def reproducibility_summary(
     lines += ["", "**What was easy.** " + text.get("easy", "-"), "",
               "**What was difficult.** " + text.get("difficult", "-")]
     return "\n".join(lines)
+
+
+def checks_table_html(checks: pd.DataFrame, consistent: bool) -> str:
+    """The failing (with what a failure means) or the passing checks as an HTML table."""
+    rows = checks[checks["consistent"] == consistent]
+    drop = ["consistent"] + ([] if not consistent else ["if failed"])
+    return rows.drop(columns=drop).to_html(index=False, escape=True)

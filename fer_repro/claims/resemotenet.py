@@ -61,7 +61,7 @@ SUMMARY: dict[str, str] = {
         "settings and early stopping that the paper leaves out, and the paper states the batch "
         "size, number of epochs, loss and optimizer. The FER training counts match the official "
         "training split class by class, the per-class tables add up to their printed totals, "
-        "the ablation deltas follow from the table, and the prose quotes the tables correctly."
+        "and the ablation deltas and the ablation prose agree with the ablation table."
     ),
     "difficult": (
         "RAF-DB, AffectNet and ExpW are not available here, and the timings were measured on "

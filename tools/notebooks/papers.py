@@ -83,13 +83,11 @@ numbers, its formulas and the known facts of the data sets; {{glue}}`{key}_n_fai
 gives the paper's number, the recomputed one and the rule used.
 """),
     code("""
-failed = checks[~checks["consistent"]]
-display(HTML(failed.drop(columns=["consistent"]).to_html(index=False, escape=True)))
+display(HTML(report.checks_table_html(checks, consistent=False)))
 """, tags=["hide-input"]),
     md("The checks that pass:"),
     code("""
-passed = checks[checks["consistent"]]
-display(HTML(passed.drop(columns=["consistent", "if failed"]).to_html(index=False, escape=True)))
+display(HTML(report.checks_table_html(checks, consistent=True)))
 """, tags=["hide-input"]),
     ]
     write(str(ROOT / "notebooks" / f"{key}.ipynb"), cells)

@@ -285,13 +285,11 @@ display(HTML(report.claims_table_html(frame)))
 Each failing check gives the paper's number, the recomputed one and the rule used.
 """),
     code("""
-failed = checks[~checks["consistent"]]
-display(HTML(failed.drop(columns=["consistent"]).to_html(index=False, escape=True)))
+display(HTML(report.checks_table_html(checks, consistent=False)))
 """),
     md("The checks that pass:"),
     code("""
-passed = checks[checks["consistent"]]
-display(HTML(passed.drop(columns=["consistent", "if failed"]).to_html(index=False, escape=True)))
+display(HTML(report.checks_table_html(checks, consistent=True)))
 """),
 ]
 write(str(ROOT / "notebooks" / "suwartono2025.ipynb"), cells)
