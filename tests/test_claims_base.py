@@ -93,3 +93,26 @@ def test_validate_ledger_catches_errors():
         validate_ledger([_claim("experiment:e")], {})
     with pytest.raises(ValueError, match="must be"):
         validate_ledger([_claim("guess:e")], {})
+
+
+def test_reading_order_numbers_claims():
+    from fer_repro.claims.base import ReadingOrder, claim_id
+
+    assert claim_id("DCR", 7) == "DCR-07" and claim_id("DCR", 123) == "DCR-123"
+    assert claim_id("X", 3, width=3) == "X-003"
+    with pytest.raises(ValueError):
+        claim_id("X", 0)
+    with pytest.raises(ValueError):
+        ReadingOrder("A-B")
+    order = ReadingOrder("X")
+    assert order.next_id() == "X-01" and len(order) == 0
+    first = order.add("a claim", "0.70", "Table 1", "performance", "check:ok")
+    order.add("another", "70%", "Abstract", "performance", "experiment:e", 0.7, "fraction",
+              tolerance=0.01, note="n")
+    assert first == Claim("X-01", "a claim", "0.70", "Table 1", "performance", "check:ok")
+    claims = order.claims
+    assert [c.id for c in claims] == ["X-01", "X-02"] and len(order) == 2
+    assert (claims[1].value, claims[1].unit, claims[1].tolerance, claims[1].note) == (
+        0.7, "fraction", 0.01, "n")
+    claims.clear()  # a copy: the order keeps its claims
+    assert len(order.claims) == 2

@@ -1,17 +1,15 @@
-"""Tests of the DCRNet claims ledger (Abdeldayem et al. 2025) and its self-consistency checks."""
+"""DCRNet ledger (Abdeldayem et al. 2025): transcribed tables, pinned verdicts, architecture sizes.
+
+The schema tests shared by all ledgers are in ``tests/test_ledgers.py``.
+"""
 
 from __future__ import annotations
 
-import re
-import time
-from pathlib import Path
-
 import pytest
+from test_ledgers import paper_text
 
-from fer_repro.claims import VERDICTS, CheckResult, judge, run_checks, validate_ledger
+from fer_repro.claims import CheckResult, judge, run_checks
 from fer_repro.claims import dcrnet as L
-
-PAPERS_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "papers"
 
 
 @pytest.fixture(scope="module")
@@ -19,36 +17,12 @@ def results() -> dict[str, CheckResult]:
     return run_checks(L.CHECKS)
 
 
-# --- ledger structure ---------------------------------------------------------------------
+# --- transcribed tables ---------------------------------------------------------------------
 
 
-def test_ledger_is_valid() -> None:
-    validate_ledger(L.CLAIMS, L.CHECKS)
-
-
-def test_ids_unique_and_in_order() -> None:
-    ids = [c.id for c in L.CLAIMS]
-    assert len(ids) == len(set(ids))
-    assert ids == [f"DCR-{i:02d}" for i in range(1, len(ids) + 1)]
-
-
-def test_enough_claims() -> None:
-    # 138 claims: the paper's own numbers plus every row of the comparison Tables 3, 4 and 6.
-    assert len(L.CLAIMS) >= 120
-
-
-def test_paper_text_exists() -> None:
-    if not PAPERS_DIR.is_dir():
-        pytest.skip(f"papers folder {PAPERS_DIR} is absent in this checkout")
-    assert (PAPERS_DIR / L.PAPER.text_file).is_file()
-    assert L.PAPER.key == "dcrnet"
-
-
-def test_reported_strings_are_in_the_paper() -> None:
+def test_table_values_are_in_the_paper() -> None:
     """Numbers quoted as `reported` for the comparison tables occur in the paper's text."""
-    if not PAPERS_DIR.is_dir():
-        pytest.skip(f"papers folder {PAPERS_DIR} is absent in this checkout")
-    text = (PAPERS_DIR / L.PAPER.text_file).read_text(encoding="utf-8")
+    text = paper_text("dcrnet")
     for table in (L.TABLE3, L.TABLE4, L.TABLE6):
         for model, year, acc in table:
             assert acc in text, (model, acc)
@@ -56,49 +30,6 @@ def test_reported_strings_are_in_the_paper() -> None:
         assert acc in text
     for needle in ("65.08%", "65.37%", "97.80%", "95.10%", "2,938", "981 sequences", "11.6"):
         assert needle in text, needle
-
-
-def test_claim_fields() -> None:
-    for c in L.CLAIMS:
-        assert c.kind in ("performance", "protocol", "statistics", "efficiency", "data", "method")
-        if c.method == "experiment":
-            assert c.target.startswith("dcrnet/"), c.id
-            assert c.value is not None, c.id
-        if c.method == "untestable":
-            assert len(c.target) > 20, f"{c.id}: give a concrete reason"
-        if c.unit == "fraction":
-            assert c.value is not None and 0.0 <= c.value <= 1.0, c.id
-        assert "\n" not in c.text
-
-
-def test_every_check_is_used() -> None:
-    used = {c.target for c in L.CLAIMS if c.method == "check"}
-    assert used == set(L.CHECKS)
-
-
-# --- checks run, fast, with the right names ---------------------------------------------------
-
-
-def test_checks_run_fast_and_named() -> None:
-    for name, fn in L.CHECKS.items():
-        t0 = time.perf_counter()
-        res = fn()
-        dt = time.perf_counter() - t0
-        assert isinstance(res, CheckResult)
-        assert res.name == name
-        assert res.failure in ("inconsistent", "implausible")
-        assert res.detail.strip(), f"{name}: empty detail"
-        assert dt < 3.0, f"{name} took {dt:.1f} s"
-
-
-def test_every_claim_gets_a_verdict(results: dict[str, CheckResult]) -> None:
-    for c in L.CLAIMS:
-        j = judge(c, results)
-        assert j.verdict in VERDICTS
-        if c.method == "experiment":
-            assert j.verdict == "pending"
-        if c.method == "untestable":
-            assert j.verdict == "not testable here"
 
 
 # --- pinned verdicts ------------------------------------------------------------------------
@@ -227,15 +158,3 @@ def test_closed_form_architecture_numbers_match_torchvision() -> None:
     conv, full = L._vgg19_params()
     assert conv == sum(p.numel() for p in vgg.features.parameters())
     assert full == sum(p.numel() for p in vgg.parameters())
-
-
-# --- reproducibility summary --------------------------------------------------------------
-
-
-def test_summary_and_key_checks():
-    assert set(L.SUMMARY) == {"scope", "easy", "difficult"}
-    for part, text in L.SUMMARY.items():
-        assert text.strip(), part
-        assert re.search(r"\d", text) is None, f"SUMMARY[{part!r}] contains a digit"
-    assert len(L.KEY_CHECKS) == 3 and len(set(L.KEY_CHECKS)) == 3
-    assert set(L.KEY_CHECKS) <= set(L.CHECKS)

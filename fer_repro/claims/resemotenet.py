@@ -16,7 +16,7 @@ from collections.abc import Callable
 from functools import partial
 
 from ..data.reference import FER2013_CLASSES, FER2013_COUNTS, FER2013_SPLITS, FER2013_TOTAL
-from .base import CheckResult, Claim, Paper
+from .base import CheckResult, Claim, Paper, ReadingOrder
 from .checks import (
     all_of,
     attainable_proportion,
@@ -44,34 +44,35 @@ PAPER = Paper(
     text_file="roy2024_resemotenet.txt",
 )
 
-#: The chapter's reproducibility summary (ML Reproducibility Challenge form). Prose only: no
-#: digits, since every number in the book is computed from check results and experiment records.
+#: The chapter's reproducibility summary (ML Reproducibility Challenge form). Prose only: names
+#: that contain digits (FER2013, F1, CK+48, EfficientNet-B3) are fine, but no standalone numbers
+#: (counts, percentages, accuracies, years), since every number in the book is computed from
+#: check results and experiment records (rule tested in tests/test_ledgers.py).
 SUMMARY: dict[str, str] = {
     "scope": (
         "The paper proposes ResEmoteNet, a small CNN with a squeeze-and-excitation block and "
-        "residual blocks, and claims state-of-the-art accuracy on the FER challenge data, "
-        "RAF-DB, AffectNet and ExpW, an ablation on RAF-DB crediting each component, and short "
-        "training and inference times. Only the FER challenge data is available here, so its "
-        "test accuracy (with the stated batch-size and epoch sweeps) is the performance claim an "
-        "experiment can judge; the other claims are checked against the paper's own tables and "
-        "the documented FER counts."
+        "residual blocks, and claims state-of-the-art accuracy on FER2013, RAF-DB, AffectNet-7 "
+        "and ExpW, an ablation on RAF-DB crediting each component, and short training and "
+        "inference times. Only FER2013 is available here, so its test accuracy (with the stated "
+        "batch-size and epoch sweeps) is the performance claim an experiment can judge; the other "
+        "claims are checked against the paper's own tables and the documented FER2013 counts."
     ),
     "easy": (
         "The authors released their training code, which fixes the layer sizes, optimizer "
         "settings and early stopping that the paper leaves out, and the paper states the batch "
-        "size, number of epochs, loss and optimizer. The FER training counts match the official "
-        "training split class by class, the per-class tables add up to their printed totals, "
-        "and the ablation deltas and the ablation prose agree with the ablation table."
+        "size, number of epochs, loss and optimizer. The FER2013 training counts match the "
+        "official training split class by class, the per-class tables add up to their printed "
+        "totals, and the ablation deltas and the ablation prose agree with the ablation table."
     ),
     "difficult": (
         "RAF-DB, AffectNet and ExpW are not available here, and the timings were measured on "
-        "hardware that is not available either. The FER test set is ambiguous: the test column's "
-        "class counts are the private test split's assigned to the wrong classes, a whole "
-        "official split is missing from the train-test table, and no validation split is "
-        "described. The accuracy formula given is the binary one, several printed accuracies "
-        "cannot be a whole number of correct images out of the stated test size, and the loss "
-        "reported in the ablation cannot be a mean test cross-entropy. Every figure comes from a "
-        "single run with no spread."
+        "hardware that is not available either. The FER2013 test set is ambiguous: the test "
+        "column's class counts are those of the PrivateTest split assigned to the wrong classes, "
+        "a whole official test split is missing from the train-test table, and no validation "
+        "split is described. The accuracy formula given is the binary one, several printed "
+        "accuracies cannot be a whole number of correct images out of the stated test size, and "
+        "the loss reported in the ablation cannot be a mean test cross-entropy. Every figure "
+        "comes from a single run with no spread."
     ),
 }
 #: the checks that matter most for a reader, most important first
@@ -813,33 +814,8 @@ def _frac(printed: str) -> float:
 
 
 def _claims() -> list[Claim]:
-    out: list[Claim] = []
-
-    def add(
-        text: str,
-        reported: str,
-        where: str,
-        kind: str,
-        judge: str,
-        value: float | None = None,
-        unit: str = "",
-        tolerance: float | None = None,
-        note: str = "",
-    ) -> None:
-        out.append(
-            Claim(
-                f"RES-{len(out) + 1:02d}",
-                text,
-                reported,
-                where,
-                kind,
-                judge,  # type: ignore[arg-type]
-                value,
-                unit,
-                tolerance,
-                note,
-            )
-        )
+    order = ReadingOrder("RES")
+    add = order.add  # adds the next claim, RES-01, RES-02, ... in reading order
 
     # --- Abstract ---------------------------------------------------------------------------
     add(
@@ -1425,7 +1401,7 @@ def _claims() -> list[Claim]:
         "method",
         "check:ablation_removals_all_hurt",
     )
-    return out
+    return order.claims
 
 
 CLAIMS: list[Claim] = _claims()

@@ -210,7 +210,7 @@ glue("human_acc", f"{h:.0%} ± {hs:.0%}", display=False)
 agree = pd.DataFrame({rule: fp[rule]["per_class"] for rule in ("argmax", "plurality", "absolute")},
                      index=classes)
 agree.index.name = "FER2013 label"
-agree.style.format("{:.1%}")  # NBVAL_CHECK_OUTPUT
+(100 * agree).round(1).rename(columns=lambda c: f"{c} (%)")  # NBVAL_CHECK_OUTPUT
 """),
 code("""
 cm = arrays["ferplus_vs_fer2013"]

@@ -73,6 +73,9 @@ inconsistent, {{glue}}`{key}_n_implausible` implausible, {{glue}}`{key}_n_not_te
 testable here and {{glue}}`{key}_n_pending` pending. Filter by kind or verdict:
 """),
     code("""
+counts.to_frame("claims").T  # NBVAL_CHECK_OUTPUT
+""", tags=["hide-input"]),
+    code("""
 display(HTML(report.claims_table_html(frame)))
 """, tags=["hide-input"]),
     md(f"""
