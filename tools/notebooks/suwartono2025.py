@@ -199,7 +199,8 @@ if fc is not None:
 for ax, t in zip(axes, ("loss", "metric")):
     ax.set_xlabel("epoch")
     ax.set_ylabel(t)
-    ax.legend(fontsize=8)
+    if fc is not None:
+        ax.legend(fontsize=8)
 fig.suptitle(f"FastCNN-SE learning curves (budget {budget})", fontsize=10)
 fig.tight_layout()
 glue("suw_fig_curves", fig, display=False)
