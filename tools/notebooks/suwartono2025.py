@@ -272,6 +272,26 @@ else:
     print("No recorded training runs at this budget yet.")
 """),
     md("""
+The engine against a plain torchvision `ImageFolder` + PIL `DataLoader` loop (PNG files decoded
+and augmented per image, fp32), on the same model, batch size, augmentation and images, measured
+in one process by `benchmarks/throughput.py`:
+"""),
+    code("""
+from fer_repro import runs
+
+bench = [{"model": r.config["model"], "engine precision": r.config["precision"],
+          "naive images/s": r.metrics["naive_images_per_s"],
+          "engine images/s": r.metrics["engine_images_per_s"], "speed-up": r.metrics["speedup"],
+          "engine data share": r.metrics["engine_data_share"],
+          "engine GFLOP/s": r.metrics["engine_achieved_gflops"],
+          "matmul peak GFLOP/s": r.metrics["matmul_peak_gflops"],
+          "record": f"{r.name}/{r.key}"} for r in runs.records("benchmark_throughput")]
+if bench:
+    display(pd.DataFrame(bench).set_index("model").style.format(precision=2))
+else:
+    print("The benchmark has not been recorded yet.")
+"""),
+    md("""
 ## Ablations
 
 The paper claims that removing the class-balanced weights lowers macro recall substantially and
