@@ -44,7 +44,7 @@ def config_key(name: str, config: Mapping[str, Any]) -> str:
     return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
 
-def git_commit() -> str:
+def _read_git_commit() -> str:
     root = Path(__file__).resolve().parents[1]
     try:
         out = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, check=False,
@@ -55,6 +55,16 @@ def git_commit() -> str:
         return "unknown"
     commit = out.stdout.strip() or "unknown"
     return commit + ("+dirty" if dirty.stdout.strip() else "")
+
+
+#: the commit of the code this process loaded (read once, at import: a long run must not report
+#: a later HEAD of the working tree)
+_COMMIT_AT_IMPORT = _read_git_commit()
+
+
+def git_commit() -> str:
+    """The commit (with ``+dirty`` for uncommitted changes under fer_repro/) of the loaded code."""
+    return _COMMIT_AT_IMPORT
 
 
 def environment() -> dict[str, str]:
@@ -177,7 +187,7 @@ def run(
         )
     d = (root or RESULTS_DIR) / name / key
     d.mkdir(parents=True, exist_ok=True)
-    commit = git_commit()  # the code that computes the record, not the code at its end
+    commit = git_commit()
     t0 = time.time()
     out = fn(cfg, d)
     wall = time.time() - t0
