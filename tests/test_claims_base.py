@@ -77,6 +77,10 @@ def test_judge_verdicts():
     assert judge(_claim("experiment:e", 0.70), res, ev).verdict == "not reproduced"
     assert judge(_claim("experiment:e", 0.70, tol=0.01), res, ev).verdict == "reproduced"
     assert judge(_claim("experiment:e", 0.68), res, ev).verdict == "reproduced"
+    short = {"e": ExperimentEvidence("e", 0.50, 0.49, 0.51, "cpu", complete=False)}
+    assert judge(_claim("experiment:e", 0.70), res, short).verdict == "pending"  # cannot refute
+    assert judge(_claim("experiment:e", 0.40), res, short).verdict == "not reproduced"
+    assert judge(_claim("experiment:e", 0.50), res, short).verdict == "reproduced"
     bound = {"b": C.within_bound("b", "95.4", 77.0, "best published")}
     assert judge(_claim("check:b"), bound).verdict == "implausible"
     assert set(VERDICTS) >= {"reproduced", "pending"}

@@ -178,6 +178,9 @@ class ExperimentEvidence:
     budget: str  # "smoke", "cpu" or "full"
     record: str = ""  # run-store key or path
     detail: str = ""
+    # True when the run followed the paper's protocol in full (epochs, folds, data). A run under a
+    # smaller budget that falls short of the paper cannot refute it: such claims stay pending.
+    complete: bool = True
 
 
 @dataclass(frozen=True)
@@ -235,6 +238,12 @@ def judge(
             f"paper {claim.value:g} vs measured {ev.estimate:.4g} "
             f"(95% CI {ev.ci_low:.4g}-{ev.ci_high:.4g}, tolerance {tol:g}, budget {ev.budget})"
         )
+        if not ok and not ev.complete and claim.value > hi:
+            return Judgement(
+                claim, "pending", f"experiment:{target}",
+                reason + "; below the paper under a reduced budget, which cannot refute the "
+                "claim: needs the paper's full protocol", experiment=ev,
+            )
         return Judgement(
             claim, "reproduced" if ok else "not reproduced", f"experiment:{target}", reason,
             experiment=ev,
