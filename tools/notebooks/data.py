@@ -159,8 +159,8 @@ label.
 A model that memorises its training set answers those images correctly for free. For a model whose
 accuracy on the other test images is {glue}`ref_acc`, that is worth up to
 {glue}`leak_gain` points of PrivateTest accuracy. The effect is real but small: duplicates alone
-cannot explain accuracies far above the published state of the art. What *can* is splitting after augmenting or oversampling,
-where every test image may have a near-copy in training (the leakage chapter measures this).
+cannot explain accuracies far above the published state of the art. What *can* is splitting
+after augmenting or oversampling, where every test image may have a near-copy in training.
 """),
 code("""
 pairs = pd.DataFrame(fer["dup_pairs"]).set_index("pair")
