@@ -140,25 +140,22 @@ def _write_atomic(path: Path, write: Callable[[Path], None]) -> None:
             Path(tmp).unlink()
 
 
+def _read(d: Path) -> Record:
+    """The record stored in folder ``<root>/<name>/<key>``."""
+    rec = json.loads((d / "record.json").read_text())
+    return Record(d.parent.name, d.name, d, rec["config"], rec["metrics"], rec["info"],
+                  rec.get("extra", {}))
+
+
 def load(name: str, config: Mapping[str, Any], root: Path | None = None) -> Record | None:
-    key = config_key(name, config)
-    d = (root or RESULTS_DIR) / name / key
-    f = d / "record.json"
-    if not f.exists():
-        return None
-    rec = json.loads(f.read_text())
-    return Record(name, key, d, rec["config"], rec["metrics"], rec["info"], rec.get("extra", {}))
+    d = (root or RESULTS_DIR) / name / config_key(name, config)
+    return _read(d) if (d / "record.json").exists() else None
 
 
 def records(name: str | None = None, root: Path | None = None) -> list[Record]:
     """Every record under `root` (optionally one experiment name), sorted by name and key."""
     base = root or RESULTS_DIR
-    out = []
-    for f in sorted(base.glob(f"{name or '*'}/*/record.json")):
-        rec = json.loads(f.read_text())
-        out.append(Record(f.parent.parent.name, f.parent.name, f.parent, rec["config"],
-                          rec["metrics"], rec["info"], rec.get("extra", {})))
-    return out
+    return [_read(f.parent) for f in sorted(base.glob(f"{name or '*'}/*/record.json"))]
 
 
 def run(

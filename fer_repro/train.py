@@ -217,7 +217,7 @@ def predict_proba(model: torch.nn.Module, x: torch.Tensor, cfg: TrainConfig,
     return torch.cat(out).numpy()
 
 
-def _eval_split(model, loss_fn, x, y, cfg, dev, n_classes) -> dict[str, float]:
+def _eval_split(model, x, y, cfg, dev, n_classes) -> dict[str, float]:
     proba = predict_proba(model, x, cfg, dev)
     yt = torch.as_tensor(y)
     with torch.no_grad():
@@ -353,7 +353,7 @@ def fit(
             if not math.isfinite(lv):
                 raise NonFiniteLoss(lv, epoch + 1, step, cfg)
             run_loss += lv * len(idx)
-        val = _eval_split(model, loss_fn, x_val, y_val, cfg, dev, n_classes)
+        val = _eval_split(model, x_val, y_val, cfg, dev, n_classes)
         row = {"epoch": epoch + 1, "train_loss": run_loss / len(yt),
                "val_loss": val["loss"], "val_accuracy": val["accuracy"],
                "val_macro_f1": val["macro_f1"], "lr": opt.param_groups[0]["lr"],

@@ -144,31 +144,30 @@ def protocol_complete(budget: str, part: str) -> bool:
     return budget == "full"
 
 
-def evidence(budget: str = "cpu", seed: int = 0) -> dict[str, ExperimentEvidence]:
+def evidence(budget: str = "cpu", seed: int = 0,
+             recs: dict[str, Any] | None = None) -> dict[str, ExperimentEvidence]:
     """Evidence from whatever runs are recorded for `budget` (missing runs stay pending), keyed by
-    the ledger's experiment targets (``"suwartono2025/<name>"``)."""
+    the ledger's experiment targets (``"suwartono2025/<name>"``). `recs` is the output of
+    :func:`records`; read from the run store when not given."""
     from .. import metrics as M
     from ..stats import bootstrap_ci, wilson_ci
 
+    recs = records(budget, seed) if recs is None else recs
+    metric_names = ("accuracy", "macro_precision", "macro_recall", "macro_f1")
     ev: dict[str, ExperimentEvidence] = {}
     for kind, stem in BASELINES.items():
-        try:
-            r = baseline_cv_run(kind, budget, seed, mode="never")
-        except runs.RecordMissing:
+        r = recs.get(f"baseline_{kind}")
+        if r is None:
             continue
-        folds = r.extra["folds"]
-        for metric, suffix in (("accuracy", "accuracy"), ("macro_precision", "macro_precision"),
-                               ("macro_recall", "macro_recall"), ("macro_f1", "macro_f1")):
-            ev[f"{stem}_cv_{suffix}"] = _fold_evidence(
-                f"{stem}_cv_{suffix}", [f[metric] for f in folds], budget, f"{r.name}/{r.key}",
+        for m in metric_names:
+            ev[f"{stem}_cv_{m}"] = _fold_evidence(
+                f"{stem}_cv_{m}", [f[m] for f in r.extra["folds"]], budget, f"{r.name}/{r.key}",
                 protocol_complete(budget, "baselines"))
-    try:
-        h = holdout_run(fastcnn_config(budget, seed), budget, mode="never")
-    except runs.RecordMissing:
-        h = None
+    h = recs.get("fastcnn_se")
     if h is not None:
         a = h.arrays()
         y, p = a["y_true"].astype(int), a["y_pred"].astype(int)
+        n_classes = len(h.extra["class_names"])
         k = int((y == p).sum())
         lo, hi = wilson_ci(k, len(y))
         rec = f"{h.name}/{h.key}"
@@ -176,9 +175,10 @@ def evidence(budget: str = "cpu", seed: int = 0) -> dict[str, ExperimentEvidence
         ev["fastcnn_se_test_accuracy"] = ExperimentEvidence(
             "fastcnn_se_test_accuracy", k / len(y), lo, hi, budget, rec, "PrivateTest, Wilson 95%",
             full)
-        for m in ("macro_f1", "macro_precision", "macro_recall"):
+        for m in metric_names[1:]:
             fn = getattr(M, m)
-            bs = bootstrap_ci(lambda yy, pp, fn=fn: fn(yy, pp, 7), y, p, n_boot=2000, seed=seed)
+            bs = bootstrap_ci(lambda yy, pp, fn=fn: fn(yy, pp, n_classes), y, p, n_boot=2000,
+                              seed=seed)
             ev[f"fastcnn_se_test_{m}"] = ExperimentEvidence(
                 f"fastcnn_se_test_{m}", bs.estimate, bs.low, bs.high, budget, rec,
                 "PrivateTest, percentile bootstrap 95%", full)
@@ -186,16 +186,12 @@ def evidence(budget: str = "cpu", seed: int = 0) -> dict[str, ExperimentEvidence
         ev["fastcnn_se_param_count"] = ExperimentEvidence(
             "fastcnn_se_param_count", n_params, n_params, n_params, budget, rec,
             "parameters of the re-implementation (millions)")
-    try:
-        cv = cv_runs(attention_cnn_config(budget, seed), budget, mode="never")
-    except runs.RecordMissing:
-        cv = []
+    cv = recs.get("attention_cnn_cv")
     if cv:
         rec = ", ".join(f"{r.name}/{r.key}" for r in cv)
-        for m, suffix in (("accuracy", "accuracy"), ("macro_f1", "macro_f1"),
-                          ("macro_precision", "macro_precision"), ("macro_recall", "macro_recall")):
-            ev[f"attention_cnn_cv_{suffix}"] = _fold_evidence(
-                f"attention_cnn_cv_{suffix}", [r.metrics[m] for r in cv], budget, rec,
+        for m in metric_names:
+            ev[f"attention_cnn_cv_{m}"] = _fold_evidence(
+                f"attention_cnn_cv_{m}", [r.metrics[m] for r in cv], budget, rec,
                 protocol_complete(budget, "deep"))
     return {f"{KEY}/{k}": v for k, v in ev.items()}
 

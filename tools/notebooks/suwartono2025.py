@@ -43,7 +43,7 @@ KEY = "suwartono2025"
 mode = compute
 recs = S.records(budget, seed, mode=mode)
 as_written = recs.pop("loss_as_written")
-evidence = S.evidence(budget, seed)
+evidence = S.evidence(budget, seed, recs)
 judgements, results = report.judge_paper(KEY, evidence)
 frame = report.ledger_frame(KEY, judgements)
 checks = report.checks_frame(results)
