@@ -241,6 +241,7 @@ class FitResult:
     best_epoch: int
     throughput: dict[str, float]
     resumed_from: int
+    watch_preds: dict[str, np.ndarray] = field(default_factory=dict)  # name -> (epochs, n)
 
 
 def _ckpt_path(workdir: Path | None) -> Path | None:
@@ -266,8 +267,14 @@ def fit(
     n_classes: int,
     workdir: Path | None = None,
     on_epoch: Callable[[dict[str, float]], None] | None = None,
+    watch: dict[str, tuple[torch.Tensor, np.ndarray]] | None = None,
 ) -> FitResult:
-    """Train `cfg.model` on uint8 images; select the epoch on the validation split only."""
+    """Train `cfg.model` on uint8 images; select the epoch on the validation split only.
+
+    `watch` names further splits whose predictions are recorded after every epoch (history gets
+    ``<name>_accuracy``; :attr:`FitResult.watch_preds` the predicted classes). They never
+    influence training or selection: the leakage chapter uses them to measure what choosing an
+    epoch by the test split would be worth."""
     from .losses import make_loss
     from .models import create_model
 
@@ -290,6 +297,8 @@ def fit(
     yt = yt.pin_memory() if pin else yt
 
     history: list[dict[str, float]] = []
+    watch = watch or {}
+    watch_preds: dict[str, list[np.ndarray]] = {k: [] for k in watch}
     best, best_epoch, best_state, bad, start = None, -1, None, 0, 0
     ckpt = _ckpt_path(workdir)
     if ckpt is not None and ckpt.exists():
@@ -302,6 +311,7 @@ def fit(
             history, best, best_epoch, bad = (state["history"], state["best"],
                                               state["best_epoch"], state["bad"])
             best_state, start = state["best_state"], state["epoch"] + 1
+            watch_preds = state.get("watch_preds") or watch_preds
             if state.get("rng") is not None:
                 torch.set_rng_state(state["rng"].cpu())
             if state.get("cuda_rng") is not None and dev.type == "cuda":
@@ -358,6 +368,10 @@ def fit(
                "val_loss": val["loss"], "val_accuracy": val["accuracy"],
                "val_macro_f1": val["macro_f1"], "lr": opt.param_groups[0]["lr"],
                "epoch_s": time.perf_counter() - t_epoch}
+        for name, (xw, yw) in watch.items():
+            pw = predict_proba(model, xw, cfg, dev).argmax(1).astype(np.int16)
+            watch_preds[name].append(pw)
+            row[f"{name}_accuracy"] = float((pw == np.asarray(yw)).mean())
         history.append(row)
         if sched is not None:
             if cfg.schedule == "plateau":
@@ -375,7 +389,7 @@ def fit(
                         "opt": opt.state_dict(),
                         "sched": None if sched is None else sched.state_dict(),
                         "history": history, "best": best, "best_epoch": best_epoch, "bad": bad,
-                        "best_state": best_state, "epoch": epoch,
+                        "best_state": best_state, "epoch": epoch, "watch_preds": watch_preds,
                         # the global RNG drives dropout: restored on resume so that a resumed
                         # run equals an uninterrupted one
                         "rng": torch.get_rng_state(),
@@ -392,7 +406,8 @@ def fit(
         "data_share": t_data / total if total else float("nan"),
         "timed_images": float(n_images),
     }
-    return FitResult(model, history, best_epoch, throughput, resumed_from)
+    return FitResult(model, history, best_epoch, throughput, resumed_from,
+                     {k: np.stack(v) for k, v in watch_preds.items() if v})
 
 
 # --------------------------------------------------------------------------------------------
@@ -441,15 +456,22 @@ def train_and_test(
     test_idx: np.ndarray,
     class_names: tuple[str, ...],
     workdir: Path | None = None,
+    watch: dict[str, np.ndarray] | None = None,
+    after: Callable[[torch.nn.Module], dict[str, np.ndarray]] | None = None,
 ):
-    """Fit on train_idx, select on val_idx, score test_idx once; a run-store Outcome."""
+    """Fit on train_idx, select on val_idx, score test_idx once; a run-store Outcome.
+
+    `watch` maps names to index arrays evaluated after every epoch (see :func:`fit`); their
+    per-epoch predictions are kept as arrays ``watch_<name>``. `after(model)` runs on the selected
+    model and returns further arrays to keep (e.g. predictions on flipped test images)."""
     from .runs import Outcome
 
     n_classes = len(class_names)
     tr = train_idx[stratified_subsample(labels[train_idx], cfg.max_train, cfg.seed)]
     x = torch.from_numpy(np.ascontiguousarray(images))
     t0 = time.perf_counter()
-    res = fit(cfg, x[tr], labels[tr], x[val_idx], labels[val_idx], n_classes, workdir)
+    w = {k: (x[v], labels[v]) for k, v in (watch or {}).items()}
+    res = fit(cfg, x[tr], labels[tr], x[val_idx], labels[val_idx], n_classes, workdir, watch=w)
     train_s = time.perf_counter() - t0
     proba = predict_proba(res.model, x[test_idx], cfg)
     y = labels[test_idx]
@@ -470,7 +492,10 @@ def train_and_test(
         "n_parameters": float(sum(p.numel() for p in res.model.parameters())),
         "train_s": train_s,
     })
-    return Outcome(metrics, y, pred, proba, history=res.history,
+    arrays = {f"watch_{k}": v for k, v in res.watch_preds.items()}
+    if after is not None:
+        arrays.update(after(res.model))
+    return Outcome(metrics, y, pred, proba, history=res.history, arrays=arrays,
                    extra={"class_names": list(class_names), "n_train": len(tr),
                           "n_val": len(val_idx), "n_test": len(test_idx),
                           "resumed_from_epoch": res.resumed_from,
