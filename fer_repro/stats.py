@@ -87,6 +87,21 @@ def wilson_ci(k: int, n: int, confidence: float = 0.95) -> tuple[float, float]:
     return max(0.0, centre - half), min(1.0, centre + half)
 
 
+def newcombe_diff_ci(
+    k1: int, n1: int, k2: int, n2: int, confidence: float = 0.95
+) -> tuple[float, float]:
+    """Interval for the difference ``k1/n1 - k2/n2`` of two independent proportions: Newcombe's
+    hybrid score method (1998, method 10), built from the two Wilson intervals."""
+    _check_counts(k1, n1)
+    _check_counts(k2, n2)
+    p1, p2 = k1 / n1, k2 / n2
+    l1, u1 = wilson_ci(k1, n1, confidence)
+    l2, u2 = wilson_ci(k2, n2, confidence)
+    d = p1 - p2
+    return (d - math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2),
+            d + math.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2))
+
+
 def clopper_pearson_ci(k: int, n: int, confidence: float = 0.95) -> tuple[float, float]:
     """Clopper-Pearson ("exact") interval for ``k / n`` from beta quantiles.
 

@@ -302,6 +302,7 @@ def test_backward_reaches_what_can_be_reached(name, chans, size, n_dead):
                     assert torch.all(tap == 0), f"{cname} tap ({i},{j}) only sees padding"
                     dead += tap.numel()
     assert dead == n_dead
+    assert rn.padding_only_weights(name, size, chans)["padding_only"] == n_dead
 
     conv_weights = {f"{c}.weight" for c in sizes}
     for pname, p in params.items():
@@ -394,3 +395,14 @@ def test_code_issues_records():
         assert d["title"] and len(d["reported"]) > 20
     by = {d["number"]: d["reported"] for d in rn.CODE_ISSUES}
     assert "71.57" in by[13] and "36 %" in by[50] and "65.9" in by[46]
+
+
+def test_paper_vs_code_table_is_parsed_whole():
+    rows = rn.paper_vs_code()
+    assert len(rows) == 25
+    assert set(rows[0]) == {"item", "paper", "released code", "where (repository path)"}
+    items = [r["item"] for r in rows]
+    assert items[0] == "input size/chans" and "label order" in items and items[-1] == "weights in repo"
+    assert all(r["paper"] and r["released code"] for r in rows)
+    scheduler = next(r for r in rows if r["item"] == "scheduler")
+    assert scheduler["released code"] == "none (constant lr)"

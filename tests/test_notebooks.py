@@ -19,7 +19,8 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted(p.stem for p in (ROOT / "notebooks").glob("*.ipynb"))
 # chapters that compute smoke-budget runs from the data (the others read records or nothing)
 NEEDS_DATA = {"data": ("fer2013.npz", "ferplus_votes.csv", "ckplus48.npz", "kdef_subset3.npz"),
-              "suwartono2025": ("fer2013.npz",)}
+              "suwartono2025": ("fer2013.npz",), "leakage": ("fer2013.npz",),
+              "resemotenet": ("fer2013.npz",)}
 
 
 def _strip(nb) -> list[tuple[str, str, list[str]]]:
@@ -57,7 +58,8 @@ def test_parameters_cell_is_tagged_and_first_code_cell():
 def scratch_results(tmp_path_factory):
     """A scratch copy of the run store, so smoke runs never touch results/."""
     d = tmp_path_factory.mktemp("results")
-    shutil.copytree(ROOT / "results", d, dirs_exist_ok=True)
+    shutil.copytree(ROOT / "results", d, dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns("checkpoints"))
     return d
 
 

@@ -565,3 +565,15 @@ def test_generic_path_on_coverage_data() -> None:
             )
             gen = S.bootstrap_ci(_acc, ones, row, n_boot=300, method=method, seed=r)
             assert (gen.low, gen.high) == pytest.approx((vec.low, vec.high), abs=1e-12)
+
+
+@pytest.mark.parametrize("k1,n1,k2,n2", [(60, 100, 45, 100), (3, 40, 0, 35), (980, 1000, 700, 1200)])
+def test_newcombe_diff_ci_matches_statsmodels(k1, n1, k2, n2):
+    from statsmodels.stats.proportion import confint_proportions_2indep
+
+    from fer_repro.stats import newcombe_diff_ci
+
+    lo, hi = newcombe_diff_ci(k1, n1, k2, n2)
+    ref = confint_proportions_2indep(k1, n1, k2, n2, method="newcomb", compare="diff")
+    assert lo == pytest.approx(ref[0], abs=1e-10) and hi == pytest.approx(ref[1], abs=1e-10)
+    assert lo < k1 / n1 - k2 / n2 < hi

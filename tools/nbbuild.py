@@ -7,6 +7,7 @@ get "hide-input".
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -26,7 +27,9 @@ def code(src: str, tags: list[str] | None = None) -> nbformat.NotebookNode:
 
 def write(path: str, cells: list[nbformat.NotebookNode]) -> None:
     nb = nbformat.v4.new_notebook()
-    for c in cells:
+    for i, c in enumerate(cells):
+        # stable cell ids: regenerating an unchanged source leaves the notebook unchanged
+        c.id = hashlib.sha1(f"{Path(path).stem}:{i}:{c.source}".encode()).hexdigest()[:8]
         if c.cell_type == "markdown":
             # {glue:text} pastes a glued string without the quotes that {glue} shows
             c.source = c.source.replace("{glue}`", "{glue:text}`")

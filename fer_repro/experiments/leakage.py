@@ -174,6 +174,21 @@ def duplicate_mask() -> np.ndarray:
     return has_copy_in(image_hashes(ds.images), sp.test, sp.train)
 
 
+def duplicate_label_agreement() -> np.ndarray:
+    """For each PrivateTest image with a copy in Training: do all its Training copies carry the
+    same label as the test image?"""
+    from ..data.duplicates import image_hashes
+
+    ds = load_fer2013()
+    sp = official_fer2013(ds)
+    h = image_hashes(ds.images)
+    train_labels: dict[str, set[int]] = {}
+    for i in sp.train:
+        train_labels.setdefault(h[i], set()).add(int(ds.labels[i]))
+    return np.array([train_labels[h[i]] == {int(ds.labels[i])} for i in sp.test
+                     if h[i] in train_labels], dtype=bool)
+
+
 def duplicates_effect(y_true: np.ndarray, y_pred: np.ndarray, dup: np.ndarray,
                       seed: int = 0) -> dict[str, float]:
     """Accuracy on test images with / without a copy in Training (Wilson CIs), their difference

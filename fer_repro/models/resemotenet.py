@@ -204,6 +204,7 @@ reports, unverified here (stored copies of the threads, some cut off; figures ar
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 import torch
@@ -573,3 +574,58 @@ def resemotenet_paper(num_classes: int = 7, in_chans: int = 1, **kwargs) -> ResE
                  "conv_bias": True}
     cfg.update(kwargs)
     return ResEmoteNet(num_classes=num_classes, in_chans=in_chans, **cfg)
+
+
+# --------------------------------------------------------------------------------------------
+# chapter helpers
+
+
+def paper_vs_code() -> list[dict[str, str]]:
+    """The "Paper versus released code" table of this module's docstring, one dict per row
+    (columns: item, paper, released code, where); multi-line cells are joined."""
+    doc = __doc__ or ""
+    start = doc.index("Paper versus released code")
+    lines = doc[start:].splitlines()
+    rules = [i for i, ln in enumerate(lines) if ln.startswith("====")]
+    if len(rules) < 3:
+        raise ValueError("the paper-vs-code table in the module docstring is malformed")
+    cols = [(m.start(), m.end()) for m in re.finditer(r"=+", lines[rules[0]])]
+    header = [lines[rules[0] + 1][a:b if j < len(cols) - 1 else None].strip()
+              for j, (a, b) in enumerate(cols)]
+    rows: list[list[str]] = []
+    for ln in lines[rules[1] + 1:rules[2]]:
+        if not ln.strip():
+            continue
+        cells = [ln[a:(cols[j + 1][0] if j < len(cols) - 1 else None)].strip()
+                 for j, (a, _) in enumerate(cols)]
+        if cells[0] or not rows:
+            rows.append(cells)
+        else:
+            rows[-1] = [f"{old} {new}".strip() for old, new in zip(rows[-1], cells, strict=True)]
+    keys = [h if h != "released code" else "released code" for h in header]
+    return [dict(zip(keys, r, strict=True)) for r in rows]
+
+
+def padding_only_weights(name: str, size: int, in_chans: int) -> dict[str, int]:
+    """Conv weights that only ever multiply zero padding at a ``size`` x ``size`` input, found
+    from the spatial size each conv sees (a forward pass) and its kernel, stride and padding:
+    they get an exactly zero gradient and do not affect the output (tests/
+    test_models_resemotenet.py checks this count against real gradients)."""
+    from . import create_model
+
+    m = create_model(name, in_chans=in_chans).eval()
+    seen: dict[str, int] = {}
+    hooks = [mod.register_forward_hook(lambda _m, inp, _o, n=n: seen.__setitem__(n, inp[0].shape[-1]))
+             for n, mod in m.named_modules() if isinstance(mod, nn.Conv2d)]
+    with torch.no_grad():
+        m(torch.zeros(1, in_chans, size, size))
+    for h in hooks:
+        h.remove()
+    dead = 0
+    for n, s_in in seen.items():
+        conv = m.get_submodule(n)
+        k, st, pd = conv.kernel_size[0], conv.stride[0], conv.padding[0]
+        n_out = (s_in + 2 * pd - k) // st + 1
+        used = {t for o in range(n_out) for t in range(k) if 0 <= o * st - pd + t < s_in}
+        dead += conv.weight.shape[0] * conv.weight.shape[1] * (k * k - len(used) ** 2)
+    return {"parameters": sum(p.numel() for p in m.parameters()), "padding_only": dead}

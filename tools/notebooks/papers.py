@@ -11,10 +11,9 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 from tools.nbbuild import code, md, write
 
-# suwartono2025 has its own source (tools/notebooks/suwartono2025.py): it runs experiments.
+# suwartono2025 and resemotenet have their own sources (tools/notebooks/<key>.py): they run experiments.
 TITLES = {
  "amacnn": "AMACNN: multi-scale attention CNN (Ali and Jabaar)",
- "resemotenet": "ResEmoteNet (Roy et al. 2024)",
  "dcrnet": "DCRNet (Abdeldayem et al. 2025)",
  "dlfer": "DLFER: cascaded EfficientNet-B3 (Hussan 2025)",
 }
