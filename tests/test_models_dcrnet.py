@@ -1,0 +1,304 @@
+"""DCRNet (fer_repro.models.dcrnet) and its experiment module (fer_repro.experiments.dcrnet).
+
+Parameter counts are checked against arithmetic on the layer shapes written out here (Huang et
+al.'s DenseNet121 and the paper's Sec. 3 head), not against the model's own bookkeeping. Gamma
+correction is checked against values computed by hand. The fold tests and the smoke run need
+the CK+48 file and are skipped without it. One intra-op thread; no training beyond the smoke
+budget (2 folds x 1 epoch on at most 200 images at 32x32).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+
+from fer_repro.experiments import dcrnet as X
+from fer_repro.models import count_parameters, create_model, list_models
+from fer_repro.models import dcrnet as D
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _one_thread():
+    n = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(n)
+
+
+# ------------------------------------------------------------------ hand arithmetic
+
+
+def conv_p(k: int, cin: int, cout: int, bias: bool = False) -> int:
+    return k * k * cin * cout + (cout if bias else 0)
+
+
+def bn_p(c: int) -> int:  # affine weight + bias (running statistics are buffers)
+    return 2 * c
+
+
+def linear_p(i: int, o: int) -> int:
+    return i * o + o
+
+
+def densenet121_features_p(in_chans: int = 3) -> int:
+    """Huang et al. 2017: stem conv7x7(64) + BN; blocks (6, 12, 24, 16) of BN-conv1x1(128)-BN-
+    conv3x3(32) with growth 32; transitions BN-conv1x1 halving the width; final BN."""
+    c = 64
+    n = conv_p(7, in_chans, c) + bn_p(c)
+    for i, layers in enumerate((6, 12, 24, 16)):
+        for _ in range(layers):
+            n += bn_p(c) + conv_p(1, c, 128) + bn_p(128) + conv_p(3, 128, 32)
+            c += 32
+        if i < 3:
+            n += bn_p(c) + conv_p(1, c, c // 2)
+            c //= 2
+    assert c == 1024
+    return n + bn_p(c)
+
+
+def cbam_p(c: int, r: int = 16, k: int = 7) -> int:
+    h = c // r
+    return linear_p(c, h) + linear_p(h, c) + 2 * k * k  # shared MLP + spatial conv (no bias)
+
+
+def se_p(c: int, r: int = 16) -> int:
+    h = c // r
+    return linear_p(c, h) + linear_p(h, c)
+
+
+def res_block_p(cin: int, cout: int) -> int:
+    n = conv_p(3, cin, cout) + bn_p(cout) + conv_p(3, cout, cout) + bn_p(cout)
+    if cin != cout:
+        n += conv_p(1, cin, cout) + bn_p(cout)  # projection shortcut
+    return n
+
+
+def dcrnet_p(attention: str = "cbam", residual: bool = True, conv_blocks: bool = True,
+             num_classes: int = 7, in_chans: int = 3) -> int:
+    att = {"cbam": cbam_p, "se": se_p, "none": lambda c: 0}[attention]
+    n = densenet121_features_p(in_chans)
+    c = 1024
+    if conv_blocks:
+        n += conv_p(3, 1024, 256) + bn_p(256) + att(256)
+        n += conv_p(3, 256, 512) + bn_p(512) + att(512)
+        c = 512
+    if residual:
+        for w in (32, 64):
+            for _ in range(3):
+                n += res_block_p(c, w)
+                c = w
+        n += att(c)
+    for w in (512, 256, 128):
+        n += linear_p(c, w)
+        c = w
+    return n + linear_p(c, num_classes)
+
+
+# ------------------------------------------------------------------ model
+
+
+def test_registered() -> None:
+    assert "dcrnet" in list_models("dcrnet*")
+
+
+def test_parameter_count_matches_layer_arithmetic() -> None:
+    assert densenet121_features_p() == 6_953_856
+    net = create_model("dcrnet", num_classes=7, in_chans=3)
+    assert count_parameters(net) == dcrnet_p() == 11_151_457
+    # the paper's 11.6 M is not met exactly (-3.9 %)
+    assert abs(count_parameters(net) / 11.6e6 - 1) > 0.03
+
+
+@pytest.mark.parametrize("kw", [
+    {"attention": "se"},
+    {"attention": "none"},
+    {"residual": False},
+    {"attention": "none", "residual": False, "conv_blocks": False},
+])
+def test_ablation_variants(kw: dict) -> None:
+    full = count_parameters(create_model("dcrnet", in_chans=3))
+    net = create_model("dcrnet", in_chans=3, **kw)
+    n = count_parameters(net)
+    assert n == dcrnet_p(**kw)
+    assert n < full
+    if kw == {"attention": "se"}:  # SE = CBAM's channel MLP without the three spatial convs
+        assert full - n == 3 * 2 * 7 * 7
+    if kw == {"attention": "none"}:
+        assert full - n == cbam_p(256) + cbam_p(512) + cbam_p(64)
+    with torch.no_grad():
+        assert net.eval()(torch.rand(2, 3, 64, 64)).shape == (2, 7)
+
+
+def test_skip_false_keeps_the_convs_and_drops_only_the_projections() -> None:
+    full = count_parameters(create_model("dcrnet", in_chans=3))
+    plain = count_parameters(create_model("dcrnet", in_chans=3, skip=False))
+    assert full - plain == conv_p(1, 512, 32) + bn_p(32) + conv_p(1, 32, 64) + bn_p(64)
+
+
+@pytest.mark.parametrize("size,feat", [(224, 3), (64, 1), (32, 1)])
+def test_output_shapes(size: int, feat: int) -> None:
+    net = create_model("dcrnet", num_classes=7, in_chans=3).eval()
+    x = torch.rand(2, 3, size, size)
+    with torch.no_grad():
+        assert net(x).shape == (2, 7)
+        assert net.forward_features(x).shape == (2, 64, feat, feat)
+
+
+def test_single_image_batch_trains_on_one_by_one_maps() -> None:
+    """At 64x64 the residual modules see 1x1 maps: a last batch of one image must not raise."""
+    net = create_model("dcrnet", in_chans=3).train()
+    bn = net.residual[0].conv1[1]
+    before = bn.running_mean.clone()
+    net(torch.rand(1, 3, 64, 64)).sum().backward()
+    torch.testing.assert_close(bn.running_mean, before)  # running statistics left alone
+    net(torch.rand(2, 3, 64, 64))
+    assert not torch.equal(bn.running_mean, before)  # two images: ordinary batch statistics
+    assert all(type(m) is D.SingleValueSafeBatchNorm2d
+               for m in net.modules() if isinstance(m, torch.nn.BatchNorm2d))
+
+
+def test_one_channel_input_and_class_count() -> None:
+    net = create_model("dcrnet", num_classes=3, in_chans=1).eval()
+    assert count_parameters(net) == dcrnet_p(num_classes=3, in_chans=1)
+    with torch.no_grad():
+        assert net(torch.rand(2, 1, 64, 64)).shape == (2, 3)
+
+
+def test_flops_at_224() -> None:
+    """3.01 G multiply-adds (6.02 GFLOPs as 2 x MACs) vs the paper's 4.2 'GFLOPs'."""
+    from torch.utils.flop_counter import FlopCounterMode
+
+    net = create_model("dcrnet", in_chans=3).eval()
+    with FlopCounterMode(display=False) as fc, torch.no_grad():
+        net(torch.zeros(1, 3, 224, 224))
+    gmacs = fc.get_total_flops() / 2e9
+    # the two conv blocks on the 7x7 map alone, by hand
+    head = (conv_p(3, 1024, 256) + conv_p(3, 256, 512)) * 49 / 1e9
+    assert 3.00 < gmacs < 3.02
+    assert head == pytest.approx(0.1734, abs=1e-4)
+    assert not (0.9 * 4.2 < gmacs < 1.1 * 4.2) and not (0.9 * 4.2 < 2 * gmacs < 1.1 * 4.2)
+
+
+def test_bad_attention_and_missing_weights(tmp_path, monkeypatch) -> None:
+    with pytest.raises(ValueError, match="attention"):
+        create_model("dcrnet", attention="eca")
+    old = torch.hub.get_dir()
+    torch.hub.set_dir(str(tmp_path))  # an empty cache: no weights, and no download attempted
+    try:
+        with pytest.raises(D.PretrainedWeightsUnavailable, match="never downloads"):
+            create_model("dcrnet", in_chans=3, pretrained=True)
+    finally:
+        torch.hub.set_dir(old)
+
+
+# ------------------------------------------------------------------ preprocessing
+
+
+def test_gamma_against_hand_computed_values() -> None:
+    # mean 111.75 -> mu 0.438235, gamma = ln 0.5 / ln mu = 0.693147 / 0.824999 = 0.840179;
+    # 255 (64/255)^0.840179 = 79.82 -> 80; 255 (128/255)^0.840179 = 142.91 -> 143
+    a = np.array([[0, 64], [128, 255]], np.uint8)
+    assert X.gamma_values(a)[0] == pytest.approx(0.840179, abs=1e-6)
+    np.testing.assert_array_equal(X.adaptive_gamma(a), [[0, 80], [143, 255]])
+    # a dark image: ln 0.5 / ln(40/255) = 0.374 -> clipped to 0.6; 255 (40/255)^0.6 = 83.92 -> 84
+    dark = np.full((3, 3), 40, np.uint8)
+    assert X.gamma_values(dark)[0] == 0.6
+    np.testing.assert_array_equal(X.adaptive_gamma(dark), np.full((3, 3), 84))
+    # a bright one: ln 0.5 / ln(200/255) = 2.85 -> 1.4; 255 (200/255)^1.4 = 181.48 -> 181
+    bright = np.full((2, 2), 200, np.uint8)
+    np.testing.assert_array_equal(X.adaptive_gamma(bright), np.full((2, 2), 181))
+    # mean exactly 127.5 -> gamma 1 -> unchanged
+    mid = np.array([[0, 255], [100, 155]], np.uint8)
+    assert X.gamma_values(mid)[0] == pytest.approx(1.0)
+    np.testing.assert_array_equal(X.adaptive_gamma(mid), mid)
+
+
+def test_gamma_is_per_image_and_accepts_tensors() -> None:
+    a = np.array([[0, 64], [128, 255]], np.uint8)
+    batch = np.stack([a, np.full((2, 2), 40, np.uint8), np.zeros((2, 2), np.uint8),
+                      np.full((2, 2), 255, np.uint8)])
+    out = X.adaptive_gamma(batch)
+    assert out.dtype == np.uint8 and out.shape == batch.shape
+    np.testing.assert_array_equal(out[0], X.adaptive_gamma(a))
+    np.testing.assert_array_equal(out[1], 84)
+    np.testing.assert_array_equal(out[2:], batch[2:])  # black and white stay as they are
+    np.testing.assert_allclose(X.gamma_values(batch), [0.840179, 0.6, 0.6, 1.4], atol=1e-6)
+    t = X.adaptive_gamma(torch.from_numpy(batch))
+    assert isinstance(t, torch.Tensor) and t.dtype == torch.uint8
+    np.testing.assert_array_equal(t.numpy(), out)
+    with pytest.raises(TypeError):
+        X.adaptive_gamma(batch.astype(np.float32))
+
+
+def test_no_landmark_package() -> None:
+    # documents the environment: the runs have no landmark step
+    assert X.landmark_backend() is None
+    assert X.protocol_complete("full") is False
+
+
+def test_config_follows_the_paper() -> None:
+    c = X.ckplus_config("full")
+    assert (c.optimizer, c.lr, c.batch_size, c.weight_decay) == ("adam", 1e-4, 32, 1e-3)
+    assert (c.epochs, c.early_stop, c.monitor, c.input_size) == (200, 50, "val_accuracy", 224)
+    assert c.class_weights == "inverse" and c.model_kwargs["drop1"] == 0.4
+    b = X.ckplus_config("cpu", variant="baseline")
+    assert b.model_kwargs["conv_blocks"] is False and b.input_size == 64
+
+
+# ------------------------------------------------------------------ real data
+
+
+@pytest.fixture(scope="module")
+def ckplus():
+    from fer_repro.data import DataError, load_ckplus48
+
+    try:
+        return load_ckplus48()
+    except DataError as e:
+        pytest.skip(f"CK+48 is not available: {e}")
+
+
+def test_subject_folds_share_no_subject_random_folds_do(ckplus) -> None:
+    g = np.asarray(ckplus.groups)
+    subj = X.folds(ckplus, "subject", 5, 0)
+    rand = X.folds(ckplus, "random", 5, 0)
+    for folds_ in (subj, rand):
+        assert sorted(np.concatenate([f.test for f in folds_])) == list(range(len(ckplus)))
+    for f in subj:
+        tr, va, te = (set(g[i]) for i in (f.train, f.val, f.test))
+        assert not (tr & te) and not (va & te) and not (tr & va)
+    shared = [len(set(g[f.train]) & set(g[f.test])) for f in rand]
+    assert min(shared) > 0  # image-level folds put the same subjects on both sides
+    # ... and the same sequences: the paper's split is not sequence-disjoint either
+    seq = ckplus.meta["sequence_ids"]
+    assert all(set(seq[f.train]) & set(seq[f.test]) for f in rand)
+    assert all(190 <= len(f.test) <= 200 for f in rand)  # the paper tests on 196 images
+
+
+def test_smoke_run_end_to_end(ckplus, tmp_path) -> None:
+    from fer_repro import runs
+
+    recs = X.ckplus_run("subject", "smoke", seed=0, mode="auto", root=tmp_path)
+    assert len(recs) == X.BUDGETS["smoke"]["folds"] == 2
+    assert len({r.key for r in recs}) == 2
+    idx = np.concatenate([r.arrays()["test_idx"] for r in recs])
+    assert len(idx) == len(np.unique(idx)) == X.BUDGETS["smoke"]["n_images"]
+    for r in recs:
+        a = r.arrays()
+        assert set(a) >= {"y_true", "y_pred", "proba", "test_idx", "test_subject"}
+        np.testing.assert_array_equal(a["y_true"], ckplus.labels[a["test_idx"]])
+        np.testing.assert_array_equal(a["test_subject"], np.asarray(ckplus.groups)[a["test_idx"]])
+        assert not (r.path / "checkpoints" / "last.pt").exists()
+    # the fold test subjects are disjoint
+    s0, s1 = (set(r.arrays()["test_subject"]) for r in recs)
+    assert not s0 & s1
+    # recorded: mode="never" reads the same records back
+    again = X.ckplus_run("subject", "smoke", seed=0, mode="never", root=tmp_path)
+    assert [r.key for r in again] == [r.key for r in recs]
+    with pytest.raises(runs.RecordMissing):
+        X.ckplus_run("random", "smoke", seed=0, mode="never", root=tmp_path)
+    ev = X.evidence("smoke", 0, {"ckplus_subject": recs}, n_boot=200)
+    e = ev["dcrnet/ckplus_subject_accuracy"]
+    assert e.ci_low <= e.estimate <= e.ci_high and e.complete is False
+    assert "dcrnet/ckplus_test_accuracy" not in ev  # the random protocol was not run
