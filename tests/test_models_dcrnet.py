@@ -302,3 +302,23 @@ def test_smoke_run_end_to_end(ckplus, tmp_path) -> None:
     e = ev["dcrnet/ckplus_subject_accuracy"]
     assert e.ci_low <= e.estimate <= e.ci_high and e.complete is False
     assert "dcrnet/ckplus_test_accuracy" not in ev  # the random protocol was not run
+
+
+def test_perturbations_are_seeded_and_do_what_they_say():
+    from fer_repro.experiments.dcrnet import PERTURBATIONS, perturb
+
+    rng = np.random.default_rng(0)
+    x = rng.integers(0, 256, (5, 48, 48)).astype(np.uint8)
+    for kind in PERTURBATIONS:
+        a, b = perturb(x, kind, seed=3), perturb(x, kind, seed=3)
+        assert a.dtype == np.uint8 and a.shape == x.shape and np.array_equal(a, b)
+        assert not np.array_equal(a, x)
+    occ = perturb(x, "occlusion", seed=1)
+    changed = (occ != x) | (occ == 128)
+    assert all((occ[i] == 128).sum() >= 16 * 16 for i in range(5))
+    assert all(changed[i].sum() <= 16 * 16 + (x[i] == 128).sum() for i in range(5))
+    np.testing.assert_array_equal(perturb(x, "darker"), np.clip(np.rint(x * np.float32(0.8)), 0, 255))
+    bright = perturb(x, "brighter")
+    assert bright.max() == 255 and np.array_equal(bright[x < 200], np.rint(x[x < 200] * np.float32(1.2)))
+    with pytest.raises(ValueError):
+        perturb(x, "blur")
