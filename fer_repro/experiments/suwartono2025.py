@@ -149,8 +149,6 @@ def evidence(budget: str = "cpu", seed: int = 0,
     """Evidence from whatever runs are recorded for `budget` (missing runs stay pending), keyed by
     the ledger's experiment targets (``"suwartono2025/<name>"``). `recs` is the output of
     :func:`records`; read from the run store when not given."""
-    from .. import metrics as M
-    from ..stats import bootstrap_ci, wilson_ci
 
     recs = records(budget, seed) if recs is None else recs
     metric_names = ("accuracy", "macro_precision", "macro_recall", "macro_f1")
@@ -165,23 +163,13 @@ def evidence(budget: str = "cpu", seed: int = 0,
                 protocol_complete(budget, "baselines"))
     h = recs.get("fastcnn_se")
     if h is not None:
+        from .common import holdout_evidence
+
         a = h.arrays()
-        y, p = a["y_true"].astype(int), a["y_pred"].astype(int)
-        n_classes = len(h.extra["class_names"])
-        k = int((y == p).sum())
-        lo, hi = wilson_ci(k, len(y))
+        ev.update(holdout_evidence(a["y_true"], a["y_pred"], len(h.extra["class_names"]),
+                                "fastcnn_se_test", "PrivateTest", budget, f"{h.name}/{h.key}",
+                                seed, protocol_complete(budget, "deep")))
         rec = f"{h.name}/{h.key}"
-        full = protocol_complete(budget, "deep")
-        ev["fastcnn_se_test_accuracy"] = ExperimentEvidence(
-            "fastcnn_se_test_accuracy", k / len(y), lo, hi, budget, rec, "PrivateTest, Wilson 95%",
-            full)
-        for m in metric_names[1:]:
-            fn = getattr(M, m)
-            bs = bootstrap_ci(lambda yy, pp, fn=fn: fn(yy, pp, n_classes), y, p, n_boot=2000,
-                              seed=seed)
-            ev[f"fastcnn_se_test_{m}"] = ExperimentEvidence(
-                f"fastcnn_se_test_{m}", bs.estimate, bs.low, bs.high, budget, rec,
-                "PrivateTest, percentile bootstrap 95%", full)
         n_params = h.metrics["n_parameters"] / 1e6
         ev["fastcnn_se_param_count"] = ExperimentEvidence(
             "fastcnn_se_param_count", n_params, n_params, n_params, budget, rec,

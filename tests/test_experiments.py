@@ -1,0 +1,128 @@
+"""Experiment helpers on synthetic data: shared evidence, the leakage experiments' analyses and
+data construction, the ResEmoteNet configurations."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from sklearn.metrics import f1_score, precision_score, recall_score
+from statsmodels.stats.proportion import proportion_confint
+
+from fer_repro.experiments import leakage as L
+from fer_repro.experiments import resemotenet as RE
+from fer_repro.experiments.common import holdout_evidence
+
+
+def _preds(n=500, k=7, acc=0.6, seed=0):
+    rng = np.random.default_rng(seed)
+    y = rng.integers(0, k, n)
+    p = np.where(rng.random(n) < acc, y, rng.integers(0, k, n))
+    return y, p
+
+
+def test_holdout_evidence_matches_reference_libraries():
+    y, p = _preds()
+    ev = holdout_evidence(y, p, 7, "m", "synthetic", "smoke", "rec/1", seed=0)
+    acc = ev["m_accuracy"]
+    assert acc.estimate == pytest.approx((y == p).mean())
+    lo, hi = proportion_confint(int((y == p).sum()), len(y), method="wilson")
+    assert (acc.ci_low, acc.ci_high) == pytest.approx((lo, hi))
+    for name, ref in (("macro_precision", precision_score), ("macro_recall", recall_score),
+                      ("macro_f1", f1_score)):
+        e = ev[f"m_{name}"]
+        assert e.estimate == pytest.approx(ref(y, p, average="macro", zero_division=0))
+        assert e.ci_low < e.estimate < e.ci_high
+        assert not e.complete and e.budget == "smoke" and e.record == "rec/1"
+
+
+def test_random_flip_accuracies_are_exact_mixtures():
+    y, plain = _preds(seed=1)
+    _, flip = _preds(seed=2)
+    acc_plain, acc_flip = (plain == y).mean(), (flip == y).mean()
+    assert np.allclose(L.random_flip_accuracies(y, plain, flip, repeats=5, p=0.0), acc_plain)
+    assert np.allclose(L.random_flip_accuracies(y, plain, flip, repeats=5, p=1.0), acc_flip)
+    a = L.random_flip_accuracies(y, plain, flip, repeats=4000, p=0.5, seed=3)
+    assert a.mean() == pytest.approx((acc_plain + acc_flip) / 2, abs=2e-3)
+    # each evaluation mirrors images independently: the spread is binomial in the disagreements
+    d = (plain == y) != (flip == y)
+    assert a.std() == pytest.approx(np.sqrt(d.sum() * 0.25) / len(y), rel=0.1)
+    same = L.random_flip_accuracies(y, plain, plain, repeats=10)
+    assert np.ptp(same) == 0
+
+
+def test_selection_effect_picks_epochs_by_each_split():
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 7, 300)
+    epochs = np.stack([np.where(rng.random(300) < a, y, (y + 1) % 7) for a in (0.4, 0.7, 0.6)])
+    val = np.array([0.5, 0.55, 0.6])  # validation prefers the last epoch
+    s = L.selection_effect(y, epochs, val)
+    test_acc = (epochs == y).mean(1)
+    assert s["epoch_by_val"] == 3 and s["epoch_by_test"] == int(np.argmax(test_acc)) + 1
+    assert s["acc_by_val"] == pytest.approx(test_acc[2])
+    assert s["gain"] == pytest.approx(test_acc.max() - test_acc[2])
+    assert s["gain"] >= 0 and s["gain_low"] <= s["gain"] <= s["gain_high"]
+
+
+def test_duplicates_effect_on_a_known_split():
+    y = np.zeros(100, dtype=int)
+    p = np.zeros(100, dtype=int)
+    dup = np.zeros(100, dtype=bool)
+    dup[:20] = True
+    p[20:60] = 1  # the 80 non-duplicates: 40 right, 40 wrong; duplicates all right
+    e = L.duplicates_effect(y, p, dup)
+    assert e["n_dup"] == 20 and e["acc_dup"] == 1.0 and e["acc_rest"] == 0.5
+    assert e["gap"] == pytest.approx(0.5) and e["gap_low"] > 0.3
+    assert e["acc_all"] == pytest.approx(0.6)
+    assert e["removal_effect"] == pytest.approx(0.5 - 0.6)
+
+
+@pytest.mark.parametrize("arm", L.ARMS)
+def test_arm_data_orders_augmentation_and_split(arm):
+    rng = np.random.default_rng(0)
+    n, copies = 200, 3
+    images = rng.integers(0, 256, (n, 12, 12)).astype(np.uint8)
+    labels = np.repeat(np.arange(4), n // 4)
+    d = L.arm_data(arm, images, labels, copies, seed=0)
+    assert len(d.train) == pytest.approx(0.7 * n * copies, abs=copies * 2)
+    for part in (d.train, d.val, d.test):
+        np.testing.assert_array_equal(d.labels[part], labels[d.source[part]])
+    originals = d.copy == 0
+    np.testing.assert_array_equal(d.images[originals], images[d.source[originals]])
+    train_src = set(d.source[d.train])
+    shared = np.mean([s in train_src for s in d.source[d.test]])
+    if arm == "honest":  # split first: no test image shares a source with training
+        assert shared == 0 and (d.copy[d.test] == 0).all() and (d.copy[d.val] == 0).all()
+        assert len(train_src) * copies == len(d.train)
+    else:  # augment first: almost every test image has a sibling in training
+        assert shared > 0.8 and (d.copy[d.test] > 0).any()  # expected 1 - 0.3 ** 2
+    with pytest.raises(ValueError):
+        L.arm_data("other", images, labels, copies, 0)
+
+
+def test_augmented_copies_keep_the_original_first_and_are_seeded():
+    rng = np.random.default_rng(1)
+    x = rng.integers(0, 256, (8, 16, 16)).astype(np.uint8)
+    a = L.augmented_copies(x, 3, seed=5)
+    assert a.shape == (3, 8, 16, 16) and a.dtype == np.uint8
+    np.testing.assert_array_equal(a[0], x)
+    assert not np.array_equal(a[1], x) and not np.array_equal(a[1], a[2])
+    np.testing.assert_array_equal(a, L.augmented_copies(x, 3, seed=5))
+
+
+def test_nearest_neighbour_finds_exact_copies():
+    rng = np.random.default_rng(2)
+    xtr = rng.integers(0, 256, (50, 6, 6)).astype(np.uint8)
+    ytr = rng.integers(0, 3, 50)
+    pick = np.array([3, 17, 42])
+    acc, idx = L.nearest_neighbour_accuracy(xtr, ytr, xtr[pick], ytr[pick], chunk=2)
+    assert acc == 1.0 and list(idx) == list(pick)
+
+
+def test_resemotenet_budgets_paper_and_code_protocols():
+    cpu, full = RE.config("cpu"), RE.config("full")
+    assert (cpu.model, cpu.input_size, cpu.in_chans) == ("resemotenet_paper", 48, 1)
+    assert (full.model, full.input_size, full.in_chans) == ("resemotenet_code", 64, 3)
+    for c in (cpu, full):  # the stated training protocol: SGD 1e-3, batch 16, select on val acc
+        assert (c.optimizer, c.lr, c.batch_size, c.monitor) == ("sgd", 1e-3, 16, "val_accuracy")
+    assert full.epochs == 80 and full.schedule == "none" and full.normalize == "imagenet"
+    assert cpu.schedule == "plateau" and cpu.class_weights == "inverse"
