@@ -126,3 +126,20 @@ def test_resemotenet_budgets_paper_and_code_protocols():
         assert (c.optimizer, c.lr, c.batch_size, c.monitor) == ("sgd", 1e-3, 16, "val_accuracy")
     assert full.epochs == 80 and full.schedule == "none" and full.normalize == "imagenet"
     assert cpu.schedule == "plateau" and cpu.class_weights == "inverse"
+
+
+def test_overview_judges_every_claim_as_its_chapter_does():
+    import importlib
+
+    from fer_repro.claims import report
+    from fer_repro.experiments import PAPER_EXPERIMENTS, all_evidence
+
+    ev = all_evidence("cpu")
+    assert all(k.split("/", 1)[0] in PAPER_EXPERIMENTS for k in ev)
+    frame, _ = report.all_claims(ev)
+    for key in PAPER_EXPERIMENTS:
+        own = importlib.import_module(f"fer_repro.experiments.{key}").evidence("cpu")
+        js, _ = report.judge_paper(key, own)
+        chapter = report.ledger_frame(key, js)
+        overview = frame[frame["paper"] == key].reset_index(drop=True)
+        assert list(overview["verdict"]) == list(chapter["verdict"]), key

@@ -322,3 +322,127 @@ def test_perturbations_are_seeded_and_do_what_they_say():
     assert bright.max() == 255 and np.array_equal(bright[x < 200], np.rint(x[x < 200] * np.float32(1.2)))
     with pytest.raises(ValueError):
         perturb(x, "blur")
+
+
+# ------------------------------------------------------------------ the chapter's tables
+
+
+class _FakeRecord:
+    """The parts of a run-store Record the chapter helpers read."""
+
+    def __init__(self, fold: int, test_idx, y_true, y_pred, subject, extra_arrays=None):
+        import pandas as pd
+
+        self.name, self.key, self.budget = "fake", f"k{fold}", "smoke"
+        self.extra = {"fold": fold, "class_names": ["a", "b", "c"], "n_train": 10, "n_val": 2,
+                      "n_test": len(test_idx), "n_train_subjects": 4, "n_test_subjects": 2}
+        yt, yp = np.asarray(y_true), np.asarray(y_pred)
+        self.metrics = {"accuracy": float((yt == yp).mean()), "macro_f1": 0.5,
+                        "epochs_run": 3.0, "best_epoch": 2.0}
+        self._a = {"test_idx": np.asarray(test_idx), "y_true": yt, "y_pred": yp,
+                   "test_subject": np.asarray(subject), **(extra_arrays or {})}
+        self._h = pd.DataFrame({"epoch": [1, 2, 3], "val_accuracy": [0.3, 0.5, 0.4]})
+
+    def arrays(self):
+        return dict(self._a)
+
+    def history(self):
+        return self._h
+
+
+def _fake_folds(pred_shift: int = 0, with_perturbed: bool = True):
+    # 12 images, 6 subjects of 2 images, 2 folds given in reverse order of their indices
+    y = np.arange(12) % 3
+    subj = np.repeat([f"S{i}" for i in range(6)], 2)
+    pred = y.copy()
+    pred[:pred_shift] = (pred[:pred_shift] + 1) % 3  # the first pred_shift images wrong
+    out = []
+    for f, idx in enumerate((np.arange(6, 12), np.arange(0, 6))):
+        extra = {}
+        if with_perturbed:
+            extra = {f"pred_{k}": pred[idx] for k in X.PERTURBATIONS}
+            extra["pred_darker"] = (pred[idx] + 1) % 3  # darker: every image wrong
+        out.append(_FakeRecord(f, idx, y[idx], pred[idx], subj[idx], extra))
+    return out
+
+
+def test_pooled_perturbed_orders_like_pooled() -> None:
+    recs = _fake_folds(pred_shift=3)
+    p = X.pooled_perturbed(recs)
+    np.testing.assert_array_equal(p["test_idx"], np.arange(12))
+    np.testing.assert_array_equal(p["pred_noise"], p["y_pred"])
+    assert (p["pred_darker"] != p["y_true"]).all()
+    assert "pred_noise" not in X.pooled_perturbed(_fake_folds(with_perturbed=False))
+
+
+def test_robustness_table_drop_and_interval() -> None:
+    t = X.robustness_table(_fake_folds(pred_shift=3), n_boot=200)
+    assert list(t.index) == list(X.PERTURBATIONS)
+    assert t.loc["noise", "drop"] == 0 and t.loc["noise", "clean"] == pytest.approx(9 / 12)
+    assert t.loc["darker", "perturbed"] == 0 and t.loc["darker", "drop"] == pytest.approx(9 / 12)
+    assert t.loc["darker", "drop low"] <= t.loc["darker", "drop"] <= t.loc["darker", "drop high"]
+    assert X.robustness_table(_fake_folds(with_perturbed=False)).empty
+
+
+def test_protocol_gap_and_ablation_summary_pair_the_same_images() -> None:
+    good, bad = _fake_folds(pred_shift=0), _fake_folds(pred_shift=4)
+    gap = X.protocol_gap(good, bad, n_boot=200)
+    assert gap.estimate == pytest.approx(4 / 12) and gap.low <= gap.estimate <= gap.high
+    assert X.protocol_gap(good, good, "macro_f1", n_boot=50).estimate == 0
+    s = X.ablation_summary(good, bad)
+    assert (s["n"], s["b"], s["c"]) == (12, 4, 0)
+    assert s["full"] - s["baseline"] == pytest.approx(4 / 12)
+    assert s["discordance"] == pytest.approx(4 / 12)
+    other = _fake_folds()
+    other[0]._a["test_idx"] = other[0]._a["test_idx"] + 100
+    with pytest.raises(ValueError):
+        X.protocol_gap(good, other)
+    with pytest.raises(ValueError):
+        X.protocol_gap(good, bad, "recall")
+
+
+def test_fold_table_and_histories() -> None:
+    recs = _fake_folds()
+    t = X.fold_table(recs)
+    assert list(t.index) == [1, 2] and t.loc[1, "record"] == "fake/k0"
+    h = X.histories(recs)
+    assert len(h) == 6 and sorted(h["fold"].unique()) == [1, 2]
+
+
+def test_paper_ablation_and_mcnemar_mdd_table() -> None:
+    p = X.paper_ablation()
+    assert list(p["test images"]) == [3500, 196, 293]
+    assert p.loc["CK+", "gain"] == pytest.approx(0.9898 - 0.9780)
+    assert p.loc["AffectNet-7", "gain"] == pytest.approx(0.6580 - 0.6412)
+    t = X.mcnemar_mdd_table((0.01, 0.05, 0.10))
+    # a gain larger than the discordance is impossible: no power there
+    assert np.isnan(t.loc[("CK+", 0.01), "power at the paper's gain"])
+    # with more disagreement a larger gain is needed; 196 images cannot detect the paper's gain
+    mdd = t.xs("CK+")["smallest detectable gain"].dropna()
+    assert mdd.is_monotonic_increasing and (mdd > p.loc["CK+", "gain"]).all()
+    assert (t.xs("CK+")["power at the paper's gain"].dropna() < 0.2).all()
+
+
+def test_perturbation_magnitudes_match_perturb() -> None:
+    m = X.perturbation_magnitudes()
+    assert m["occlusion_side"] == pytest.approx(1 / 3) and m["occlusion_value"] == 128
+    assert m["noise_sd"] == pytest.approx(0.05, abs=0.005)
+    assert (m["darker"], m["brighter"]) == (pytest.approx(0.8), pytest.approx(1.2))
+
+
+def test_model_table_counts_without_a_profile() -> None:
+    t = X.model_table(flops=False)
+    assert list(t.index) == list(X.VARIANTS)
+    assert t.loc["full", "parameters"] == 11_151_457
+    assert t.loc["baseline", "parameters"] == 7_643_783
+    assert t["GFLOPs"].isna().all()
+
+
+def test_leakage_overlap_random_vs_subject(ckplus) -> None:
+    r = X.leakage_overlap(ckplus, "random", "cpu")
+    s = X.leakage_overlap(ckplus, "subject", "cpu")
+    assert r.loc["all", "test images"] == s.loc["all", "test images"] == len(ckplus)
+    assert r.loc["all", "same sequence in training"] > 0.5
+    assert r.loc["all", "same subject in training"] > 0.9
+    assert s["same subject in training"].max() == s["same sequence in training"].max() == 0
+    assert s["of them in training"].max() == 0

@@ -571,3 +571,249 @@ def records(budget: str, seed: int = 0, mode: str = "never",
     for p in PROTOCOLS:
         out[f"kdef_{p}"] = get(lambda p=p: kdef_run(p, budget, seed, mode, root=root))
     return out
+
+
+# --------------------------------------------------------------------------------------------
+# the chapter's tables (notebooks/dcrnet.ipynb); none of these trains anything
+
+
+def pooled_perturbed(recs: list[runs.Record]) -> dict[str, np.ndarray]:
+    """:func:`pooled` plus the pooled predictions on perturbed test images, ``pred_<kind>`` for
+    every kind of :data:`PERTURBATIONS` that all folds recorded, in the same image order."""
+    out = pooled(recs)
+    a = [r.arrays() for r in recs]
+    order = np.argsort(np.concatenate([x["test_idx"] for x in a]), kind="stable")
+    for kind in PERTURBATIONS:
+        key = f"pred_{kind}"
+        if all(key in x for x in a):
+            out[key] = np.concatenate([x[key] for x in a]).astype(int)[order]
+    return out
+
+
+def leakage_overlap(ds, protocol: str, budget: str, seed: int = 0):
+    """Per fold of the budget's splits (:func:`folds`): how much of each test set has a near-copy
+    in the fold's training part (the images the model is fitted on).
+
+    Columns: ``test images``; ``same sequence in training``: share of test images with a frame of
+    the same sequence in training (CK+48: ``meta["sequence_ids"]``, the three peak frames of one
+    sequence; KDEF: the same subject posing the same expression in the other session);
+    ``same subject in training``: share of test images whose subject is in training;
+    ``test subjects`` and ``of them in training``. A last row ``all`` pools the folds."""
+    import pandas as pd
+
+    b = BUDGETS[budget]
+    g = np.asarray(ds.groups).astype(str)
+    if "sequence_ids" in ds.meta:
+        unit = np.asarray(ds.meta["sequence_ids"]).astype(str)
+    else:
+        unit = np.char.add(np.char.add(g, "_"), np.asarray(ds.labels).astype(str))
+    rows, n_seq, n_subj = [], 0, 0
+    for i, sp in enumerate(folds(ds, protocol, b["folds"], seed, b["n_images"])):
+        seq_in = np.isin(unit[sp.test], unit[sp.train])
+        subj_in = np.isin(g[sp.test], g[sp.train])
+        test_subj = np.unique(g[sp.test])
+        rows.append({"fold": str(i + 1), "test images": len(sp.test),
+                     "same sequence in training": float(seq_in.mean()),
+                     "same subject in training": float(subj_in.mean()),
+                     "test subjects": len(test_subj),
+                     "of them in training": int(np.isin(test_subj, g[sp.train]).sum())})
+        n_seq += int(seq_in.sum())
+        n_subj += int(subj_in.sum())
+    n = sum(r["test images"] for r in rows)
+    rows.append({"fold": "all", "test images": n, "same sequence in training": n_seq / n,
+                 "same subject in training": n_subj / n,
+                 "test subjects": sum(r["test subjects"] for r in rows),
+                 "of them in training": sum(r["of them in training"] for r in rows)})
+    return pd.DataFrame(rows).set_index("fold")
+
+
+def protocol_gap(random_recs: list[runs.Record], subject_recs: list[runs.Record],
+                 metric: str = "accuracy", n_boot: int = 2000, seed: int = 0):
+    """``metric`` of the random-protocol minus the subject-protocol out-of-fold predictions,
+    paired over the same images, with a 95% percentile bootstrap over subjects
+    (:func:`fer_repro.stats.cluster_bootstrap_ci`). ``metric``: "accuracy" or "macro_f1"."""
+    from .. import metrics as M
+    from ..stats import cluster_bootstrap_ci
+
+    a, b = pooled(random_recs), pooled(subject_recs)
+    if not np.array_equal(a["test_idx"], b["test_idx"]):
+        raise ValueError("the two protocols were scored on different images")
+    n_classes = len(random_recs[0].extra["class_names"])
+    if metric == "accuracy":
+        def fn(y, q):
+            return M.accuracy(y, q)
+    elif metric == "macro_f1":
+        def fn(y, q):
+            return M.macro_f1(y, q, n_classes)
+    else:
+        raise ValueError(f"metric must be 'accuracy' or 'macro_f1', not {metric!r}")
+    both = np.column_stack([a["y_pred"], b["y_pred"]])
+    return cluster_bootstrap_ci(lambda y, q: fn(y, q[:, 0]) - fn(y, q[:, 1]), a["y_true"], both,
+                                a["subject"], n_boot=n_boot, seed=seed)
+
+
+def robustness_table(recs: list[runs.Record], n_boot: int = 2000, seed: int = 0):
+    """Accuracy on clean and on perturbed test images (:func:`perturb`), pooled over folds.
+
+    One row per recorded perturbation: ``clean``, ``perturbed``, ``drop`` (clean minus
+    perturbed, accuracy points as a fraction), its 95% paired percentile bootstrap interval
+    over images (:func:`fer_repro.stats.paired_bootstrap`: clean and perturbed predictions of the
+    same images resampled together) and the bootstrap p-value for "no drop"."""
+    import pandas as pd
+
+    from .. import metrics as M
+    from ..stats import paired_bootstrap
+
+    p = pooled_perturbed(recs)
+    rows = []
+    for kind in PERTURBATIONS:
+        if f"pred_{kind}" not in p:
+            continue
+        r = paired_bootstrap(M.accuracy, p["y_true"], p["y_pred"], p[f"pred_{kind}"],
+                             n_boot=n_boot, seed=seed, keep_distribution=False)
+        rows.append({"perturbation": kind, "images": len(p["y_true"]), "clean": r.estimate_a,
+                     "perturbed": r.estimate_b, "drop": r.estimate, "drop low": r.low,
+                     "drop high": r.high, "p (no drop)": r.p_value})
+    cols = ["perturbation", "images", "clean", "perturbed", "drop", "drop low", "drop high",
+            "p (no drop)"]
+    return pd.DataFrame(rows, columns=cols).set_index("perturbation")
+
+
+def fold_table(recs: list[runs.Record]):
+    """One row per fold record: sizes, subjects, test accuracy and macro-F1, epochs, record."""
+    import pandas as pd
+
+    rows = []
+    for r in recs:
+        m, e = r.metrics, r.extra
+        rows.append({"fold": int(e["fold"]) + 1, "train": e["n_train"], "val": e["n_val"],
+                     "test": e["n_test"], "train subjects": e["n_train_subjects"],
+                     "test subjects": e["n_test_subjects"], "accuracy": m["accuracy"],
+                     "macro-F1": m["macro_f1"], "epochs run": int(m["epochs_run"]),
+                     "best epoch": int(m["best_epoch"]), "record": f"{r.name}/{r.key}"})
+    return pd.DataFrame(rows).set_index("fold")
+
+
+def histories(recs: list[runs.Record]):
+    """The per-epoch training curves of fold records, stacked, with a ``fold`` column (1-based)."""
+    import pandas as pd
+
+    parts = []
+    for r in recs:
+        h = r.history()
+        if len(h):
+            parts.append(h.assign(fold=int(r.extra["fold"]) + 1))
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+
+def ablation_summary(full_recs: list[runs.Record], base_recs: list[runs.Record]) -> dict:
+    """Pooled accuracies of the full model and the DenseNet121-only baseline on the same images
+    and McNemar's test between them (``b``: only the full model right, ``c``: only the
+    baseline; exact two-sided p), plus the discordance ``(b + c) / n``."""
+    from .. import metrics as M
+    from ..stats import mcnemar
+
+    a, b = pooled(full_recs), pooled(base_recs)
+    if not np.array_equal(a["test_idx"], b["test_idx"]):
+        raise ValueError("full and baseline runs were scored on different images")
+    mc = mcnemar(a["y_true"], a["y_pred"], b["y_pred"])
+    n = len(a["y_true"])
+    return {"n": n, "full": M.accuracy(a["y_true"], a["y_pred"]),
+            "baseline": M.accuracy(a["y_true"], b["y_pred"]), "b": mc.b, "c": mc.c,
+            "p_exact": mc.p_exact, "discordance": (mc.b + mc.c) / n}
+
+
+def paper_ablation():
+    """The paper's ablation as printed, from the claims ledger: per data set the test-set size,
+    the DenseNet121-only baseline, the full model and the gain (fractions). AffectNet-7 from
+    Table 8 (3,500 test images), CK+ and KDEF from Sec. 4.2 with the test sizes of Tables 5
+    (196) and 7 (293)."""
+    import pandas as pd
+
+    from ..claims import dcrnet as L
+    from ..claims.checks import parse_number
+
+    by = {c.target: c for c in L.CLAIMS}
+    rows = [("AffectNet-7", L.AFFECTNET_N_TEST, parse_number(L.TABLE8[0][1]) / 100,
+             parse_number(L.TABLE8[-1][1]) / 100),
+            ("CK+", L.T5_N, by["grim_ckplus_9780"].value, by[f"{KEY}/ckplus_test_accuracy"].value),
+            ("KDEF", L.T7_N, by["grim_kdef_9510"].value, by["kdef_accuracy_everywhere"].value)]
+    return pd.DataFrame([{"data set": d, "test images": n, "baseline": lo, "full": hi,
+                          "gain": round(hi - lo, 6)} for d, n, lo, hi in rows]).set_index("data set")
+
+
+def mcnemar_mdd_table(discordances: tuple[float, ...] = (0.02, 0.05, 0.10, 0.20),
+                      alpha: float = 0.05, power: float = 0.8):
+    """For each of the paper's ablation comparisons (:func:`paper_ablation`) and each discordance
+    rate (share of test images on which the two models disagree): the smallest accuracy gain
+    the exact McNemar test detects at level ``alpha`` with ``power``
+    (:func:`fer_repro.stats.mcnemar_mdd`; NaN: no gain reaches that power at that discordance)
+    and the power to detect the paper's own gain (NaN where the gain exceeds the discordance,
+    which is impossible)."""
+    import pandas as pd
+
+    from ..stats import mcnemar_mdd, mcnemar_power
+
+    rows = []
+    for name, r in paper_ablation().iterrows():
+        n, gain = int(r["test images"]), float(r["gain"])
+        for d in discordances:
+            pw = (mcnemar_power(n, (d + gain) / 2, (d - gain) / 2, alpha)
+                  if d >= gain else float("nan"))
+            rows.append({"data set": name, "test images": n, "paper's gain": gain,
+                         "discordance": d, "smallest detectable gain": mcnemar_mdd(n, d, alpha, power),
+                         "power at the paper's gain": pw})
+    return pd.DataFrame(rows).set_index(["data set", "discordance"])
+
+
+def model_table(profile: runs.Record | None = None, flops: bool = True):
+    """Parameters and forward cost at 3x224x224 of every variant in :data:`VARIANTS`.
+
+    From the profile record when given (``extra["variants"]``); otherwise computed now with
+    :func:`fer_repro.models.count_parameters` (and, with ``flops``, one forward pass per variant
+    under ``FlopCounterMode``). Columns: ``parameters``, ``GFLOPs`` (2 per multiply-add),
+    ``GMACs``, ``source``."""
+    import pandas as pd
+
+    if profile is not None:
+        v = profile.extra["variants"]
+        rows = [{"variant": k, "parameters": int(x["n_parameters"]),
+                 "GFLOPs": float(x["forward_gflops"]), "source": f"{profile.name}/{profile.key}"}
+                for k, x in v.items()]
+    else:
+        import torch
+        from torch.utils.flop_counter import FlopCounterMode
+
+        from ..models import count_parameters, create_model
+
+        rows = []
+        x = torch.zeros(1, 3, 224, 224)
+        for k, spec in VARIANTS.items():
+            m = create_model("dcrnet", num_classes=7, in_chans=3, **spec["model_kwargs"]).eval()
+            g = float("nan")
+            if flops:
+                with FlopCounterMode(display=False) as fc, torch.no_grad():
+                    m(x)
+                g = fc.get_total_flops() / 1e9
+            rows.append({"variant": k, "parameters": count_parameters(m), "GFLOPs": g,
+                         "source": "computed now (no profile record)"})
+    out = pd.DataFrame(rows).set_index("variant")
+    out.insert(2, "GMACs", out["GFLOPs"] / 2)
+    return out
+
+
+def perturbation_magnitudes(size: int = 48) -> dict[str, float]:
+    """The magnitudes of :func:`perturb`, measured by applying it to a flat mid-grey probe
+    (value 100) of ``size`` x ``size``, so the chapter states what the code does:
+    ``occlusion_side`` (side of the grey square as a fraction of the image side),
+    ``occlusion_value`` (its grey level), ``noise_sd`` (standard deviation of the added noise as
+    a fraction of 255), ``darker`` and ``brighter`` (intensity factors)."""
+    probe = np.full((1, size, size), 100, dtype=np.uint8)
+    occ = perturb(probe, "occlusion")[0]
+    covered = occ != 100
+    noise = (perturb(probe, "noise")[0].astype(float) - 100.0) / 255.0
+    return {"occlusion_side": float(np.sqrt(covered.sum())) / size,
+            "occlusion_value": float(occ[covered][0]) if covered.any() else float("nan"),
+            "noise_sd": float(noise.std()),
+            "darker": float(perturb(probe, "darker").mean()) / 100.0,
+            "brighter": float(perturb(probe, "brighter").mean()) / 100.0}

@@ -227,3 +227,138 @@ def records(budget: str, seed: int = 0, mode: str = "never") -> dict[str, Any]:
     except runs.RecordMissing:
         rec = None
     return {"scratch_b3": rec}
+
+
+# --------------------------------------------------------------------------------------------
+# chapter helpers
+
+#: ``test_usage`` codes of the record (FER2013 ``usage``): the paper's test set is both
+TEST_SETS: dict[str, tuple[int, ...]] = {
+    "PublicTest+PrivateTest (the paper's test set)": (1, 2),
+    "PrivateTest (the usual FER2013 test set)": (2,),
+    "PublicTest": (1,),
+}
+
+#: the ablation table (Table 3, printed caption "Table 5"): (arm, column) -> the judge of the
+#: ledger claim that holds the printed number ("untestable:" for the one claim judged so)
+ABLATION_JUDGES: dict[tuple[str, str], str] = {
+    ("without EF-FER1", "train"): f"experiment:{KEY}/scratch_b3_train_accuracy",
+    ("without EF-FER1", "validation"): "check:ablation_val_test_gap",
+    ("without EF-FER1", "test"): f"experiment:{KEY}/scratch_b3_test_accuracy",
+    ("with EF-FER1", "train"): "untestable:",
+    ("with EF-FER1", "validation"): "check:validation_vs_best_published",
+    ("with EF-FER1", "test"): "check:headline_accuracy_agrees",
+}
+
+
+def ablation_claims() -> dict[tuple[str, str], Any]:
+    """The six ledger claims of the ablation table, keyed like :data:`ABLATION_JUDGES` and
+    matched by their judge among the claims located in Table 3."""
+    from ..claims.dlfer import CLAIMS
+
+    table3 = [c for c in CLAIMS if c.where.startswith("Table 3")]
+    out = {}
+    for key, judge in ABLATION_JUDGES.items():
+        hits = [c for c in table3 if c.judge.startswith(judge)] if judge.endswith(":") else \
+            [c for c in table3 if c.judge == judge]
+        if len(hits) != 1:
+            raise ValueError(f"{key}: {len(hits)} Table 3 claims judged by {judge!r}")
+        out[key] = hits[0]
+    return out
+
+
+def headline_claim() -> Any:
+    """The abstract's headline test accuracy (judged by ``accuracy_vs_best_published``)."""
+    from ..claims.dlfer import CLAIMS
+
+    (c,) = [c for c in CLAIMS if c.judge == "check:accuracy_vs_best_published"]
+    return c
+
+
+def split_table(rec, seed: int = 0) -> Any:
+    """Test metrics of the recorded run on the paper's test set (PublicTest + PrivateTest), on
+    PrivateTest alone and on PublicTest alone (the record's ``test_usage``): accuracy with a
+    Wilson 95% interval, macro precision/recall/F1 with percentile bootstrap 95% intervals
+    (columns of :func:`fer_repro.experiments.amacnn.metric_row`)."""
+    import pandas as pd
+
+    from .amacnn import metric_row
+
+    a = rec.arrays()
+    y, p, use = a["y_true"].astype(int), a["y_pred"].astype(int), a["test_usage"].astype(int)
+    n_classes = len(rec.extra["class_names"])
+    rows = []
+    for name, codes in TEST_SETS.items():
+        m = np.isin(use, codes)
+        if m.any():
+            rows.append({"test set": name, **metric_row(y[m], p[m], n_classes, seed),
+                         "budget": rec.budget})
+    return pd.DataFrame(rows).set_index("test set")
+
+
+def accuracy_table(rec) -> Any:
+    """Train, validation and test accuracy of the recorded run (Wilson 95% intervals) beside
+    the paper's ablation row "DLFER without EF-FER1". Train: the selected model in eval mode on
+    un-augmented training images; validation: the selected epoch's accuracy on the 20 % of
+    Training held out; test: PublicTest + PrivateTest."""
+    import pandas as pd
+
+    from ..stats import wilson_ci
+
+    a = rec.arrays()
+    claims = ablation_claims()
+    yt, pt = a["train_y_true"].astype(int), a["train_y_pred"].astype(int)
+    y, p = a["y_true"].astype(int), a["y_pred"].astype(int)
+    n_val = int(rec.extra["n_val"])
+    parts = {"train": (int((yt == pt).sum()), len(yt)),
+             "validation": (round(rec.metrics["best_val_accuracy"] * n_val), n_val),
+             "test": (int((y == p).sum()), len(y))}
+    rows = []
+    for col, (k, n) in parts.items():
+        lo, hi = wilson_ci(k, n)
+        rows.append({"part": col, "images": n, "ours": k / n, "95% CI": f"{lo:.3f}-{hi:.3f}",
+                     "paper, without EF-FER1": claims[("without EF-FER1", col)].value,
+                     "paper, with EF-FER1 (not re-run)": claims[("with EF-FER1", col)].value,
+                     "budget": rec.budget})
+    return pd.DataFrame(rows).set_index("part")
+
+
+def train_test_gap(rec) -> dict[str, float]:
+    """Train minus test accuracy (paper's test set) of the recorded run, with Newcombe's 95%
+    interval (the training and test images are disjoint samples), and the paper's two gaps from
+    the ablation table."""
+    from ..stats import newcombe_diff_ci
+
+    a = rec.arrays()
+    yt, pt = a["train_y_true"].astype(int), a["train_y_pred"].astype(int)
+    y, p = a["y_true"].astype(int), a["y_pred"].astype(int)
+    kt, nt, k, n = int((yt == pt).sum()), len(yt), int((y == p).sum()), len(y)
+    lo, hi = newcombe_diff_ci(kt, nt, k, n)
+    c = ablation_claims()
+    return {"train": kt / nt, "test": k / n, "gap": kt / nt - k / n, "low": lo, "high": hi,
+            "paper_gap_without": c[("without EF-FER1", "train")].value
+            - c[("without EF-FER1", "test")].value,
+            "paper_gap_with": c[("with EF-FER1", "train")].value
+            - c[("with EF-FER1", "test")].value}
+
+
+def architecture_table(budget: str) -> Any:
+    """EfficientNet-B3 with the 7-way head at the paper's 224x224x1 input, with the RGB stem at
+    224, at the budget's input, and the 1000-class ImageNet model (EF-FER1): parameters and
+    forward GFLOPs (meta device, see :func:`fer_repro.experiments.amacnn.model_cost`)."""
+    import pandas as pd
+
+    from .amacnn import model_cost
+
+    s = BUDGETS[budget]["input_size"]
+    rows = []
+    for label, chans, size, kw in (
+        ("paper's input (grey stem), 7 classes", 1, 224, {}),
+        ("RGB stem at 224, 7 classes", 3, 224, {}),
+        (f"budget '{budget}' input (the run below)", 3, s, {}),
+        ("ImageNet model (EF-FER1), 1000 classes", 3, 224, {"num_classes": 1000}),
+    ):
+        n, gf = model_cost("dlfer_effnet_b3", chans, size, **kw)
+        rows.append({"model": label, "input": f"{size}x{size}x{chans}", "parameters": n,
+                     "forward GFLOPs": gf})
+    return pd.DataFrame(rows).set_index("model")
