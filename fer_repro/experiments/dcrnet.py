@@ -132,6 +132,9 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "no_attention": {"model_kwargs": {"attention": "none"}, "gamma": True},
     "no_residual": {"model_kwargs": {"residual": False}, "gamma": True},
     "no_gamma": {"model_kwargs": {}, "gamma": False},
+    # not DCRNet: the fast attention CNN of the Suwartono chapter on the same folds, a model that
+    # learns within the cpu budget, to measure the protocol gap itself (see probe_run)
+    "probe": {"model_kwargs": {}, "gamma": False},
 }
 
 PROTOCOLS = ("random", "subject")
@@ -213,6 +216,19 @@ def ckplus_config(budget: str, seed: int = 0, variant: str = "full",
         max_train=b["max_train"], seed=seed,
     )
     return cfg.replace(**overrides)
+
+
+def probe_config(budget: str, seed: int = 0) -> TrainConfig:
+    """The protocol probe: the Suwartono attention CNN at CK+48's native 1x48x48, trained long
+    enough to learn at the cpu budget (~8 s per fold epoch on one thread)."""
+    return TrainConfig(
+        model="suwartono_attention_cnn", model_kwargs={"drop": 0.3}, input_size=48, in_chans=1,
+        epochs=PROBE_EPOCHS[budget], batch_size=32, optimizer="adam", lr=1e-3, schedule="cosine",
+        early_stop=None, monitor="val_accuracy", loss="ce", class_weights="inverse",
+        augment=dict(PAPER_AUGMENT), precision="bf16", seed=seed)
+
+
+PROBE_EPOCHS = {"smoke": 1, "cpu": 15, "full": 60}
 
 
 def kdef_config(budget: str, seed: int = 0, variant: str = "full",
@@ -342,6 +358,44 @@ def kdef_run(protocol: str, budget: str, seed: int = 0, mode: str = "auto",
     """The 3-class KDEF subset under ``protocol``: one record per fold, in fold order."""
     return _cv_run(f"{KEY}_kdef", "kdef_subset3", load_kdef_subset,
                    kdef_config(budget, seed, variant), protocol, budget, variant, mode, root)
+
+
+def probe_run(protocol: str, budget: str, seed: int = 0, mode: str = "auto",
+              root: Path | None = None) -> list[runs.Record]:
+    """CK+48 under ``protocol`` with the attention-CNN probe (:func:`probe_config`) on the same
+    folds as DCRNet: one record per fold."""
+    return _cv_run(f"{KEY}_ckplus_probe", "ckplus48", load_ckplus48, probe_config(budget, seed),
+                   protocol, budget, "probe", mode, root)
+
+
+def pixel_nn_run(protocol: str, budget: str, seed: int = 0, mode: str = "auto",
+                 root: Path | None = None) -> runs.Record:
+    """CK+48 under ``protocol``: a 1-nearest-neighbour classifier on raw pixels, fold by fold on
+    the same folds (train part as the reference set). A pure memoriser: it can only score well
+    when near-copies of a test image are in training."""
+    from .leakage import nearest_neighbour_accuracy
+
+    b = BUDGETS[budget]
+    config = {"classifier": "1nn_pixels", "data": "ckplus48", "protocol": protocol,
+              "folds": b["folds"], "n_images": b["n_images"], "budget": budget, "seed": seed}
+
+    def fn(c, workdir):
+        ds = load_ckplus48()
+        idx, pred = [], []
+        for sp in folds(ds, protocol, b["folds"], seed, b["n_images"]):
+            tr = np.concatenate([sp.train, sp.val])
+            _, nn = nearest_neighbour_accuracy(ds.images[tr], ds.labels[tr], ds.images[sp.test],
+                                               ds.labels[sp.test])
+            idx.append(sp.test)
+            pred.append(ds.labels[tr][nn])
+        idx_a, pred_a = np.concatenate(idx), np.concatenate(pred)
+        y = ds.labels[idx_a]
+        return runs.Outcome({"accuracy": float((y == pred_a).mean())}, y, pred_a,
+                            arrays={"test_idx": idx_a.astype(np.int32),
+                                    "test_subject": np.asarray(ds.groups)[idx_a].astype(str)},
+                            extra={"class_names": list(ds.class_names)})
+
+    return runs.fetch(f"{KEY}_ckplus_pixel_nn", config, fn, mode=mode, root=root)
 
 
 def _median_ms(fn, repeats: int, sync=None) -> tuple[float, list[float]]:
