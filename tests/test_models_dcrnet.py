@@ -453,6 +453,6 @@ def test_pixel_nn_run_memorises_sequences_under_the_random_protocol(tmp_path):
 
     if not available("ckplus48.npz"):
         pytest.skip("ckplus48.npz is not on the data search path")
-    acc = {p: X.pixel_nn_run(p, "smoke", root=tmp_path).metrics["accuracy"] for p in X.PROTOCOLS}
+    acc = {p: X.pixel_nn_run(p, "cpu", root=tmp_path).metrics["accuracy"] for p in X.PROTOCOLS}
     # three near-identical frames per sequence: a random split puts siblings in training
-    assert acc["random"] > acc["subject"] + 0.1
+    assert acc["random"] > 0.9 and acc["subject"] < acc["random"] - 0.2
