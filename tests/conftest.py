@@ -19,3 +19,15 @@ def fer2013():
     from fer_repro.data import load_fer2013
 
     return load_fer2013()
+
+
+@pytest.fixture(scope="module")
+def one_thread():
+    """One intra-op thread: on the shared 2-core CPU, 2 threads run small batches ~3x slower
+    than 1 when another job is using the cores (barrier waits)."""
+    import torch
+
+    n = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(n)

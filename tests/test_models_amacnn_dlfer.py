@@ -76,12 +76,7 @@ def test_hand_arithmetic_spelled_out():
     assert effnet_b3_p(1, 7) == 10_706_991 - 40 * 9 * 2 == 10_706_271
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _one_thread():
-    n = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(n)
+pytestmark = pytest.mark.usefixtures("one_thread")
 
 
 # ------------------------------------------------------------------ AMACNN

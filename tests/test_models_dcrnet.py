@@ -17,13 +17,7 @@ from fer_repro.experiments import dcrnet as X
 from fer_repro.models import count_parameters, create_model, list_models
 from fer_repro.models import dcrnet as D
 
-
-@pytest.fixture(autouse=True, scope="module")
-def _one_thread():
-    n = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(n)
+pytestmark = pytest.mark.usefixtures("one_thread")
 
 
 # ------------------------------------------------------------------ hand arithmetic

@@ -121,12 +121,7 @@ def used_taps(size: int, k: int, stride: int, pad: int) -> set[int]:
     return {t for o in range(out) for t in range(k) if 0 <= o * stride - pad + t < size}
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _one_thread():
-    n = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(n)
+pytestmark = pytest.mark.usefixtures("one_thread")
 
 
 def _x(name: str, n: int = 2, size: int | None = None, chans: int | None = None,

@@ -51,12 +51,7 @@ if not is_model(MODEL):  # guard re-registration (re-import under another module
 # ------------------------------------------------------------------------------- fixtures
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _one_thread():
-    old = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(old)
+pytestmark = pytest.mark.usefixtures("one_thread")
 
 
 def make_images(y: np.ndarray, seed: int, size: int = SIZE) -> np.ndarray:
