@@ -41,3 +41,35 @@ def write(path: str, cells: list[nbformat.NotebookNode]) -> None:
     nbformat.validate(nb)
     out = os.environ.get("NB_OUT")  # the tests write to a scratch folder to compare
     nbformat.write(nb, str(Path(out) / Path(path).name) if out else path)
+
+
+#: the parameters cell every chapter starts with (papermill injects values after it)
+PARAMS = '''
+# Parameters (papermill): see README, "Re-executing a chapter".
+budget = "cpu"  # smoke | cpu | full
+compute = "auto"  # auto: compute missing runs (the book reads records only); never; force
+seed = 0
+'''
+
+
+def params_cell() -> nbformat.NotebookNode:
+    return code(PARAMS, tags=["parameters"])
+
+
+def checks_cells() -> list[nbformat.NotebookNode]:
+    """A paper chapter's closing cells: the checks of the paper against itself (needs `HTML`,
+    `display`, `report` and `checks` in the kernel)."""
+    return [
+        md("""
+## The paper against itself
+
+Each failing check gives the paper's number, the recomputed one and the rule used.
+"""),
+        code("""
+display(HTML(report.checks_table_html(checks, consistent=False)))
+"""),
+        md("The checks that pass:"),
+        code("""
+display(HTML(report.checks_table_html(checks, consistent=True)))
+"""),
+    ]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-from tools.nbbuild import code, md, write
+from tools.nbbuild import code, md, params_cell, write
 
 cells = [
     md("""
@@ -28,12 +28,7 @@ ways in which a protocol can inflate a test number, on FER2013 itself:
 Each experiment states its protocol, budget and confidence interval. The paper chapters use them in
 their verdicts.
 """),
-    code("""
-# Parameters (papermill): see README, "Re-executing a chapter".
-budget = "cpu"  # smoke | cpu | full
-compute = "auto"  # auto: compute missing runs (the book reads records only); never; force
-seed = 0
-""", tags=["parameters"]),
+    params_cell(),
     code("""
 from fer_repro.params import check_params
 

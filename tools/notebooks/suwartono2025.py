@@ -9,7 +9,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-from tools.nbbuild import code, md, write
+from tools.nbbuild import checks_cells, code, md, params_cell, write
 
 cells = [
     md("""
@@ -17,12 +17,7 @@ cells = [
 
 The paper: {glue}`suw_citation`.
 """),
-    code("""
-# Parameters (papermill): see README, "Re-executing a chapter".
-budget = "cpu"  # smoke | cpu | full
-compute = "auto"  # auto: compute missing runs (the book reads records only); never; force
-seed = 0
-""", tags=["parameters"]),
+    params_cell(),
     code("""
 from fer_repro.params import check_params
 
@@ -326,17 +321,6 @@ Every checkable claim of the paper with its computed verdict; filter by kind or 
     code("""
 display(HTML(report.claims_table_html(frame)))
 """),
-    md("""
-## The paper against itself
-
-Each failing check gives the paper's number, the recomputed one and the rule used.
-"""),
-    code("""
-display(HTML(report.checks_table_html(checks, consistent=False)))
-"""),
-    md("The checks that pass:"),
-    code("""
-display(HTML(report.checks_table_html(checks, consistent=True)))
-"""),
+    *checks_cells(),
 ]
 write(str(ROOT / "notebooks" / "suwartono2025.ipynb"), cells)
