@@ -157,26 +157,11 @@ PROTOCOLS = {"official": "PrivateTest", "random8020": "random 20% test part"}
 
 def _test_evidence(rec, prefix: str, where: str, budget: str, seed: int,
                    complete: bool) -> dict[str, ExperimentEvidence]:
-    from .. import metrics as M
-    from ..stats import bootstrap_ci, wilson_ci
+    from .common import holdout_evidence
 
     a = rec.arrays()
-    y, p = a["y_true"].astype(int), a["y_pred"].astype(int)
-    n_classes = len(rec.extra["class_names"])
-    k = int((y == p).sum())
-    lo, hi = wilson_ci(k, len(y))
-    name = f"{rec.name}/{rec.key}"
-    out = {f"{prefix}_accuracy": ExperimentEvidence(
-        f"{prefix}_accuracy", k / len(y), lo, hi, budget, name,
-        f"{where} ({len(y)} images), Wilson 95%", complete)}
-    for m in ("macro_precision", "macro_recall", "macro_f1"):
-        fn = getattr(M, m)
-        bs = bootstrap_ci(lambda yy, pp, fn=fn: fn(yy, pp, n_classes), y, p, n_boot=2000,
-                          seed=seed)
-        out[f"{prefix}_{m}"] = ExperimentEvidence(
-            f"{prefix}_{m}", bs.estimate, bs.low, bs.high, budget, name,
-            f"{where} ({len(y)} images), percentile bootstrap 95%", complete)
-    return out
+    return holdout_evidence(a["y_true"], a["y_pred"], len(rec.extra["class_names"]), prefix, where,
+                            budget, f"{rec.name}/{rec.key}", seed, complete)
 
 
 def evidence(budget: str = "cpu", seed: int = 0,

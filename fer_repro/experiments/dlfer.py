@@ -180,8 +180,8 @@ def evidence(budget: str = "cpu", seed: int = 0,
     Wilson) and ``scratch_b3_train_accuracy`` (Wilson over the evaluated training images), plus
     ``scratch_b3_test_macro_{precision,recall,f1}`` (percentile bootstrap) and
     ``scratch_b3_param_count`` (millions). ``complete`` only at ``full``."""
-    from .. import metrics as M
-    from ..stats import bootstrap_ci, wilson_ci
+    from ..stats import wilson_ci
+    from .common import holdout_evidence
 
     recs = records(budget, seed) if recs is None else recs
     complete = budget == "full"
@@ -192,24 +192,14 @@ def evidence(budget: str = "cpu", seed: int = 0,
         name = f"{r.name}/{r.key}"
         y, p = a["y_true"].astype(int), a["y_pred"].astype(int)
         n_classes = len(r.extra["class_names"])
-        k = int((y == p).sum())
-        lo, hi = wilson_ci(k, len(y))
-        ev["scratch_b3_test_accuracy"] = ExperimentEvidence(
-            "scratch_b3_test_accuracy", k / len(y), lo, hi, budget, name,
-            f"PublicTest+PrivateTest ({len(y)} images), Wilson 95%", complete)
+        ev.update(holdout_evidence(y, p, n_classes, "scratch_b3_test", "PublicTest+PrivateTest",
+                                   budget, name, seed, complete))
         yt, pt = a["train_y_true"].astype(int), a["train_y_pred"].astype(int)
         kt = int((yt == pt).sum())
         lo, hi = wilson_ci(kt, len(yt))
         ev["scratch_b3_train_accuracy"] = ExperimentEvidence(
             "scratch_b3_train_accuracy", kt / len(yt), lo, hi, budget, name,
             f"selected model on {len(yt)} un-augmented training images, Wilson 95%", complete)
-        for m in ("macro_precision", "macro_recall", "macro_f1"):
-            fn = getattr(M, m)
-            bs = bootstrap_ci(lambda yy, pp, fn=fn: fn(yy, pp, n_classes), y, p, n_boot=2000,
-                              seed=seed)
-            ev[f"scratch_b3_test_{m}"] = ExperimentEvidence(
-                f"scratch_b3_test_{m}", bs.estimate, bs.low, bs.high, budget, name,
-                f"PublicTest+PrivateTest ({len(y)} images), percentile bootstrap 95%", complete)
         n = r.metrics["n_parameters"] / 1e6
         ev["scratch_b3_param_count"] = ExperimentEvidence(
             "scratch_b3_param_count", n, n, n, budget, name,
