@@ -183,3 +183,12 @@ def image_grid(ax_grid: np.ndarray, images: Mapping[str, np.ndarray]) -> None:
             if c < len(imgs):
                 ax.imshow(imgs[c], cmap="gray", vmin=0, vmax=255)
         ax_grid[r, 0].text(-4, 24, name, ha="right", va="center", fontsize=9)
+
+
+def placeholder_figure(text: str = "not recorded at this budget") -> plt.Figure:
+    """A small empty figure saying why a chapter's figure has nothing to show (so that its
+    `glue:figure` still resolves when a run is missing)."""
+    fig, ax = plt.subplots(figsize=(6, 1))
+    ax.axis("off")
+    ax.text(0.5, 0.5, text, ha="center")
+    return fig

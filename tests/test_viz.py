@@ -48,3 +48,14 @@ def test_live_widget_redraws_on_change(monkeypatch):
     run.value = 1
     how.value = "counts"
     assert drawn == [("A", "row"), ("B", "row"), ("B", "counts")]  # one redraw per change
+
+
+def test_placeholder_figure_says_why():
+    import matplotlib.pyplot as plt
+
+    from fer_repro.viz import placeholder_figure
+
+    fig = placeholder_figure("no run")
+    (ax,) = fig.axes
+    assert not ax.axison and [t.get_text() for t in ax.texts] == ["no run"]
+    plt.close(fig)

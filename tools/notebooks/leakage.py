@@ -40,7 +40,7 @@ import pandas as pd
 from IPython.display import HTML, display
 from myst_nb import glue
 
-from fer_repro import runs, stats
+from fer_repro import runs, stats, viz
 from fer_repro.experiments import leakage as L
 from fer_repro.experiments import resemotenet as RE
 from fer_repro.experiments import suwartono2025 as S
@@ -73,10 +73,10 @@ same_label = L.duplicate_label_agreement()
 glue("lk_dup_same_label", pct(same_label.mean()), display=False)
 glue("lk_n_dup", f"{int(dup.sum()):,}", display=False)
 glue("lk_n_private", f"{len(dup):,}", display=False)
-rows = []
+rows, dup_effects = [], {}
 for name, r in models:
     a = r.arrays()
-    e = L.duplicates_effect(a["y_true"], a["y_pred"], dup, seed)
+    e = dup_effects[name] = L.duplicates_effect(a["y_true"], a["y_pred"], dup, seed)
     rows.append({"model": name, "budget": r.budget,
                  "accuracy, with copy in Training": f"{e['acc_dup']:.3f} ({e['acc_dup_low']:.3f}-{e['acc_dup_high']:.3f})",
                  "accuracy, without": f"{e['acc_rest']:.3f} ({e['acc_rest_low']:.3f}-{e['acc_rest_high']:.3f})",
@@ -180,9 +180,7 @@ if ats is not None and len(ats):
     glue("lk_fig_ats", fig, display=False)
     plt.close(fig)
 else:
-    fig, ax = plt.subplots(figsize=(6, 1))
-    ax.axis("off")
-    ax.text(0.5, 0.5, "not recorded at this budget", ha="center")
+    fig = viz.placeholder_figure()
     glue("lk_fig_ats", fig, display=False)
     plt.close(fig)
 """),
@@ -258,9 +256,7 @@ if rows:
 else:
     glue("lk_tta", PENDING, display=False)
     glue("lk_tta_best", PENDING, display=False)
-    fig, ax = plt.subplots(figsize=(6, 1))
-    ax.axis("off")
-    ax.text(0.5, 0.5, "not recorded at this budget", ha="center")
+    fig = viz.placeholder_figure()
     glue("lk_fig_tta", fig, display=False)
     plt.close(fig)
 """),
@@ -286,12 +282,10 @@ from fer_repro.claims import ledger
 
 rows = []
 if res is not None:
-    ra = res.arrays()
-    eff = L.duplicates_effect(ra["y_true"], ra["y_pred"], dup, seed)["removal_effect"]
-    rows.append(("exact duplicates: removing them from PrivateTest", eff, "ResEmoteNet, paper configuration"))
-    rows.append(("choosing the epoch on PrivateTest instead of PublicTest", sel["gain"], "ResEmoteNet, paper configuration"))
-    best = L.random_flip_accuracies(ra["y_true"], ra["y_pred"], ra["private_pred_flip"], seed=seed)
-    rows.append(("best of many random-flip test evaluations", best.max() - best.mean(), "ResEmoteNet, paper configuration"))
+    RES = "ResEmoteNet, paper configuration"
+    rows.append(("exact duplicates: removing them from PrivateTest", dup_effects[RES]["removal_effect"], RES))
+    rows.append(("choosing the epoch on PrivateTest instead of PublicTest", sel["gain"], RES))
+    rows.append(("best of many random-flip test evaluations", dists[RES].max() - dists[RES].mean(), RES))
 have_ats = ats is not None and {"leaky", "honest"} <= set(ats.index)
 if have_ats:
     gap = ats.loc["leaky", "CNN accuracy"] - ats.loc["honest", "CNN accuracy"]
