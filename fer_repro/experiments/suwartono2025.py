@@ -100,6 +100,97 @@ def cv_runs(cfg: TrainConfig, budget: str, mode: str = "auto") -> list[runs.Reco
     return out
 
 
+#: Ablations: each arm changes one factor of the paper's FastCNN-SE recipe ("paper"); every arm,
+#: the "paper" arm included, is trained at the same ablation budget (ABLATION_EPOCHS) and seed and
+#: scored on the same PrivateTest images, so arms can be compared pairwise.
+ABLATION_EPOCHS = {"smoke": 1, "cpu": 3, "full": 100}
+#: smoke scores a seeded stratified subset of PublicTest/PrivateTest (seconds in CI); else all
+ABLATION_MAX_EVAL = {"smoke": 300, "cpu": None, "full": None}
+ABLATIONS: dict[str, dict[str, Any]] = {
+    "paper": {},
+    "no_class_balanced_weights": {"class_weights": None},
+    # Poly-Focal is well defined on Softmax, so only the output layer changes
+    "softmax_instead_of_sparsemax": {
+        "output": "softmax", "loss": "poly_focal",
+        "loss_kwargs": {"gamma": 2.0, "lam": 1.0, "output": "softmax"}},
+    # cross-entropy needs Softmax (log p is -inf off Sparsemax's support): compared with the
+    # Softmax arm, so that the loss is the only difference
+    "ce_instead_of_poly_focal": {"output": "softmax", "loss": "ce", "loss_kwargs": {}},
+    "no_mixup": {"augment": dict(PAPER_AUGMENT)},
+    # not a paper claim: does bfloat16 autocast (the engine's CPU speed lever) change accuracy?
+    "bf16_autocast": {"precision": "bf16"},
+}
+#: arm -> (the arm it differs from in exactly one factor, what that factor is)
+ABLATION_PAIRS: dict[str, tuple[str, str]] = {
+    "no_class_balanced_weights": ("paper", "class-balanced weights removed"),
+    "softmax_instead_of_sparsemax": ("paper", "Softmax output instead of Sparsemax"),
+    "ce_instead_of_poly_focal": ("softmax_instead_of_sparsemax",
+                                 "cross-entropy instead of Poly-Focal (both on Softmax)"),
+    "no_mixup": ("paper", "MixUp removed"),
+    "bf16_autocast": ("paper", "bfloat16 autocast instead of fp32"),
+}
+
+
+def ablation_config(arm: str, budget: str, seed: int = 0) -> TrainConfig:
+    """FastCNN-SE with one factor of the paper's recipe changed (see :data:`ABLATIONS`)."""
+    return fastcnn_config(budget, seed, epochs=ABLATION_EPOCHS[budget], **ABLATIONS[arm])
+
+
+def ablation_run(arm: str, budget: str, seed: int = 0, mode: str = "auto") -> runs.Record:
+    """One ablation arm: trained on Training, epochs chosen on PublicTest, scored on PrivateTest."""
+    cfg = ablation_config(arm, budget, seed)
+    n_eval = ABLATION_MAX_EVAL[budget]
+    config = {"train": cfg.to_dict(), "protocol": "official", "arm": arm, "budget": budget,
+              "max_eval": n_eval, "seed": seed}
+
+    def split_of(ds):
+        from ..data import Split
+        from ..train import stratified_subsample
+
+        sp = official_fer2013(ds)
+        val, test = (i[stratified_subsample(ds.labels[i], n_eval, seed)] for i in (sp.val, sp.test))
+        return Split(f"{sp.name}-eval{n_eval}" if n_eval else sp.name, sp.train, val, test)
+
+    return runs.fetch(f"{KEY}_ablation", config, _train_fn(cfg, split_of), mode=mode)
+
+
+def ablation_table(arms: dict[str, Any], seed: int = 0) -> Any:
+    """One row per ablation pair: accuracy, macro-recall, macro-F1 and mean top-1 probability
+    of both arms, paired-bootstrap 95% CIs of the differences (arm minus reference) and
+    McNemar's exact p-value, on the same PrivateTest images."""
+    import pandas as pd
+
+    from .. import metrics as M
+    from ..stats import mcnemar, paired_bootstrap
+
+    rows = []
+    for arm, (ref, what) in ABLATION_PAIRS.items():
+        ra, rb = arms.get(arm), arms.get(ref)
+        if ra is None or rb is None:
+            continue
+        a, b = ra.arrays(), rb.arrays()
+        y = a["y_true"].astype(int)
+        if not np.array_equal(y, b["y_true"].astype(int)):
+            raise ValueError(f"{arm} and {ref} were scored on different test images")
+        k = len(ra.extra["class_names"])
+        row: dict[str, Any] = {"arm": arm, "reference": ref, "change": what, "n_test": len(y)}
+        scores = {"accuracy": M.accuracy,
+                  "macro_recall": lambda yy, pp, k=k: M.macro_recall(yy, pp, k),
+                  "macro_f1": lambda yy, pp, k=k: M.macro_f1(yy, pp, k)}
+        for name, fn in scores.items():
+            pb = paired_bootstrap(fn, y, a["y_pred"], b["y_pred"], seed=seed,
+                                  keep_distribution=False)
+            row.update({f"{name} (arm)": pb.estimate_a, f"{name} (reference)": pb.estimate_b,
+                        f"{name} diff": pb.estimate, f"{name} diff low": pb.low,
+                        f"{name} diff high": pb.high, f"{name} diff p": pb.p_value})
+        for tag, arr in (("arm", a), ("reference", b)):
+            row[f"mean top-1 probability ({tag})"] = float(arr["proba"].astype(np.float64)
+                                                           .max(1).mean())
+        row["McNemar p (exact)"] = mcnemar(y, a["y_pred"], b["y_pred"]).p_exact
+        rows.append(row)
+    return pd.DataFrame(rows).set_index("arm") if rows else pd.DataFrame()
+
+
 BASELINES = {"logreg": "pca_logreg", "linearsvc": "pca_linearsvc", "randomforest": "pca_rf"}
 
 
