@@ -37,6 +37,7 @@ __all__ = [
     "clopper_pearson_ci",
     "cluster_bootstrap_ci",
     "corrected_t_interval",
+    "holm",
     "mcnemar",
     "mcnemar_from_counts",
     "mcnemar_mdd",
@@ -556,6 +557,24 @@ def mcnemar(y_true: ArrayLike, pred_a: ArrayLike, pred_b: ArrayLike) -> McNemarR
 # ---------------------------------------------------------------------------------------
 # Intervals over folds
 # ---------------------------------------------------------------------------------------
+
+
+def holm(p_values: ArrayLike) -> NDArray[np.float64]:
+    """Holm's step-down adjusted p-values (family-wise error control for several tests).
+
+    Sort ``p`` ascending, multiply the i-th smallest (from 0) by ``m - i``, take the running
+    maximum and cap at 1; reject where the adjusted value is below alpha."""
+    p = np.asarray(p_values, dtype=np.float64).ravel()
+    if p.size == 0:
+        return p
+    if np.any((p < 0) | (p > 1) | ~np.isfinite(p)):
+        raise ValueError("p-values must lie in [0, 1]")
+    order = np.argsort(p, kind="stable")
+    scaled = (p.size - np.arange(p.size)) * p[order]
+    adjusted = np.minimum(1.0, np.maximum.accumulate(scaled))
+    out = np.empty_like(p)
+    out[order] = adjusted
+    return out
 
 
 def _fold_values(values: ArrayLike) -> NDArray[np.float64]:

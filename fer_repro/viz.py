@@ -192,3 +192,16 @@ def placeholder_figure(text: str = "not recorded at this budget") -> plt.Figure:
     ax.axis("off")
     ax.text(0.5, 0.5, text, ha="center")
     return fig
+
+
+def forest_plot(ax: plt.Axes, labels: Sequence[str], estimate: Sequence[float],
+                low: Sequence[float], high: Sequence[float], xlabel: str,
+                reference: float = 0.0) -> None:
+    """Point estimates with their intervals, one row per label, and a line at `reference`."""
+    y = np.arange(len(labels))[::-1]
+    est = np.asarray(estimate, dtype=float)
+    err = np.vstack([est - np.asarray(low, dtype=float), np.asarray(high, dtype=float) - est])
+    ax.errorbar(est, y, xerr=err, fmt="o", color="#1f4e79", capsize=3)
+    ax.axvline(reference, color="0.5", lw=1, ls="--")
+    ax.set_yticks(y, labels)
+    ax.set_xlabel(xlabel)

@@ -86,6 +86,27 @@ def test_judge_verdicts():
     assert set(VERDICTS) >= {"reproduced", "pending"}
 
 
+def test_judge_lower_bound_claims():
+    """'over 10%' / 'lowers it': reproduced only when the whole CI lies above the threshold."""
+    over = Claim("X-01", "drop over 10%", "over 10%", "Sec. 4", "performance", "experiment:d",
+                 0.10, bound="lower")
+    above = {"d": ExperimentEvidence("d", 0.15, 0.12, 0.18, "cpu", complete=False)}
+    straddle = {"d": ExperimentEvidence("d", 0.11, 0.08, 0.14, "cpu", complete=False)}
+    below = {"d": ExperimentEvidence("d", 0.02, -0.01, 0.05, "cpu", complete=True)}
+    assert judge(over, {}, above).verdict == "reproduced"
+    assert judge(over, {}, straddle).verdict == "pending"  # a reduced budget cannot refute
+    assert judge(over, {}, {"d": straddle["d"].__class__(**{**straddle["d"].__dict__,
+                                                         "complete": True})}).verdict \
+        == "not reproduced"
+    assert judge(over, {}, below).verdict == "not reproduced"
+    # a point claim with the same evidence would be judged by containment instead
+    point = Claim("X-02", "drop is 10%", "10%", "Sec. 4", "performance", "experiment:d", 0.10)
+    assert judge(point, {}, straddle).verdict == "reproduced"
+    with pytest.raises(ValueError, match="only experiment claims"):
+        validate_ledger([Claim("X-03", "t", "r", "w", "method", "check:ok", bound="lower")],
+                        {"ok": lambda: None})
+
+
 def test_validate_ledger_catches_errors():
     good = [_claim("check:ok")]
     validate_ledger(good, {"ok": lambda: None})

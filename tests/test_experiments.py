@@ -143,3 +143,55 @@ def test_overview_judges_every_claim_as_its_chapter_does():
         chapter = report.ledger_frame(key, js)
         overview = frame[frame["paper"] == key].reset_index(drop=True)
         assert list(overview["verdict"]) == list(chapter["verdict"]), key
+
+
+class _FakeRecord:
+    """Just enough of a run-store Record for the chapter helpers."""
+
+    def __init__(self, key, y, pred, proba):
+        self.name, self.key, self.budget = "suwartono2025_ablation", key, "cpu"
+        self.extra = {"class_names": [str(i) for i in range(proba.shape[1])]}
+        self._a = {"y_true": y, "y_pred": pred, "proba": proba}
+
+    def arrays(self):
+        return self._a
+
+
+def test_suwartono_ablation_table_and_evidence_pair_arms_on_the_same_images():
+    from statsmodels.stats.contingency_tables import mcnemar as sm_mcnemar
+
+    from fer_repro.experiments import suwartono2025 as S
+    from fer_repro.stats import holm
+
+    rng = np.random.default_rng(0)
+    n, k = 600, 7
+    y = rng.integers(0, k, n)
+
+    def arm(acc, key):
+        pred = np.where(rng.random(n) < acc, y, rng.integers(0, k, n))
+        proba = rng.dirichlet(np.ones(k), n)
+        return _FakeRecord(key, y, pred, proba)
+
+    arms = {"paper": arm(0.6, "p"), "no_class_balanced_weights": arm(0.4, "n"),
+            "softmax_instead_of_sparsemax": arm(0.55, "s")}
+    t = S.ablation_table(arms, seed=0)
+    assert list(t.index) == ["no_class_balanced_weights", "softmax_instead_of_sparsemax"]
+    a, b = arms["no_class_balanced_weights"].arrays(), arms["paper"].arrays()
+    row = t.loc["no_class_balanced_weights"]
+    assert row["accuracy diff"] == pytest.approx((a["y_pred"] == y).mean() - (b["y_pred"] == y).mean())
+    rec = recall_score(y, a["y_pred"], average="macro") - recall_score(y, b["y_pred"], average="macro")
+    assert row["macro_recall diff"] == pytest.approx(rec)
+    assert row["macro_recall diff low"] < rec < row["macro_recall diff high"]
+    ok_a, ok_b = a["y_pred"] == y, b["y_pred"] == y
+    table = [[np.sum(ok_a & ok_b), np.sum(ok_a & ~ok_b)], [np.sum(~ok_a & ok_b), np.sum(~ok_a & ~ok_b)]]
+    assert row["McNemar p (exact)"] == pytest.approx(sm_mcnemar(table, exact=True).pvalue)
+    np.testing.assert_allclose(t["McNemar p (Holm)"], holm(t["McNemar p (exact)"]))
+    # the ledger sees a drop (reference minus arm), with the interval flipped accordingly
+    ev = S.evidence("cpu", 0, {"ablations": arms})["suwartono2025/ablation_no_class_balanced_weights"]
+    assert ev.estimate == pytest.approx(-rec)
+    assert ev.ci_low == pytest.approx(-row["macro_recall diff high"])
+    assert not ev.complete
+    # arms scored on different images are refused
+    arms["paper"] = _FakeRecord("p2", np.roll(y, 1), b["y_pred"], b["proba"])
+    with pytest.raises(ValueError, match="different test images"):
+        S.ablation_table(arms)

@@ -577,3 +577,17 @@ def test_newcombe_diff_ci_matches_statsmodels(k1, n1, k2, n2):
     ref = confint_proportions_2indep(k1, n1, k2, n2, method="newcomb", compare="diff")
     assert lo == pytest.approx(ref[0], abs=1e-10) and hi == pytest.approx(ref[1], abs=1e-10)
     assert lo < k1 / n1 - k2 / n2 < hi
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_holm_matches_statsmodels(seed: int) -> None:
+    from statsmodels.stats.multitest import multipletests
+
+    from fer_repro.stats import holm
+
+    p = np.random.default_rng(seed).uniform(0, 0.2, size=12)
+    p[3] = p[7]  # a tie
+    np.testing.assert_allclose(holm(p), multipletests(p, method="holm")[1], rtol=1e-12)
+    assert holm([]).size == 0
+    with pytest.raises(ValueError):
+        holm([0.1, 1.5])

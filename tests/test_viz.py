@@ -59,3 +59,18 @@ def test_placeholder_figure_says_why():
     (ax,) = fig.axes
     assert not ax.axison and [t.get_text() for t in ax.texts] == ["no run"]
     plt.close(fig)
+
+
+def test_forest_plot_draws_one_interval_per_label():
+    import matplotlib.pyplot as plt
+
+    from fer_repro.viz import forest_plot
+
+    fig, ax = plt.subplots()
+    forest_plot(ax, ["a", "b"], [0.1, -0.2], [0.0, -0.3], [0.2, -0.1], "difference")
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["a", "b"]
+    (bars,) = [c for c in ax.containers]
+    segs = bars.lines[2][0].get_segments()  # the horizontal error bars, in label order
+    xs = sorted(tuple(np.round(s[:, 0], 6)) for s in segs)
+    assert xs == [(-0.3, -0.1), (0.0, 0.2)]
+    plt.close(fig)

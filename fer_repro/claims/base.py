@@ -68,6 +68,9 @@ class Claim:
     unit: str = ""  # e.g. "accuracy (fraction)", "%", "M parameters", "GFLOPs", "ms"
     tolerance: float | None = None  # for experiment claims: absolute tolerance in `unit`
     note: str = ""
+    # "point": the paper's value should lie in our CI; "lower": the paper says the quantity
+    # exceeds `value` (e.g. "reduced macro recall by over 10%", or a direction: "> 0")
+    bound: Literal["point", "lower"] = "point"
 
     @property
     def method(self) -> str:
@@ -97,7 +100,7 @@ class ReadingOrder:
         CLAIMS = order.claims  # [Claim(id="DCR-01", ...)]
 
     ``add`` takes the fields of :class:`Claim` other than ``id``, in the same order;
-    ``tolerance`` and ``note`` are keyword-only.
+    ``tolerance``, ``note`` and ``bound`` are keyword-only.
     """
 
     def __init__(self, prefix: str, width: int = 2) -> None:
@@ -126,6 +129,7 @@ class ReadingOrder:
         *,
         tolerance: float | None = None,
         note: str = "",
+        bound: str = "point",
     ) -> Claim:
         """Append the next claim, numbered after those already added, and return it."""
         claim = Claim(
@@ -139,6 +143,7 @@ class ReadingOrder:
             unit=unit,
             tolerance=tolerance,
             note=note,
+            bound=bound,  # type: ignore[arg-type]  # validate_ledger checks it
         )
         self._claims.append(claim)
         return claim
@@ -231,6 +236,8 @@ def judge(
             return Judgement(claim, "pending", f"experiment:{target}", "no recorded run yet")
         if claim.value is None:
             raise ValueError(f"{claim.id}: an experiment claim needs a numeric value")
+        if claim.bound == "lower":
+            return _judge_lower(claim, ev, target)
         tol = claim.tolerance if claim.tolerance is not None else 0.0
         lo, hi = ev.ci_low - tol, ev.ci_high + tol
         ok = lo <= claim.value <= hi
@@ -251,6 +258,23 @@ def judge(
     raise ValueError(f"{claim.id}: unknown judging method {claim.judge!r}")
 
 
+def _judge_lower(claim: Claim, ev: ExperimentEvidence, target: str) -> Judgement:
+    """A claim that a quantity exceeds ``claim.value``: reproduced when our whole 95% CI lies
+    above it; otherwise not reproduced, or pending when a reduced budget may explain the gap."""
+    assert claim.value is not None
+    reason = (f"paper: above {claim.value:g}; measured {ev.estimate:.4g} "
+              f"(95% CI {ev.ci_low:.4g}-{ev.ci_high:.4g}, budget {ev.budget})")
+    if ev.ci_low > claim.value:
+        return Judgement(claim, "reproduced", f"experiment:{target}",
+                         reason + ": the whole interval lies above", experiment=ev)
+    if not ev.complete:
+        return Judgement(claim, "pending", f"experiment:{target}",
+                         reason + ": not shown under a reduced budget, which cannot refute the "
+                         "claim: needs the paper's full protocol", experiment=ev)
+    return Judgement(claim, "not reproduced", f"experiment:{target}",
+                     reason + ": the interval does not lie above", experiment=ev)
+
+
 def validate_ledger(claims: list[Claim], checks: Mapping[str, Callable[[], CheckResult]]) -> None:
     """Raise ValueError when the ledger is malformed (used by the tests and at import in the book)."""
     seen: set[str] = set()
@@ -267,6 +291,10 @@ def validate_ledger(claims: list[Claim], checks: Mapping[str, Callable[[], Check
             errors.append(f"{c.id}: check {c.target!r} is not defined in CHECKS")
         if c.method == "experiment" and c.value is None:
             errors.append(f"{c.id}: experiment claims need a numeric value")
+        if c.bound not in ("point", "lower"):
+            errors.append(f"{c.id}: bound {c.bound!r} must be 'point' or 'lower'")
+        if c.bound == "lower" and c.method != "experiment":
+            errors.append(f"{c.id}: only experiment claims can be lower bounds")
         if c.value is not None and not math.isfinite(c.value):
             errors.append(f"{c.id}: value must be finite")
         for attr in ("text", "reported", "where"):
