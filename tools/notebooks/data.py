@@ -293,35 +293,9 @@ Pick a run and a normalisation below; the explorer runs in the page itself, no k
 JupyterLab, `fer_repro.viz.explorer_widget` gives the same view live.
 """),
 code("""
-from fer_repro import baselines
-from fer_repro.data import load_fer2013, official_fer2013
+from fer_repro.experiments.reference import reference_runs
 
-MAX_TRAIN = {"smoke": 2000, "cpu": None, "full": None}[budget]
-
-
-def _split():
-    ds = load_fer2013()
-    return ds, official_fer2013(ds)
-
-
-def chance(strategy):
-    def fn(cfg, workdir):
-        ds, sp = _split()
-        return baselines.chance_outcome(ds, sp, strategy, cfg["seed"])
-    return fn
-
-
-def pca_logreg(cfg, workdir):
-    ds, sp = _split()
-    return baselines.pca_classifier_outcome(ds, sp, "logreg", cfg["n_components"], cfg["seed"],
-                                            cfg["max_train"])
-
-
-ref_runs = {
-    "always majority": runs.fetch("fer2013_chance", {"strategy": "majority", "seed": seed, "test": "PrivateTest"}, chance("majority"), mode=compute),
-    "class-prior guess": runs.fetch("fer2013_chance", {"strategy": "prior", "seed": seed, "test": "PrivateTest"}, chance("prior"), mode=compute),
-    "PCA128 + LogReg": runs.fetch("fer2013_pca_classifier", {"classifier": "logreg", "n_components": 128, "seed": seed, "max_train": MAX_TRAIN, "budget": budget, "test": "PrivateTest"}, pca_logreg, mode=compute),
-}
+ref_runs = reference_runs(budget, seed, mode=compute)
 rows = []
 for label, r in ref_runs.items():
     a = r.arrays()

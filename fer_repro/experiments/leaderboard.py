@@ -1,0 +1,165 @@
+"""One protocol for every architecture: the leaderboard of the synthesis chapter.
+
+The protocol: train on (a part of) FER2013 Training, choose epochs on data other than PrivateTest
+(PublicTest, or a held-out part of Training), score all 3,589 PrivateTest images once. Every
+recorded run of the book that follows it enters, with its budget beside it; nothing is trained
+here. Each entry's per-image predictions allow paired comparisons: McNemar's exact test for every
+pair, Holm-adjusted over all pairs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .. import runs
+
+#: PrivateTest code in the FER2013 ``usage`` column (as in the DLFER record's ``test_usage``)
+PRIVATE = 2
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One model's PrivateTest predictions and where they come from."""
+
+    label: str
+    record: Any  # runs.Record
+    y_true: np.ndarray
+    y_pred: np.ndarray
+    training: str  # what the model was trained on, at which budget
+    paper: str = ""  # paper key whose number sits beside ours
+    claim_id: str = ""  # the ledger claim holding that number
+
+
+def _train_summary(rec) -> str:
+    t = rec.config.get("train")
+    if not t:
+        n = rec.config.get("max_train")
+        return "all of Training" if n is None else f"{n:,} Training images"
+    n = rec.extra.get("n_train")
+    size = f"{t['in_chans']}x{t['input_size']}x{t['input_size']}"
+    return (f"{n:,} images, {int(rec.metrics.get('epochs_run', t['epochs']))} epochs, {size}, "
+            f"{t['precision']}")
+
+
+def _entry(label: str, rec, paper: str = "", claim_id: str = "") -> Entry:
+    a = rec.arrays()
+    y, p = a["y_true"].astype(int), a["y_pred"].astype(int)
+    if "test_usage" in a:  # tested on PublicTest + PrivateTest: keep PrivateTest
+        keep = a["test_usage"].astype(int) == PRIVATE
+        y, p = y[keep], p[keep]
+    return Entry(label, rec, y, p, _train_summary(rec), paper, claim_id)
+
+
+def entries(budget: str, seed: int = 0) -> tuple[list[Entry], list[str]]:
+    """The recorded entries of `budget` (read only) and the architectures without a record."""
+    from . import amacnn, dlfer, reference, resemotenet, suwartono2025
+
+    def get(call):
+        try:
+            return call()
+        except runs.RecordMissing:
+            return None
+
+    candidates = [
+        ("always majority", lambda: reference.chance_run("majority", seed, "never"), "", ""),
+        ("PCA128 + LogReg", lambda: reference.pca_logreg_run(budget, seed, "never"),
+         "suwartono2025", "SUW-56"),
+        ("FastCNN-SE (Suwartono)", lambda: suwartono2025.holdout_run(
+            suwartono2025.fastcnn_config(budget, seed), budget, "never"), "suwartono2025",
+         "SUW-06"),
+        ("ResEmoteNet", lambda: resemotenet.fer2013_run(budget, seed, "never"), "resemotenet",
+         "RES-48"),
+        ("AMACNN", lambda: amacnn.fer2013_run(amacnn.amacnn_config(budget, seed), budget,
+                                              "official", "never"), "amacnn", "AMA-42"),
+        ("EfficientNet-B3 from scratch (DLFER)", lambda: dlfer.scratch_b3_run(
+            dlfer.scratch_b3_config(budget, seed), budget, "never"), "dlfer", "DLF-48"),
+    ]
+    out, missing = [], []
+    for label, call, paper, cid in candidates:
+        rec = get(call)
+        if rec is None:
+            missing.append(label)
+        else:
+            out.append(_entry(label, rec, paper, cid))
+    if out:
+        y0 = out[0].y_true
+        for e in out[1:]:
+            if not np.array_equal(e.y_true, y0):
+                raise ValueError(f"{e.label} was not scored on the same PrivateTest images")
+    return out, missing
+
+
+#: architectures of the book with no run under this protocol (they were evaluated otherwise)
+NOT_ON_PRIVATETEST = {
+    "attention CNN (Suwartono)": "cross-validated on Training only (the paper's protocol)",
+    "ConvFormer (Suwartono)": "re-implemented, not trained (no number of the paper to test)",
+    "DCRNet": "trained on CK+ and KDEF (its papers' data sets), not on FER2013",
+}
+
+
+def claimed(e: Entry) -> tuple[float | None, str]:
+    """The paper's number for this entry (from its ledger claim) and what it refers to."""
+    if not e.claim_id:
+        return None, ""
+    from ..claims import ledger
+
+    c = next(c for c in ledger(e.paper).CLAIMS if c.id == e.claim_id)
+    return c.value, f"{e.claim_id}: {c.text}"
+
+
+def table(es: list[Entry], seed: int = 0, n_boot: int = 2000):
+    """Accuracy (Wilson 95%) and macro-F1 (percentile bootstrap 95%) per entry, with the paper's
+    claimed number beside ours, sorted by accuracy."""
+    import pandas as pd
+
+    from .. import metrics as M
+    from ..stats import bootstrap_ci, wilson_ci
+
+    rows = []
+    for e in es:
+        k = int((e.y_true == e.y_pred).sum())
+        n = len(e.y_true)
+        lo, hi = wilson_ci(k, n)
+        n_classes = len(e.record.extra.get("class_names", ())) or 7
+        f1 = bootstrap_ci(lambda y, p, k=n_classes: M.macro_f1(y, p, k), e.y_true, e.y_pred,
+                          n_boot=n_boot, seed=seed)
+        value, what = claimed(e)
+        params = e.record.metrics.get("n_parameters")
+        rows.append({"model": e.label, "accuracy": k / n, "acc low": lo, "acc high": hi,
+                     "macro-F1": f1.estimate, "F1 low": f1.low, "F1 high": f1.high,
+                     "paper's accuracy": value, "paper minus ours": None if value is None
+                     else value - k / n, "parameters (M)": None if params is None
+                     else params / 1e6, "training": e.training, "budget": e.record.budget,
+                     "paper's number": what, "record": f"{e.record.name}/{e.record.key}"})
+    if not rows:
+        return pd.DataFrame()
+    return pd.DataFrame(rows).set_index("model").sort_values("accuracy", ascending=False)
+
+
+def mcnemar_matrix(es: list[Entry]):
+    """Pairwise McNemar exact p-values (upper triangle: raw; the returned second frame:
+    Holm-adjusted over all pairs) and accuracy differences (row minus column)."""
+    import pandas as pd
+
+    from ..stats import holm, mcnemar
+
+    labels = [e.label for e in es]
+    n = len(es)
+    raw = np.full((n, n), np.nan)
+    diff = np.zeros((n, n))
+    pairs = []
+    for i in range(n):
+        for j in range(n):
+            diff[i, j] = np.mean(es[i].y_pred == es[i].y_true) - np.mean(es[j].y_pred == es[j].y_true)
+            if i < j:
+                raw[i, j] = raw[j, i] = mcnemar(es[i].y_true, es[i].y_pred, es[j].y_pred).p_exact
+                pairs.append((i, j))
+    adj = np.full((n, n), np.nan)
+    if pairs:
+        h = holm([raw[i, j] for i, j in pairs])
+        for (i, j), v in zip(pairs, h):
+            adj[i, j] = adj[j, i] = v
+    return tuple(pd.DataFrame(m, index=labels, columns=labels) for m in (raw, adj, diff))
