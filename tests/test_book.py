@@ -11,9 +11,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html"
-PAGES = ["book/intro", "notebooks/data", "notebooks/suwartono2025", "notebooks/amacnn",
-         "notebooks/resemotenet", "notebooks/dcrnet", "notebooks/dlfer",
-         "notebooks/claims_overview", "book/rerun", "book/glossary"]
+# every page of the table of contents (root first), so that a new chapter is checked too
+PAGES = re.findall(r"^\s*root:\s*(\S+)", (ROOT / "_toc.yml").read_text(), re.MULTILINE) + re.findall(
+    r"^\s*-\s*file:\s*(\S+)", (ROOT / "_toc.yml").read_text(), re.MULTILINE)
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 pytestmark = pytest.mark.browser

@@ -263,3 +263,51 @@ def test_ckplus_and_kdef_structure():
         assert not set(ck.groups[f.test]) & set(ck.groups[f.train])
     kd = load_kdef_subset()
     assert kd.images.shape == (420, 240, 240) and len(np.unique(kd.groups)) == 70
+
+
+def test_photometric_jitter_scales_contrast_about_the_mean_and_shifts_by_std():
+    from fer_repro.data.augment import random_photometric
+
+    x = torch.rand(64, 1, 12, 12)
+    g = torch.Generator().manual_seed(0)
+    y = random_photometric(x, g, brightness=0.0, contrast=0.3)
+    m_x, m_y = x.mean(dim=(1, 2, 3)), y.mean(dim=(1, 2, 3))
+    torch.testing.assert_close(m_y, m_x, atol=1e-5, rtol=0)  # contrast keeps the mean
+    c = y.std(dim=(1, 2, 3)) / x.std(dim=(1, 2, 3))
+    assert float(c.min()) >= 0.7 - 1e-4 and float(c.max()) <= 1.3 + 1e-4 and float(c.std()) > 0.05
+    g = torch.Generator().manual_seed(0)
+    z = random_photometric(x, g, brightness=0.5, contrast=0.0)
+    shift = (z - x).mean(dim=(1, 2, 3)) / x.std(dim=(1, 2, 3))
+    assert float(shift.abs().max()) <= 0.5 + 1e-4 and float(shift.std()) > 0.1
+    torch.testing.assert_close(z - z.mean(dim=(1, 2, 3), keepdim=True),
+                               x - x.mean(dim=(1, 2, 3), keepdim=True), atol=1e-5, rtol=0)
+
+
+def test_occlusion_fills_one_rectangle_of_the_stated_area_with_the_mean():
+    from fer_repro.data.augment import random_occlusion
+
+    x = torch.rand(200, 1, 48, 48) + 1.0  # strictly positive, so a filled pixel is identifiable
+    g = torch.Generator().manual_seed(1)
+    y = random_occlusion(x, g, p=0.5, area=(0.05, 0.10))
+    changed = (y != x).squeeze(1)
+    hit = changed.flatten(1).any(1)
+    assert 0.35 < float(hit.float().mean()) < 0.65  # about half the images
+    for i in torch.nonzero(hit).flatten()[:20].tolist():
+        rows, cols = torch.nonzero(changed[i], as_tuple=True)
+        box = (rows.max() - rows.min() + 1) * (cols.max() - cols.min() + 1)
+        assert int(box) == int(changed[i].sum())  # one solid rectangle
+        assert 0.04 * 48 * 48 <= int(box) <= 0.11 * 48 * 48
+        torch.testing.assert_close(y[i, 0][changed[i]], x[i].mean().expand(int(box)))
+    assert torch.equal(random_occlusion(x, torch.Generator().manual_seed(1), p=0.0), x)
+
+
+def test_augment_policy_applies_photometric_and_occlusion_only_when_asked():
+    from fer_repro.data.augment import Augment
+
+    x = torch.rand(8, 1, 16, 16)
+    y = torch.eye(7)[torch.arange(8) % 7]
+    same, _ = Augment()(x, y, torch.Generator().manual_seed(0))
+    assert torch.equal(same, x)
+    out, _ = Augment(brightness=0.2, contrast=0.2, occlusion=1.0)(x, y,
+                                                                 torch.Generator().manual_seed(0))
+    assert not torch.equal(out, x) and out.shape == x.shape

@@ -25,7 +25,20 @@ def code(src: str, tags: list[str] | None = None) -> nbformat.NotebookNode:
     return c
 
 
+RERUN = """
+```{{admonition}} Re-run this page
+:class: tip
+Download the notebook with the download button at the top of the page (or take
+`notebooks/{name}.ipynb` from the repository) and run
+`papermill notebooks/{name}.ipynb out.ipynb -p budget cpu` with `budget` set to `smoke`, `cpu` or
+`full`; see {{doc}}`/book/rerun`.
+```
+"""
+
+
 def write(path: str, cells: list[nbformat.NotebookNode]) -> None:
+    # every chapter opens with its title, then how to download and re-execute it
+    cells = [cells[0], md(RERUN.format(name=Path(path).stem)), *cells[1:]]
     nb = nbformat.v4.new_notebook()
     for i, c in enumerate(cells):
         # stable cell ids: regenerating an unchanged source leaves the notebook unchanged

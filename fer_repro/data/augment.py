@@ -80,6 +80,42 @@ def cutmix(
     return out, lam_area * y + (1 - lam_area) * y[perm]
 
 
+def random_photometric(x: torch.Tensor, g: torch.Generator, brightness: float = 0.0,
+                       contrast: float = 0.0) -> torch.Tensor:
+    """Per-image contrast ``c ~ U(1 - contrast, 1 + contrast)`` about the image mean and a
+    brightness shift ``b ~ U(-brightness, brightness)`` in units of the image's standard
+    deviation, so the same setting means the same change under any input normalisation."""
+    n, dev = x.shape[0], x.device
+    mean = x.mean(dim=(1, 2, 3), keepdim=True)
+    std = x.std(dim=(1, 2, 3), keepdim=True)
+    c = _uniform(n, 1 - contrast, 1 + contrast, g, dev).view(n, 1, 1, 1).to(x.dtype)
+    b = _uniform(n, -brightness, brightness, g, dev).view(n, 1, 1, 1).to(x.dtype)
+    return mean + c * (x - mean) + b * std
+
+
+def random_occlusion(x: torch.Tensor, g: torch.Generator, p: float = 0.5,
+                     area: tuple[float, float] = (0.02, 0.15),
+                     ratio: tuple[float, float] = (0.5, 2.0)) -> torch.Tensor:
+    """Simulated occlusion: with probability p, one rectangle per image (a fraction `area` of
+    the image, aspect ratio in `ratio`, anywhere inside it) is filled with the image mean."""
+    n, _, h, w = x.shape
+    dev = x.device
+    a = _uniform(n, area[0], area[1], g, dev) * h * w
+    r = torch.exp(_uniform(n, math.log(ratio[0]), math.log(ratio[1]), g, dev))
+    bh = torch.sqrt(a * r).round().clamp(1, h)
+    bw = torch.sqrt(a / r).round().clamp(1, w)
+    top = (torch.rand(n, generator=g, device=dev) * (h - bh + 1)).floor()
+    left = (torch.rand(n, generator=g, device=dev) * (w - bw + 1)).floor()
+    on = torch.rand(n, generator=g, device=dev) < p
+    rows = torch.arange(h, device=dev).view(1, h, 1)
+    cols = torch.arange(w, device=dev).view(1, 1, w)
+    box = ((rows >= top.view(n, 1, 1)) & (rows < (top + bh).view(n, 1, 1))
+           & (cols >= left.view(n, 1, 1)) & (cols < (left + bw).view(n, 1, 1))
+           & on.view(n, 1, 1))
+    mean = x.mean(dim=(1, 2, 3), keepdim=True)
+    return torch.where(box[:, None], mean, x)
+
+
 @dataclass(frozen=True)
 class Augment:
     """A training-time augmentation policy, applied to whole batches."""
@@ -91,12 +127,20 @@ class Augment:
     mixup_alpha: float = 0.0
     cutmix_alpha: float = 0.0
     mix_prob: float = 0.0  # probability that a batch gets MixUp/CutMix (chosen 50/50 when both)
+    brightness: float = 0.0  # shift of up to this many image standard deviations
+    contrast: float = 0.0  # contrast factor in [1 - contrast, 1 + contrast]
+    occlusion: float = 0.0  # probability of one mean-filled rectangle per image
+    occlusion_area: tuple[float, float] = (0.02, 0.15)  # its share of the image
 
     def geometric(self, x: torch.Tensor, g: torch.Generator) -> torch.Tensor:
         if self.hflip > 0:
             x = random_hflip(x, g, self.hflip)
         if self.degrees or self.translate or self.scale != (1.0, 1.0):
             x = random_affine(x, g, self.degrees, self.scale, self.translate)
+        if self.brightness or self.contrast:
+            x = random_photometric(x, g, self.brightness, self.contrast)
+        if self.occlusion > 0:
+            x = random_occlusion(x, g, self.occlusion, tuple(self.occlusion_area))
         return x
 
     def __call__(

@@ -107,8 +107,10 @@ What the paper leaves open or contradicts, and what we chose (details in the mod
 - **Number of classes** is never stated (we use FER2013's classes).
 - **Training.** The weight of the focal term against the weighted cross-entropy, the class weights,
   the early-stopping rule, the learning-rate schedule and every augmentation parameter are missing;
-  the photometric and occlusion augmentations the paper names have no counterpart in our engine, so
-  only the geometric part is used (`fer_repro.experiments.amacnn.amacnn_config`).
+  ours are in `fer_repro.experiments.amacnn.amacnn_config`. The engine's photometric (contrast,
+  brightness) and occlusion (a mean-filled rectangle) transforms are used at the `smoke` and `full`
+  budgets; the recorded `cpu` runs were made before the engine had them and use the geometric
+  part (flip, rotation, zoom, shift) only.
 
 ## Which Kaggle data set is FER2013 in this paper?
 
