@@ -47,9 +47,10 @@ and "GAN-based augmentation" (Sec. 1) are not described anywhere and are left ou
 
 Differences from the paper that no budget removes
 -------------------------------------------------
-* **No ImageNet weights**: the backbone trains from scratch unless torchvision's DenseNet121
-  weights are already in the local torch-hub cache (``pretrained`` in the budget; never
-  downloaded). :func:`protocol_complete` is False without them.
+* **No ImageNet weights**: ``pretrained`` in the budget. The ``smoke`` and ``cpu`` runs train
+  the backbone from scratch; ``full`` (the paper's protocol) loads torchvision's DenseNet121
+  weights from the local torch-hub cache and stops with a message saying where to put them when
+  they are missing (nothing is ever downloaded). :func:`protocol_complete` is False without them.
 * **No facial landmarks** (Sec. 2.1.2): see :func:`landmark_backend`. The paper names no
   detector, no landmark model and no rule for how landmarks "focus on critical facial regions",
   and no landmark package (``mediapipe``, ``dlib``, ``face_alignment``, OpenCV, ...) is
@@ -116,7 +117,7 @@ BUDGETS: dict[str, dict[str, Any]] = {
             "early_stop": 50, "pretrained": False, "ablation": ("random",),
             "profile_repeats": 30},
     "full": {"input_size": 224, "epochs": 200, "folds": 5, "max_train": None, "n_images": None,
-             "early_stop": 50, "pretrained": False, "ablation": ("random", "subject"),
+             "early_stop": 50, "pretrained": True, "ablation": ("random", "subject"),
              "profile_repeats": 100},
 }
 

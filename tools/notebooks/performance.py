@@ -1,0 +1,285 @@
+"""Source of notebooks/performance.ipynb (the engine's throughput, the book build, a chapter re-run).
+
+Edit here, then run `python tools/notebooks/performance.py`; tests/test_notebooks.py checks that
+the committed notebooks match this source. The page only reads the `performance` record written by
+`benchmarks/performance.py`; it never measures.
+"""
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+from tools.nbbuild import code, md, params_cell, write
+
+write(str(ROOT / "notebooks" / "performance.ipynb"), [
+    md("""
+# Performance: training, building, re-running
+
+How fast is the machinery behind this book? This page shows the training engine's throughput for
+every architecture of the book, next to the machine's matrix-multiplication peak and to a plain
+torchvision `ImageFolder` + PIL `DataLoader` training loop; how long a full build of the book takes;
+and how long re-executing one chapter from the run store takes. All of it is measured in one run of
+`benchmarks/performance.py` on one machine and recorded in the run store (`results/performance/`)
+with the configuration, code version, library versions and wall time, like every other record. The
+page reads the latest such record; it never measures while the book renders.
+"""),
+    params_cell(),
+    code("""
+from fer_repro.params import check_params
+
+check_params(budget=budget, compute=compute, seed=seed)
+
+import math
+
+import matplotlib.pyplot as plt
+import pandas as pd
+from IPython.display import Markdown, display
+from myst_nb import glue
+
+from fer_repro import runs, viz
+
+RUN = "python benchmarks/performance.py"
+
+
+def dur(s):
+    if s is None or (isinstance(s, float) and math.isnan(s)):
+        return "not measured"
+    return f"{s:.0f} s" if s < 120 else f"{s / 60:.1f} min"
+
+
+def g(key, text):
+    glue(key, str(text), display=False)
+
+
+# the latest record of the measurement (the page never measures: compute is ignored here)
+recorded = sorted(runs.records("performance"), key=lambda r: r.info.get("finished", ""))
+perf = recorded[-1] if recorded else None
+if perf is None:
+    display(Markdown(
+        "**The performance measurement has not been recorded yet.** On an otherwise idle machine, "
+        f"run `{RUN}` from the repository root (with the data on the search path, after "
+        "`make book` has fetched the offline assets), then commit `results/performance/`."))
+    g("perf_status", "has not been recorded yet, so this page has no numbers to show; "
+      f"run {RUN} on an idle machine to record it")
+else:
+    g("perf_status", f"is the record {perf.name}/{perf.key}")
+"""),
+    md("""
+The measurement {glue}`perf_status`.
+
+## The machine and the run
+"""),
+    code("""
+if perf is not None:
+    M = perf.extra["machine"]
+    peaks = {"fp32": perf.metrics["matmul_peak_gflops_fp32"],
+             "bf16": perf.metrics["matmul_peak_gflops_bf16"]}
+    load0 = M["load_average_start"][0]
+    commit = perf.info["git_commit"]
+    fin = perf.info["finished"]
+    text = (f"It was measured on {fin[:10]} at {fin[11:16]} (UTC{fin[19:]}) with the code "
+            f"at commit {commit[:10]}{' plus uncommitted changes' if commit.endswith('+dirty') else ''}, "
+            f"on {M['cpus_usable']} usable CPU cores with {M['torch_threads']} torch threads, torch "
+            f"{M['torch_version']} ({M['cpu_capability']} kernels). The one-minute load average "
+            f"when the run started was {load0:.2f}")
+    if load0 > 0.5 * M["cpus_usable"]:
+        text += (": the machine was busy, so every throughput below understates what an idle "
+                 "machine of this kind does")
+    text += (f". The whole run took {dur(perf.info['wall_time_s'])}. The machine's matmul peak, "
+             f"the best of repeated square matrix products in the same process, was "
+             f"{peaks['fp32']:.0f} GFLOP/s in fp32 and {peaks['bf16']:.0f} GFLOP/s in bf16.")
+    g("perf_machine", text)
+else:
+    g("perf_machine", "Machine, date, commit and matmul peak are shown here once it is recorded.")
+"""),
+    md("""
+{glue}`perf_machine`
+
+## Training throughput per model
+
+Each model trains with its chapter's configuration at the `cpu` budget (input size, channels,
+batch, precision, loss and augmentation; the ConvFormer, which no chapter trains, with the
+attention CNN's recipe) on FER2013 Training images, {glue}`perf_steps`. *images/s* counts
+training images through forward, backward and optimizer step; *GFLOP/s* is three times the
+forward FLOPs of one image times images/s; *% of peak* divides that by the matmul peak of the
+precision the model trains in; *data share* is the part of step time spent indexing, converting
+and augmenting the batch. For the models that
+take grey images at FER2013's native size, the same images also go through the naive loop
+(`benchmarks/throughput.py`: PNG files decoded and augmented per image with PIL in a default
+`DataLoader`, fp32, same batch), and *speed-up* is the engine's images/s over the naive loop's.
+"""),
+    code("""
+if perf is not None:
+    rows = pd.DataFrame(perf.extra["models"])
+    steps, warm = int(rows["steps"].iloc[0]), perf.extra["warmup_steps"]
+    g("perf_steps", f"for {steps} timed step{'s' * (steps != 1)} after {warm} untimed "
+      f"one{'s' * (warm != 1)}"
+      + (" (too few for stable numbers: a quick check, not the measurement)" if steps < 10 else ""))
+    table = pd.DataFrame({
+        "model": rows["model"],
+        "input": [f"{s}x{s}x{c}" for s, c in zip(rows["input_size"], rows["in_chans"])],
+        "precision": rows["precision"], "batch": rows["batch"],
+        "images/s": rows["images_per_s"], "GFLOP/s": rows["achieved_gflops"],
+        "% of peak": rows["share_of_peak"], "data share": rows["data_share"],
+        "naive images/s": rows["naive_images_per_s"].astype(float),
+        "speed-up": rows["speedup"].astype(float),
+    }).set_index("model")
+    display(table.style.format({"images/s": "{:.1f}", "GFLOP/s": "{:.1f}", "% of peak": "{:.1%}",
+                                "data share": "{:.1%}", "naive images/s": "{:.1f}",
+                                "speed-up": "{:.2f}x"}, na_rep="not measured"))
+else:
+    rows = None
+    g("perf_steps", "for the number of timed steps the record gives, after untimed warm-up steps")
+    print("Not recorded yet: run", RUN)
+"""),
+    code("""
+if perf is not None:
+    order = rows.iloc[::-1]
+    fig, ax = plt.subplots(figsize=(7.5, 0.45 * len(rows) + 1.8))
+    y = range(len(order))
+    ax.barh([i + 0.2 for i in y], order["achieved_gflops"], height=0.4, color="tab:blue",
+            label="engine")
+    naive_gflops = 3 * order["forward_gflops_per_image"] * order["naive_images_per_s"].astype(float).fillna(0.0)
+    ax.barh([i - 0.2 for i in y], naive_gflops, height=0.4, color="tab:gray",
+            label="naive loop (fp32)")
+    ax.axvline(peaks["fp32"], color="tab:red", ls="--", label="fp32 matmul peak")
+    ax.axvline(peaks["bf16"], color="tab:purple", ls=":", label="bf16 matmul peak")
+    ax.set_yticks(list(y), [f"{m} ({p})" for m, p in zip(order["model"], order["precision"])])
+    ax.set_xlabel("training GFLOP/s (3 x forward FLOPs x images/s)")
+    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.01), ncol=2, fontsize=8, frameon=False)
+    fig.tight_layout()
+else:
+    fig = viz.placeholder_figure("the performance measurement has not been recorded yet")
+glue("perf_fig_gflops", fig, display=False)
+plt.close(fig)
+"""),
+    md("""
+```{glue:figure} perf_fig_gflops
+:alt: Horizontal bar chart with one pair of bars per model: the training GFLOP/s the engine achieved and, for the grey-input models, the GFLOP/s of the naive loop, with vertical lines at the machine's fp32 and bf16 matmul peaks.
+:name: fig-perf-gflops
+
+Achieved training GFLOP/s per model (engine in blue, naive loop in grey where measured) against
+the machine's matmul peaks, all measured in the same run.
+```
+"""),
+    code("""
+def span(lo, hi, fmt):
+    return format(lo, fmt) if format(lo, fmt) == format(hi, fmt) else f"{lo:{fmt}} to {hi:{fmt}}"
+
+
+def models(n):
+    return f"{n} model" + ("s" if n != 1 else "")
+
+
+if perf is not None:
+    target = perf.extra["target_speedup"]
+    vs = rows.dropna(subset=["speedup"])
+    data_max = rows["data_share"].max()
+    text = (f"Over the {models(len(rows))} measured, the engine reaches "
+            f"{span(rows['share_of_peak'].min(), rows['share_of_peak'].max(), '.0%')} of the matmul "
+            f"peak of its precision, and spends at most {data_max:.1%} of its step time on the data "
+            "pipeline.")
+    if len(vs) == 0:
+        text += (f" No model was measured against the naive loop in this record, so the engine's "
+                 f"target of {target:g} times the naive loop's images/s is neither met nor missed "
+                 "here.")
+    else:
+        met = vs[vs["speedup"] >= target]
+        sp = span(vs["speedup"].min(), vs["speedup"].max(), ".2f") + " times"
+        if len(met) == 0:
+            text += (f" The engine's target of {target:g} times the naive loop's images/s is not "
+                     f"met: for the {models(len(vs))} measured against the naive loop the engine "
+                     f"is {sp} as fast.")
+        elif len(met) == len(vs):
+            text += (f" The engine's target of {target:g} times the naive loop's images/s is met for "
+                     f"every model measured against it ({sp} as fast).")
+        else:
+            text += (f" The engine's target of {target:g} times the naive loop's images/s is met for "
+                     f"{len(met)} of {models(len(vs))} ({', '.join(met['model'])}) and not for the "
+                     f"others (the engine is {sp} as fast).")
+        if len(met) < len(vs) and data_max < 0.1:
+            text += (" These models are compute-bound: nearly all of the engine's step time goes to "
+                     "forward and backward arithmetic, which the naive loop has to do as well, so a "
+                     "faster input pipeline can only save the naive loop's PNG decoding and "
+                     "per-image augmentation, and beside the arithmetic of these models that is "
+                     f"too small a part of a step to reach {target:g} times the throughput.")
+    g("perf_verdict", text)
+else:
+    g("perf_verdict", "Without a recorded measurement nothing can be said about the engine's share "
+      "of the peak or its speed-up over the naive loop.")
+"""),
+    md("""
+## The engine against the peak and the naive loop
+
+{glue}`perf_verdict`
+
+## Building the book and re-executing a chapter
+"""),
+    code("""
+def tool_status(t):
+    if t is None:
+        return "not measured in this run"
+    return "completed" if t["returncode"] == 0 else f"exit code {t['returncode']}"
+
+
+if perf is not None and perf.config.get("book"):
+    book, chapter = perf.extra.get("book"), perf.extra.get("chapter")
+    g("perf_book", f"A full build of the book into an empty output folder, executing every chapter "
+      "against the run store as make book does (jupyter-book build with "
+      f"FER_REPRO_COMPUTE=never, warnings as errors), took {dur(perf.metrics['book_build_s'])} "
+      f"({tool_status(book)}). Re-executing the chapter notebooks/{perf.config['chapter']}.ipynb "
+      "with papermill at the cpu budget with compute=never, i.e. from its recorded runs, took "
+      f"{dur(perf.metrics['chapter_s'])} ({tool_status(chapter)}), kernel start included.")
+    for label, t in (("book build", book), ("chapter re-execution", chapter)):
+        print(f"{label}: {t['command']}")
+        if t["returncode"] != 0:
+            print(t["tail"][-1500:])
+elif perf is not None:
+    g("perf_book", "This record was made with --skip-book: the book build and the chapter "
+      "re-execution were not timed.")
+else:
+    g("perf_book", "The time of a full book build and of re-executing one chapter from the run "
+      "store are shown here once the measurement is recorded.")
+"""),
+    md("""
+{glue}`perf_book`
+
+## What the recorded training runs achieved
+
+Every training run in the run store measured its own throughput while it trained: images/s, the
+data share of step time, and achieved GFLOP/s beside the fp32 matmul peak measured at the end of
+the same run. These runs shared the machine with other work (the *device* column gives the torch
+threads), so they show what the book's runs actually got, not what the machine can do.
+"""),
+    code("""
+train_rows = []
+for r in runs.records():
+    m = r.metrics
+    if not all(k in m for k in ("train_images_per_s", "achieved_gflops", "matmul_peak_gflops",
+                                "data_share")):
+        continue
+    t = r.config.get("train", r.config)
+    train_rows.append({
+        "record": f"{r.name}/{r.key}", "model": t.get("model"), "precision": t.get("precision"),
+        "input": f"{t.get('input_size')}x{t.get('input_size')}x{t.get('in_chans')}",
+        "budget": r.budget, "images/s": m["train_images_per_s"],
+        "GFLOP/s": m["achieved_gflops"], "% of fp32 peak": m["achieved_gflops"] / m["matmul_peak_gflops"],
+        "data share": m["data_share"], "device": r.info["environment"]["device"],
+    })
+if train_rows:
+    trained = pd.DataFrame(train_rows).set_index("record")
+    g("perf_train", f"The {len(trained)} recorded training runs trained at "
+      f"{span(trained['images/s'].min(), trained['images/s'].max(), '.0f')} images/s and reached "
+      f"{span(trained['% of fp32 peak'].min(), trained['% of fp32 peak'].max(), '.0%')} of the fp32 "
+      "matmul peak measured in the same run.")
+    display(trained.style.format({"images/s": "{:.1f}", "GFLOP/s": "{:.1f}",
+                                  "% of fp32 peak": "{:.0%}", "data share": "{:.1%}"}))
+else:
+    g("perf_train", "No recorded training run in this run store carries throughput metrics.")
+    print("No training run with throughput metrics is recorded.")
+"""),
+    md("""
+{glue}`perf_train`
+"""),
+])
