@@ -347,6 +347,7 @@ def _meta_net(key: str) -> Any:
     from ..models import create_model
 
     model, kwargs, chans = json.loads(key)
+    kwargs.pop("pretrained", None)  # weights change no shape; a cost estimate needs none
     with torch.device("meta"):
         return create_model(model, num_classes=7, in_chans=chans, **kwargs)
 
