@@ -24,7 +24,12 @@ from dataclasses import replace
 
 import numpy as np
 
-from ..data.reference import FER2013_CLASSES, FER2013_COUNTS, FER2013_TOTAL
+from ..data.reference import (
+    FER2013_BEST_SINGLE_MODEL,
+    FER2013_CLASSES,
+    FER2013_COUNTS,
+    FER2013_TOTAL,
+)
 from .base import CheckResult, Claim, Paper
 from .checks import (
     all_of,
@@ -141,7 +146,7 @@ _FER2013_SHAPE_DOC: tuple[int, ...] = (35887, 48, 48)
 
 #: Best published single-model accuracies on the official FER2013 PrivateTest are ~73-76%
 #: (e.g. VGGNet variants ~73.3%, ResMaskingNet ~74%, LHC-Net ~74.4%); we take the upper end.
-_BEST_PUBLISHED = 0.76
+_BEST_PUBLISHED = FER2013_BEST_SINGLE_MODEL
 _HUMAN_FER2013 = (0.65, 0.05)  # Goodfellow et al. 2013: human accuracy ~65 +/- 5%
 _FERPLUS_AGREEMENT = 0.626  # PROVENANCE.md: FER+ majority == FER2013 label on 62.6% of rows
 

@@ -20,6 +20,7 @@ from scipy import stats as sps
 
 from fer_repro.data import reference as ref
 
+from ..data.reference import FER2013_BEST_SINGLE_MODEL
 from .base import CheckResult, Claim, Paper
 from .checks import (
     count_matches,
@@ -134,7 +135,7 @@ _COL = {"acc": 0, "p": 1, "r": 2, "f1": 3}
 FER2013_TEST_WITH_TRAIN_COPY = 568  # 280 PublicTest + 288 PrivateTest
 FER2013_TRAIN_TEST_DUP_PAIRS = 786
 FERPLUS_AGREEMENT = 0.626  # FER+ majority vs FER2013 label on aligned rows
-BEST_PUBLISHED_SINGLE_MODEL = 0.76  # upper end of ~73-76% on the official PrivateTest
+BEST_PUBLISHED_SINGLE_MODEL = FER2013_BEST_SINGLE_MODEL  # upper end of ~73-76% on PrivateTest
 HUMAN_ACCURACY = (0.60, 0.70)  # Goodfellow et al. 2013: ~65 +/- 5 %
 
 

@@ -33,3 +33,8 @@ KDEF_FULL_IMAGES = 4900
 #: Human accuracy on FER2013 as estimated by the data set's authors (Goodfellow et al. 2013,
 #: "Challenges in representation learning", Sec. 3.1): 65% +- 5%.
 FER2013_HUMAN_ACCURACY: tuple[float, float] = (0.65, 0.05)
+
+#: Best published single-model accuracy on FER2013's official test set (PrivateTest): the
+#: literature the ledgers cite puts single models at about 73-76%; the upper end serves as the
+#: bound in every "above what held-out images allow" check (ensembles reach slightly more).
+FER2013_BEST_SINGLE_MODEL: float = 0.76

@@ -214,7 +214,7 @@ def fer2013_facts(budget: str, seed: int = 0) -> dict[str, str]:
     from . import leaderboard
 
     h, hs = ref.FER2013_HUMAN_ACCURACY
-    out = {"human": f"{h:.0%} ± {hs:.0%}"}
+    out = {"human": f"{h:.0%} ± {hs:.0%}", "best_published": f"{ref.FER2013_BEST_SINGLE_MODEL:.0%}"}
     audit = _get(lambda: runs.fetch("data_audit", audit_config(), audit_outcome, mode="never"))
     if audit is None:
         out["ferplus"] = NOT_RECORDED

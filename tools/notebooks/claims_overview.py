@@ -73,17 +73,18 @@ for k, v in facts.items():
 
 - **The labels cap what a model can honestly score.** Humans agree with FER2013's labels about
   {glue}`all_fact_human` of the time, and the ten-annotator FER+ relabelling agrees with the
-  PrivateTest labels on {glue}`all_fact_ferplus` of images. Published single models on the
-  official test set cluster in the low-to-mid seventies; a number far above that needs an
-  explanation before it is believed.
+  PrivateTest labels on {glue}`all_fact_ferplus` of images. The best published single models
+  reach about {glue}`all_fact_best_published` on the official test set; a number far above that
+  needs an explanation before it is believed.
 - **Leakage produces such numbers easily.** In our own experiment {glue}`all_fact_leak`. A paper
   that does not say when it augmented, how it split, or which split chose its epochs cannot be
   read as a held-out result.
-- **One protocol changes the ranking.** Scored on the same PrivateTest images with the same
+- **Compare models under one protocol.** Scored on the same PrivateTest images with the same
   rules, the best model of this book is {glue}`all_fact_best`; the leaderboard page shows every
   pairwise comparison with its correction for multiple testing.
-- **Ask for the protocol first.** Which images trained, which chose the model, and which were
-  touched once: every verdict of "implausible" in this book traces back to one of those three.
+- **Ask for the protocol first.** Which images trained the model, which chose its epochs, and
+  which were touched only once: without those three answers an accuracy cannot be compared with
+  anything.
 
 ## Every claim
 
