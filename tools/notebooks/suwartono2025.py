@@ -382,7 +382,8 @@ longer training: a claim whose effect we do not find stays *pending* rather than
 ## Confusion matrices
 
 All recorded runs of this chapter, switched in the page (no kernel needed). The baselines and the
-attention CNN show pooled out-of-fold predictions on Training; FastCNN-SE shows PrivateTest.
+attention CNN show pooled out-of-fold predictions on Training; FastCNN-SE and its ablation arms
+show PrivateTest.
 """),
     code("""
 entries = []
@@ -391,6 +392,8 @@ for label, r in [("PCA128 + " + k, recs[f"baseline_{k}"]) for k in S.BASELINES] 
         entries += viz.entries_from_records([r], label_of=lambda r, lab=label: f"{lab} (budget {r.budget})")
 for i, r in enumerate(cv or []):
     entries += viz.entries_from_records([r], label_of=lambda r, i=i: f"attention CNN, fold {i + 1} (budget {r.budget})")
+for arm, r in arms.items():
+    entries += viz.entries_from_records([r], label_of=lambda r, arm=arm: f"FastCNN-SE ablation arm '{arm}', PrivateTest (budget {r.budget})")
 if entries:
     display(HTML(viz.explorer_html(entries, "Suwartono et al. 2025: confusion matrices")))
 else:
