@@ -71,3 +71,25 @@ def test_entries_from_the_recorded_runs_share_privatetest():
     values = {e.label: LB.claimed(e)[0] for e in es}
     if "ResEmoteNet" in values:
         assert values["ResEmoteNet"] == pytest.approx(0.7979)
+
+
+def test_entries_scored_on_part_of_privatetest_are_left_out(monkeypatch):
+    from fer_repro.experiments import reference
+
+    full = _synthetic(n=300)[0].record
+    part = _Rec(full.arrays()["y_true"][:100], full.arrays()["y_pred"][:100])
+
+    def missing(*a, **k):
+        raise LB.runs.RecordMissing("none")
+
+    monkeypatch.setattr(reference, "chance_run", lambda *a, **k: full)
+    monkeypatch.setattr(reference, "pca_logreg_run", lambda *a, **k: part)
+    from fer_repro.experiments import amacnn, dlfer, resemotenet, suwartono2025
+    monkeypatch.setattr(suwartono2025, "holdout_run", missing)
+    monkeypatch.setattr(resemotenet, "fer2013_run", missing)
+    monkeypatch.setattr(amacnn, "fer2013_run", missing)
+    monkeypatch.setattr(dlfer, "scratch_b3_run", missing)
+    es, left_out = LB.entries("smoke")
+    assert [e.label for e in es] == ["always majority"]
+    assert "100 of the 300" in left_out["PCA128 + LogReg"]
+    assert left_out["AMACNN"].startswith("no recorded run")

@@ -83,7 +83,7 @@ def test_chapter_runs_at_smoke_and_nbval(name, tmp_path, scratch_results):
         out = tmp_path / f"{name}.ipynb"
         pm.execute_notebook(str(ROOT / "notebooks" / f"{name}.ipynb"), str(out),
                             parameters={"budget": "smoke"}, cwd=str(ROOT / "notebooks"),
-                            kernel_name="python3", progress_bar=False, execution_timeout=600)
+                            kernel_name="python3", progress_bar=False, execution_timeout=1200)
         nb = json.loads(out.read_text())
         errors = [o for c in nb["cells"] for o in c.get("outputs", []) if o.get("output_type") == "error"]
         assert not errors

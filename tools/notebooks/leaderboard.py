@@ -144,7 +144,7 @@ Some models of the book were not trained under this protocol; their chapters say
 """),
     code("""
 rows = [{"model": m, "why": why} for m, why in LB.NOT_ON_PRIVATETEST.items()]
-rows += [{"model": m, "why": f"no recorded run at budget {budget}"} for m in missing]
+rows += [{"model": m, "why": why} for m, why in missing.items()]
 display(pd.DataFrame(rows).set_index("model"))
 """),
 ])
