@@ -334,9 +334,9 @@ def abl_text(arm):
     if arm not in abl.index:
         return PENDING
     r = abl.loc[arm]
-    drop, lo, hi = -r["macro_recall diff"], -r["macro_recall diff high"], -r["macro_recall diff low"]
-    rel = drop / r["macro_recall (reference)"]
-    return (f"{drop:+.3f} (95% CI {lo:+.3f} to {hi:+.3f}; {rel:+.0%} relative), accuracy "
+    d, lo, hi = r["macro_recall diff"], r["macro_recall diff low"], r["macro_recall diff high"]
+    rel = d / r["macro_recall (reference)"]
+    return (f"{d:+.3f} (95% CI {lo:+.3f} to {hi:+.3f}; {rel:+.0%} relative), accuracy "
             f"{r['accuracy (reference)']:.3f} to {r['accuracy (arm)']:.3f}, McNemar p = "
             f"{r['McNemar p (exact)']:.2g}")
 
@@ -367,10 +367,11 @@ Each ablation arm minus its reference arm on PrivateTest, with paired-bootstrap 
 (budget {glue}`suw_budget`). Left of the dashed line, the change made the model worse.
 ```
 
-- **Class-balanced weights removed:** macro recall drops by {glue}`suw_abl_cb` (paper: over
-  10%).
-- **Softmax instead of Sparsemax:** macro recall drops by {glue}`suw_abl_softmax`; mean top-1
-  probability (the paper's "confidence") is {glue}`suw_abl_conf`. Sparsemax puts exact zeros on
+- **Class-balanced weights removed:** macro recall changes by {glue}`suw_abl_cb` (paper: it
+  drops by over 10%).
+- **Softmax instead of Sparsemax:** macro recall changes by {glue}`suw_abl_softmax` (paper: it
+  drops); mean top-1 probability (the paper's "confidence", which it says rises) is
+  {glue}`suw_abl_conf`. Sparsemax puts exact zeros on
   classes, so its top-1 probability is not on the same footing as a Softmax one.
 - **Cross-entropy instead of Poly-Focal** (both on Softmax), accuracy change
   {glue}`suw_abl_ce`; **MixUp removed**, accuracy change {glue}`suw_abl_mixup`.
