@@ -14,12 +14,18 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 # Builds _build/html from the recorded runs in results/ (never retrains), offline, warnings as errors.
+# The data chapters read the data sets (see README, "Your own data"): without them it stops here.
 book: env
 	./tools/fetch_static.sh
+	@$(BIN)/python -m fer_repro data verify >/dev/null 2>&1 || { $(BIN)/python -m fer_repro data verify; \
+	  echo "make book: the chapters need the data sets above; see README, 'Your own data'"; exit 1; }
 	FER_REPRO_COMPUTE=never $(BIN)/jupyter-book build . -W --keep-going
 
 # Unit tests, chapters at the smoke budget (papermill + nbval), the book build and the browser test.
-test: book
+# Without the data the book is not built; the tests that need either skip and say why.
+test: env
+	@if $(BIN)/python -m fer_repro data verify >/dev/null 2>&1; then $(MAKE) book; \
+	else echo "make test: data sets not found, so the book is not built ('make book' says what is missing)"; fi
 	$(BIN)/python -m pytest -q
 
 clean:
