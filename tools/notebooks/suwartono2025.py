@@ -377,8 +377,15 @@ Each ablation arm minus its reference arm on PrivateTest, with paired-bootstrap 
   {glue}`suw_abl_ce`; **MixUp removed**, accuracy change {glue}`suw_abl_mixup`.
 - **bfloat16 autocast instead of fp32** (ours): accuracy change {glue}`suw_abl_bf16`.
 
-These arms train for a fraction of the paper's epochs, so an effect missing here may appear with
-longer training: a claim whose effect we do not find stays *pending* rather than refuted.
+Two cautions before reading these rows as effects of the components. First, the arms train for a
+fraction of the paper's epochs, so an effect missing here may appear with longer training: a
+claim whose effect we do not find stays *pending* rather than refuted. Second, every arm is one
+training run with one seed. McNemar's test and the paired bootstrap account for which test images
+happened to be drawn, not for how a second training run of the same recipe would differ. The
+bfloat16 row measures exactly that kind of difference, since it changes no modelling choice, only
+the rounding during training: compare its accuracy change with the others before attributing any
+of them to a component. Repeating each arm over several seeds (the `full` budget on a GPU) is what
+would separate the two.
 
 ## Confusion matrices
 
