@@ -97,8 +97,7 @@ def _dcrnet_probe_gap(budget: str, seed: int) -> str:
             continue
         r, s = (x if isinstance(x, list) else [x] for x in (r, s))
         gap = dcrnet.protocol_gap(r, s, seed=seed)
-        acc = [float(np.mean(dcrnet.pooled(x)["y_true"] == dcrnet.pooled(x)["y_pred"]))
-               for x in (r, s)]
+        acc = [float(np.mean(p["y_true"] == p["y_pred"])) for p in map(dcrnet.pooled, (r, s))]
         parts.append(f"a {label} scores {acc[0]:.3f} on image-level CK+ folds and {acc[1]:.3f} on "
                      f"subject-level folds (gap {gap.estimate:+.3f}, subject-bootstrap 95% CI "
                      f"{gap.low:+.3f} to {gap.high:+.3f})")
@@ -108,8 +107,8 @@ def _dcrnet_probe_gap(budget: str, seed: int) -> str:
 def _amacnn_runs(budget: str, seed: int) -> str:
     from . import amacnn
 
-    d = amacnn.protocol_difference(amacnn.records(budget, seed))
-    rec = amacnn.records(budget, seed)["official"]
+    recs = amacnn.records(budget, seed)
+    d, rec = amacnn.protocol_difference(recs), recs["official"]
     if d is not None:
         return (f"our AMACNN scores {d['official']:.3f} on PrivateTest and {d['random8020']:.3f} "
                 f"on a random 80:20 split of FER2013 (budget {budget})")

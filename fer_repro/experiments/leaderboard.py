@@ -15,9 +15,10 @@ from typing import Any
 import numpy as np
 
 from .. import runs
+from ..data.reference import FER2013_SPLITS
 
-#: PrivateTest code in the FER2013 ``usage`` column (as in the DLFER record's ``test_usage``)
-PRIVATE = 2
+#: PrivateTest's code in a FER2013 split array (as in the DLFER record's ``test_usage``)
+PRIVATE = FER2013_SPLITS.index("PrivateTest")
 
 
 @dataclass(frozen=True)
