@@ -111,15 +111,32 @@ KEY = "dcrnet"
 #: budget -> settings (see the module docstring for the cpu arithmetic)
 BUDGETS: dict[str, dict[str, Any]] = {
     "smoke": {"input_size": 32, "epochs": 1, "folds": 2, "max_train": 160, "n_images": 200,
-              "early_stop": 50, "pretrained": False, "ablation": ("random",),
-              "profile_repeats": 3},
-    "cpu": {"input_size": 64, "epochs": 7, "folds": 5, "max_train": None, "n_images": None,
-            "early_stop": 50, "pretrained": False, "ablation": ("random",),
+              "early_stop": 50, "pretrained": "fer2013", "ablation": ("random",),
+              "ablation_variants": ("baseline", "no_gamma"), "profile_repeats": 3},
+    "cpu": {"input_size": 64, "epochs": 10, "folds": 5, "max_train": None, "n_images": None,
+            "early_stop": 50, "pretrained": "fer2013", "ablation": ("random",),
+            "ablation_variants": ("baseline", "no_gamma", "se", "no_residual"),
             "profile_repeats": 30},
     "full": {"input_size": 224, "epochs": 200, "folds": 5, "max_train": None, "n_images": None,
              "early_stop": 50, "pretrained": True, "ablation": ("random", "subject"),
+             "ablation_variants": ("baseline", "no_gamma", "se", "no_residual"),
              "profile_repeats": 100},
 }
+
+#: budget -> the FER2013 pretraining of the DenseNet121 backbone that stands in for ImageNet
+#: weights where ``BUDGETS[budget]["pretrained"] == "fer2013"`` (see :func:`pretrain_run`):
+#: DenseNet121 features + global average pooling + one linear layer, trained on a stratified
+#: subsample of FER2013 Training at the budget's input size, the epoch chosen on PublicTest
+#: (capped at ``max_val``). PrivateTest is never read. At ``cpu``: 20,000 images x 3 epochs at
+#: ~40 images/s on one thread = ~25 minutes.
+PRETRAIN: dict[str, dict[str, Any]] = {
+    "smoke": {"epochs": 1, "max_train": 300, "max_val": 200},
+    "cpu": {"epochs": 3, "max_train": 20_000, "max_val": None},
+}
+
+#: the file, in the pretraining record's ``checkpoints/`` folder (ignored by git), that holds the
+#: state dict of ``torchvision.models.densenet121().features``
+BACKBONE_FILE = "densenet121_features.pt"
 
 #: rotation, shift and horizontal flip (Sec. 3; ranges are ours, shear is not supported)
 PAPER_AUGMENT = {"hflip": 0.5, "degrees": 15.0, "translate": 0.1}
@@ -207,6 +224,7 @@ def ckplus_config(budget: str, seed: int = 0, variant: str = "full",
     """DCRNet's CK+/KDEF training settings (Sec. 3, Table 2) at the budget's size and epochs."""
     b = BUDGETS[budget]
     kwargs = {"drop1": 0.4, "pretrained": b["pretrained"], **VARIANTS[variant]["model_kwargs"]}
+    # "fer2013" names the backbone of pretrain_run(budget, seed); _fold_fn swaps in its file
     cfg = TrainConfig(
         model="dcrnet", model_kwargs=kwargs, input_size=b["input_size"], in_chans=3,
         normalize="imagenet", epochs=b["epochs"], batch_size=32, eval_batch_size=256,
@@ -217,6 +235,103 @@ def ckplus_config(budget: str, seed: int = 0, variant: str = "full",
         max_train=b["max_train"], seed=seed,
     )
     return cfg.replace(**overrides)
+
+
+def pretrain_config(budget: str, seed: int = 0) -> TrainConfig:
+    """The FER2013 pretraining of the backbone (:data:`PRETRAIN`): DenseNet121 features, global
+    average pooling and one linear layer (``dcrnet`` with no conv blocks, no residual modules and
+    no dense layers), 3x``input_size``^2 grey-replicated inputs with ImageNet normalisation as
+    in the CK+ runs, Adam 1e-3 with a cosine schedule, unweighted cross-entropy, the CK+
+    augmentation, epoch chosen by PublicTest accuracy."""
+    p = PRETRAIN[budget]
+    return TrainConfig(
+        model="dcrnet",
+        model_kwargs={"attention": "none", "residual": False, "conv_blocks": False,
+                      "head_widths": [], "drop": 0.0, "pretrained": False},
+        input_size=BUDGETS[budget]["input_size"], in_chans=3, normalize="imagenet",
+        epochs=p["epochs"], batch_size=32, eval_batch_size=256, optimizer="adam", lr=1e-3,
+        schedule="cosine", early_stop=None, monitor="val_accuracy", loss="ce",
+        augment=dict(PAPER_AUGMENT), output="softmax", precision="fp32",
+        max_train=p["max_train"], seed=seed)
+
+
+def _pretrain_record_config(budget: str, seed: int) -> dict[str, Any]:
+    return {"train": pretrain_config(budget, seed).to_dict(), "data": "fer2013",
+            "train_split": "Training", "val_split": "PublicTest",
+            "max_val": PRETRAIN[budget]["max_val"], "budget": budget, "seed": seed}
+
+
+def pretrain_run(budget: str, seed: int = 0, mode: str = "auto",
+                 root: Path | None = None) -> runs.Record:
+    """Train :func:`pretrain_config` on FER2013 Training, select the epoch on PublicTest and
+    save the selected backbone's ``features`` state dict as ``checkpoints/``:data:`BACKBONE_FILE`
+    in the record's folder, its SHA-256 in ``extra["backbone_sha256"]``. The record's metrics
+    are PublicTest scores of the selected epoch (optimistic: the same images chose it); they
+    only show that the backbone learned something. PrivateTest is not touched."""
+    if budget not in PRETRAIN:
+        raise ValueError(f"budget {budget!r} has no FER2013 pretraining; choose from "
+                         f"{tuple(PRETRAIN)}")
+    cfg = pretrain_config(budget, seed)
+    p = PRETRAIN[budget]
+    config = _pretrain_record_config(budget, seed)
+
+    def fn(config: dict[str, Any], workdir: Path) -> runs.Outcome:
+        import hashlib
+
+        import torch
+
+        from ..data import load_fer2013
+        from ..train import stratified_subsample, train_and_test
+
+        ds = load_fer2013()
+        idx = np.arange(len(ds))
+        tr = idx[ds.split_mask("Training")]
+        va = idx[ds.split_mask("PublicTest")]
+        va = va[stratified_subsample(ds.labels[va], p["max_val"], seed)]
+        out_file = Path(workdir) / "checkpoints" / BACKBONE_FILE
+
+        def after(model):
+            out_file.parent.mkdir(parents=True, exist_ok=True)
+            torch.save(model.backbone[0].state_dict(), out_file)
+            return {}
+
+        out = train_and_test(cfg, ds.images, ds.labels, tr, va, va, ds.class_names, workdir,
+                             after=after)
+        out.proba = None  # PublicTest is the validation split; keep labels and predictions only
+        out.extra.update({"backbone_file": BACKBONE_FILE,
+                          "backbone_sha256": hashlib.sha256(out_file.read_bytes()).hexdigest(),
+                          "scored_on": "PublicTest (the validation split that chose the epoch)"})
+        ckpt = Path(workdir) / "checkpoints" / "last.pt"
+        if ckpt.exists():
+            ckpt.unlink()
+        return out
+
+    return runs.fetch(f"{KEY}_backbone_fer2013", config, fn, mode=mode, root=root)
+
+
+def backbone_file(budget: str, seed: int = 0, mode: str = "auto",
+                  root: Path | None = None) -> Path:
+    """The saved backbone of :func:`pretrain_run`. Records are committed without their weights:
+    when the record exists but its file does not (a fresh clone), the pretraining is run again
+    (``mode="auto"``; deterministic on CPU, so the checksum must match the record's, else
+    ``RuntimeError``) or, with ``mode="never"``, :class:`fer_repro.runs.RecordMissing` is
+    raised."""
+
+    rec = pretrain_run(budget, seed, mode, root)
+    path = rec.path / "checkpoints" / BACKBONE_FILE
+    if not path.is_file():
+        if mode == "never":
+            raise runs.RecordMissing(
+                f"the backbone weights of {rec.name}/{rec.key} are not in {path.parent}; run "
+                "the chapter with compute enabled to re-create them")
+        want = rec.extra["backbone_sha256"]
+        rec = pretrain_run(budget, seed, "force", root)
+        if rec.extra["backbone_sha256"] != want:
+            raise RuntimeError(
+                f"re-running {rec.name} gave different backbone weights than the record "
+                f"({rec.extra['backbone_sha256'][:12]} vs {want[:12]}): the fold records that "
+                "used the old weights no longer match; delete them to retrain")
+    return path
 
 
 def probe_config(budget: str, seed: int = 0) -> TrainConfig:
@@ -294,10 +409,14 @@ def perturb(images: np.ndarray, kind: str, seed: int = 0) -> np.ndarray:
 
 
 def _fold_fn(loader, cfg: TrainConfig, protocol: str, k: int, fold: int, gamma: bool,
-             n_images: int | None):
+             n_images: int | None, budget: str, root: Path | None):
     def fn(config: dict[str, Any], workdir: Path) -> runs.Outcome:
         from ..train import train_and_test
 
+        nonlocal cfg
+        if cfg.model_kwargs.get("pretrained") == "fer2013":
+            path = backbone_file(budget, cfg.seed, "auto", root)
+            cfg = cfg.replace(model_kwargs={**cfg.model_kwargs, "pretrained": str(path)})
         ds = loader()
         sp = folds(ds, protocol, k, cfg.seed, n_images)[fold]
         images = adaptive_gamma(ds.images) if gamma else ds.images
@@ -342,7 +461,11 @@ def _cv_run(name: str, data: str, loader, cfg: TrainConfig, protocol: str, budge
                   "folds": b["folds"], "fold": i, "n_images": b["n_images"], "variant": variant,
                   "preprocess": {"gamma": gamma, "landmarks": False},
                   "budget": budget, "seed": cfg.seed}
-        fn = _fold_fn(loader, cfg, protocol, b["folds"], i, gamma, b["n_images"])
+        if cfg.model_kwargs.get("pretrained") == "fer2013":
+            config["backbone"] = (f"{KEY}_backbone_fer2013/"
+                                  + runs.config_key(f"{KEY}_backbone_fer2013",
+                                                    _pretrain_record_config(budget, cfg.seed)))
+        fn = _fold_fn(loader, cfg, protocol, b["folds"], i, gamma, b["n_images"], budget, root)
         out.append(runs.fetch(name, config, fn, mode=mode, root=root))
     return out
 

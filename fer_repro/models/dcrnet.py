@@ -135,9 +135,21 @@ def densenet121_cache_path() -> Path:
     return Path(torch.hub.get_dir()) / "checkpoints" / name
 
 
-def _densenet121_features(pretrained: bool) -> nn.Sequential:
+def _densenet121_features(pretrained: bool | str) -> nn.Sequential:
     from torchvision.models import DenseNet121_Weights, densenet121
 
+    if isinstance(pretrained, (str, Path)):
+        # a state dict of densenet121().features saved by this project (e.g. the FER2013
+        # pretraining of fer_repro.experiments.dcrnet), never a download
+        path = Path(pretrained)
+        if not path.is_file():
+            raise PretrainedWeightsUnavailable(
+                f"pretrained={str(pretrained)!r} must be the path of a saved DenseNet121 "
+                "`features` state dict; no such file. Re-run the experiment that writes it "
+                "(fer_repro.experiments.dcrnet.backbone_file with mode='auto').")
+        features = densenet121(weights=None).features
+        features.load_state_dict(torch.load(path, map_location="cpu", weights_only=True))
+        return features
     if not pretrained:
         return densenet121(weights=None).features
     path = densenet121_cache_path()
@@ -216,7 +228,7 @@ class DCRNet(nn.Module):
     their skip connections.
     """
 
-    def __init__(self, num_classes: int = 7, in_chans: int = 3, pretrained: bool = False,
+    def __init__(self, num_classes: int = 7, in_chans: int = 3, pretrained: bool | str = False,
                  attention: str = "cbam", residual: bool = True, conv_blocks: bool = True,
                  drop1: float = 0.3, drop: float = 0.4, res_widths: tuple[int, ...] = (32, 64),
                  blocks_per_module: int = 3, head_widths: tuple[int, ...] = (512, 256, 128),
