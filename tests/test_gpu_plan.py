@@ -77,11 +77,12 @@ def test_epochs_runs_and_inputs_equal_the_modules_full_budgets(jobs):
     assert (ama.cfg.input_size, ama.cfg.in_chans) == (A.BUDGETS["full"]["input_size"],
                                                       A.BUDGETS["full"]["in_chans"])
     dcr = [j for j in jobs if j.chapter == "dcrnet"]
-    full, base = (j for j in dcr if j.model == "dcrnet")
+    full, *variants = (j for j in dcr if j.model == "dcrnet")
     k = D.BUDGETS["full"]["folds"]
     assert len(full.runs) == 2 * len(D.PROTOCOLS) * k  # CK+ and KDEF
-    assert len(base.runs) == len(D.BUDGETS["full"]["ablation"]) * k
-    assert {r.epochs for j in (full, base) for r in j.runs} == {D.BUDGETS["full"]["epochs"]}
+    assert len(variants) == len(D.BUDGETS["full"]["ablation_variants"])
+    assert all(len(v.runs) == len(D.BUDGETS["full"]["ablation"]) * k for v in variants)
+    assert {r.epochs for j in (full, *variants) for r in j.runs} == {D.BUDGETS["full"]["epochs"]}
     assert full.cfg.input_size == D.BUDGETS["full"]["input_size"]
     probe = _by(jobs, "dcrnet", "suwartono_attention_cnn")
     assert {r.epochs for r in probe.runs} == {D.PROBE_EPOCHS["full"]}

@@ -174,6 +174,25 @@ def test_flops_at_224() -> None:
     assert not (0.9 * 4.2 < gmacs < 1.1 * 4.2) and not (0.9 * 4.2 < 2 * gmacs < 1.1 * 4.2)
 
 
+def test_backbone_from_a_saved_state_dict(tmp_path) -> None:
+    from torchvision.models import densenet121
+
+    torch.manual_seed(3)
+    feats = densenet121(weights=None).features
+    path = tmp_path / "features.pt"
+    torch.save(feats.state_dict(), path)
+    for kw in ({}, {"attention": "none", "residual": False, "conv_blocks": False}):
+        m = create_model("dcrnet", in_chans=3, pretrained=str(path), **kw)
+        got = m.backbone[0].state_dict()
+        assert all(torch.equal(got[k], v) for k, v in feats.state_dict().items())
+    # a one-channel stem sums the saved RGB filters, as with ImageNet weights
+    m1 = create_model("dcrnet", in_chans=1, pretrained=path)
+    torch.testing.assert_close(m1.backbone[0].conv0.weight,
+                               feats.conv0.weight.sum(dim=1, keepdim=True))
+    with pytest.raises(D.PretrainedWeightsUnavailable, match="no such file"):
+        create_model("dcrnet", pretrained=str(tmp_path / "missing.pt"))
+
+
 def test_bad_attention_and_missing_weights(tmp_path, monkeypatch) -> None:
     with pytest.raises(ValueError, match="attention"):
         create_model("dcrnet", attention="eca")
@@ -270,7 +289,7 @@ def test_subject_folds_share_no_subject_random_folds_do(ckplus) -> None:
     assert all(190 <= len(f.test) <= 200 for f in rand)  # the paper tests on 196 images
 
 
-def test_smoke_run_end_to_end(ckplus, tmp_path) -> None:
+def test_smoke_run_end_to_end(ckplus, fer2013, tmp_path) -> None:
     from fer_repro import runs
 
     recs = X.ckplus_run("subject", "smoke", seed=0, mode="auto", root=tmp_path)
@@ -292,6 +311,19 @@ def test_smoke_run_end_to_end(ckplus, tmp_path) -> None:
     assert [r.key for r in again] == [r.key for r in recs]
     with pytest.raises(runs.RecordMissing):
         X.ckplus_run("random", "smoke", seed=0, mode="never", root=tmp_path)
+    # every fold started from the FER2013 backbone of the budget, named in its config
+    pre = X.pretrain_run("smoke", 0, mode="never", root=tmp_path)
+    assert {r.config["backbone"] for r in recs} == {f"{pre.name}/{pre.key}"}
+    assert {X.backbone_init(r) for r in recs} == {"FER2013"}
+    # a fresh clone has the record but not the weights: "never" says so, "auto" re-creates
+    # them, and on CPU the re-run gives the recorded weights bit for bit
+    path = pre.path / "checkpoints" / X.BACKBONE_FILE
+    path.unlink()
+    with pytest.raises(runs.RecordMissing, match="backbone weights"):
+        X.backbone_file("smoke", 0, "never", root=tmp_path)
+    assert X.backbone_file("smoke", 0, "auto", root=tmp_path) == path and path.is_file()
+    assert X.pretrain_run("smoke", 0, "never", root=tmp_path).extra["backbone_sha256"] == \
+        pre.extra["backbone_sha256"]
     ev = X.evidence("smoke", 0, {"ckplus_subject": recs}, n_boot=200)
     e = ev["dcrnet/ckplus_subject_accuracy"]
     assert e.ci_low <= e.estimate <= e.ci_high and e.complete is False
@@ -393,6 +425,23 @@ def test_protocol_gap_and_ablation_summary_pair_the_same_images() -> None:
         X.protocol_gap(good, other)
     with pytest.raises(ValueError):
         X.protocol_gap(good, bad, "recall")
+
+
+def test_ablation_table_rows_gains_and_holm() -> None:
+    from statsmodels.stats.multitest import multipletests
+
+    full = _fake_folds(pred_shift=0)
+    variants = {"baseline": _fake_folds(pred_shift=4), "no_gamma": _fake_folds(pred_shift=1),
+                "se": None}
+    t = X.ablation_table(full, variants, n_boot=200)
+    assert list(t.index) == ["baseline", "no_gamma"]  # a variant without records is left out
+    assert t.loc["baseline", "gain"] == pytest.approx(4 / 12)
+    assert t.loc["no_gamma", "variant accuracy"] == pytest.approx(11 / 12)
+    assert (t.loc["baseline", "b"], t.loc["baseline", "c"]) == (4, 0)
+    assert (t["gain low"] <= t["gain"]).all() and (t["gain"] <= t["gain high"]).all()
+    want = multipletests(t["McNemar p (exact)"], method="holm")[1]
+    np.testing.assert_allclose(t["McNemar p (Holm)"], want)
+    assert X.ablation_table(full, {}).empty
 
 
 def test_fold_table_and_histories() -> None:

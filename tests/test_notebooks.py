@@ -21,7 +21,7 @@ NOTEBOOKS = sorted(p.stem for p in (ROOT / "notebooks").glob("*.ipynb"))
 NEEDS_DATA = {"data": ("fer2013.npz", "ferplus_votes.csv", "ckplus48.npz", "kdef_subset3.npz"),
               "suwartono2025": ("fer2013.npz",), "leakage": ("fer2013.npz",),
               "resemotenet": ("fer2013.npz",), "amacnn": ("fer2013.npz",),
-              "dlfer": ("fer2013.npz",), "dcrnet": ("ckplus48.npz", "kdef_subset3.npz")}
+              "dlfer": ("fer2013.npz",), "dcrnet": ("ckplus48.npz", "kdef_subset3.npz", "fer2013.npz")}
 
 
 def _strip(nb) -> list[tuple[str, str, list[str]]]:

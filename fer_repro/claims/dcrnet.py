@@ -1265,7 +1265,7 @@ _c(
     _pct("98.98%"),
     "fraction",
     note="Needs an ImageNet-pretrained DenseNet121, which cannot be downloaded here: the book's "
-    "run trains from scratch. The paper's split is not sequence-disjoint (see "
+    "runs start from a DenseNet121 backbone pretrained on FER2013 instead. The paper's split is not sequence-disjoint (see "
     "ckplus_test_sequence_disjoint); 194/196 = 98.98%.",
 )
 _c(

@@ -313,9 +313,9 @@ def _dcrnet(budget: str, seed: int) -> list[Job]:
         job("DCRNet (full model), CK+48 and KDEF subset, both protocols",
             D.ckplus_config(budget, seed, "full"), D.ckplus_config("cpu", seed, "full"),
             ("dcrnet_ckplus", "dcrnet_kdef"), tuple(data), D.PROTOCOLS),
-        job("DenseNet121-only ablation, CK+48", D.ckplus_config(budget, seed, "baseline"),
-            D.ckplus_config("cpu", seed, "baseline"), ("dcrnet_ckplus",), ("ckplus48",),
-            tuple(b["ablation"])),
+        *(job(f"DCRNet ablation variant {v!r}, CK+48", D.ckplus_config(budget, seed, v),
+              D.ckplus_config("cpu", seed, v), ("dcrnet_ckplus",), ("ckplus48",),
+              tuple(b["ablation"])) for v in b["ablation_variants"]),
         job("attention-CNN protocol probe, CK+48", D.probe_config(budget, seed),
             D.probe_config("cpu", seed), ("dcrnet_ckplus_probe",), ("ckplus48",), D.PROTOCOLS),
     ]
