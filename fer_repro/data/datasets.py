@@ -131,13 +131,22 @@ def load_fer2013(path: str | Path | None = None) -> Dataset:
     return _cached(_load_fer2013, Path(path) if path else find("fer2013.npz"))
 
 
+def _read_subject_set(path: Path, spec, file: str, name: str, counts, subjects):
+    """Read and verify a data set with subject ids (CK+48, the KDEF subset): the class
+    counts and the subject list against the reference. Returns the arrays and the fix hint; the
+    caller adds its own checks and verifies the content checksum."""
+    d = read_npz(path, spec)
+    hint = FIX_HINT[file]
+    check_counts(path, name, np.bincount(d["labels"].astype(np.int64), minlength=len(counts)),
+                 counts, hint)
+    _sorted_unique(path, "subjects", d["subject_ids"], subjects, hint)
+    return d, hint
+
+
 @functools.lru_cache(maxsize=2)
 def _load_ckplus48(path: Path, mtime: float) -> Dataset:
-    d = read_npz(path, CKPLUS48_SPEC)
-    hint = FIX_HINT["ckplus48.npz"]
-    check_counts(path, "CK+48", np.bincount(d["labels"].astype(np.int64), minlength=7),
-                 ref.CKPLUS48_COUNTS, hint)
-    _sorted_unique(path, "subjects", d["subject_ids"], ref.CKPLUS48_SUBJECTS, hint)
+    d, hint = _read_subject_set(path, CKPLUS48_SPEC, "ckplus48.npz", "CK+48",
+                                ref.CKPLUS48_COUNTS, ref.CKPLUS48_SUBJECTS)
     seq = np.char.add(np.char.add(d["subject_ids"], "_"), d["sequence_ids"])
     _sorted_unique(path, "sequences", seq, ref.CKPLUS48_SEQUENCES, hint)
     digest = check_checksum(path, d, CKPLUS48_SPEC)
@@ -155,11 +164,8 @@ def load_ckplus48(path: str | Path | None = None) -> Dataset:
 
 @functools.lru_cache(maxsize=2)
 def _load_kdef(path: Path, mtime: float) -> Dataset:
-    d = read_npz(path, KDEF_SPEC)
-    hint = FIX_HINT["kdef_subset3.npz"]
-    check_counts(path, "KDEF subset", np.bincount(d["labels"].astype(np.int64), minlength=3),
-                 ref.KDEF_SUBSET_COUNTS, hint)
-    _sorted_unique(path, "subjects", d["subject_ids"], ref.KDEF_SUBSET_SUBJECTS, hint)
+    d, _ = _read_subject_set(path, KDEF_SPEC, "kdef_subset3.npz", "KDEF subset",
+                             ref.KDEF_SUBSET_COUNTS, ref.KDEF_SUBSET_SUBJECTS)
     digest = check_checksum(path, d, KDEF_SPEC)
     meta = {k: d[k] for k in ("subject_ids", "session", "gender", "names") if k in d}
     return Dataset(

@@ -11,9 +11,11 @@ MACRO_METRICS = ("macro_precision", "macro_recall", "macro_f1")
 
 def holdout_evidence(y_true: np.ndarray, y_pred: np.ndarray, n_classes: int, prefix: str,
                   where: str, budget: str, record: str, seed: int = 0,
-                  complete: bool = False) -> dict[str, ExperimentEvidence]:
-    """``<prefix>_accuracy`` (Wilson 95 %) and ``<prefix>_macro_{precision,recall,f1}``
-    (percentile bootstrap 95 %, 2,000 resamples) of one set of test predictions."""
+                  complete: bool = False, macro: tuple[str, ...] = MACRO_METRICS,
+                  n_boot: int = 2000) -> dict[str, ExperimentEvidence]:
+    """``<prefix>_accuracy`` (Wilson 95 %) and ``<prefix>_<m>`` for each ``m`` of `macro`
+    (default ``macro_{precision,recall,f1}``; percentile bootstrap 95 %, `n_boot` resamples) of
+    one set of test predictions."""
     from .. import metrics as M
     from ..stats import bootstrap_ci, wilson_ci
 
@@ -23,9 +25,9 @@ def holdout_evidence(y_true: np.ndarray, y_pred: np.ndarray, n_classes: int, pre
     out = {f"{prefix}_accuracy": ExperimentEvidence(
         f"{prefix}_accuracy", k / len(y), lo, hi, budget, record,
         f"{where} ({len(y)} images), Wilson 95%", complete)}
-    for m in MACRO_METRICS:
+    for m in macro:
         fn = getattr(M, m)
-        bs = bootstrap_ci(lambda yy, pp, fn=fn: fn(yy, pp, n_classes), y, p, n_boot=2000,
+        bs = bootstrap_ci(lambda yy, pp, fn=fn: fn(yy, pp, n_classes), y, p, n_boot=n_boot,
                           seed=seed)
         out[f"{prefix}_{m}"] = ExperimentEvidence(
             f"{prefix}_{m}", bs.estimate, bs.low, bs.high, budget, record,

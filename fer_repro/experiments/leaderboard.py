@@ -116,29 +116,29 @@ def claimed(e: Entry) -> tuple[float | None, str]:
 
 
 def table(es: list[Entry], seed: int = 0, n_boot: int = 2000):
-    """Accuracy (Wilson 95%) and macro-F1 (percentile bootstrap 95%) per entry, with the paper's
-    claimed number beside ours, sorted by accuracy."""
+    """Accuracy (Wilson 95%) and macro-F1 (percentile bootstrap 95%) per entry
+    (:func:`fer_repro.experiments.common.holdout_evidence`), with the paper's claimed number
+    beside ours, sorted by accuracy."""
     import pandas as pd
 
-    from .. import metrics as M
-    from ..stats import bootstrap_ci, wilson_ci
+    from .common import holdout_evidence
 
     rows = []
     for e in es:
-        k = int((e.y_true == e.y_pred).sum())
-        n = len(e.y_true)
-        lo, hi = wilson_ci(k, n)
+        name = f"{e.record.name}/{e.record.key}"
         n_classes = len(e.record.extra.get("class_names", ())) or 7
-        f1 = bootstrap_ci(lambda y, p, k=n_classes: M.macro_f1(y, p, k), e.y_true, e.y_pred,
-                          n_boot=n_boot, seed=seed)
+        ev = holdout_evidence(e.y_true, e.y_pred, n_classes, "t", "PrivateTest", e.record.budget,
+                              name, seed, macro=("macro_f1",), n_boot=n_boot)
+        acc, f1 = ev["t_accuracy"], ev["t_macro_f1"]
         value, what = claimed(e)
         params = e.record.metrics.get("n_parameters")
-        rows.append({"model": e.label, "accuracy": k / n, "acc low": lo, "acc high": hi,
-                     "macro-F1": f1.estimate, "F1 low": f1.low, "F1 high": f1.high,
-                     "paper's accuracy": value, "paper minus ours": None if value is None
-                     else value - k / n, "parameters (M)": None if params is None
-                     else params / 1e6, "training": e.training, "budget": e.record.budget,
-                     "paper's number": what, "record": f"{e.record.name}/{e.record.key}"})
+        rows.append({"model": e.label, "accuracy": acc.estimate, "acc low": acc.ci_low,
+                     "acc high": acc.ci_high, "macro-F1": f1.estimate, "F1 low": f1.ci_low,
+                     "F1 high": f1.ci_high, "paper's accuracy": value,
+                     "paper minus ours": None if value is None else value - acc.estimate,
+                     "parameters (M)": None if params is None else params / 1e6,
+                     "training": e.training, "budget": e.record.budget,
+                     "paper's number": what, "record": name})
     if not rows:
         return pd.DataFrame()
     return pd.DataFrame(rows).set_index("model").sort_values("accuracy", ascending=False)

@@ -69,7 +69,8 @@ def verdict(target):
     code("""
 groups = {"CK+48, paper's image-level folds": recs["ckplus_random"],
           "CK+48, subject-independent folds": recs["ckplus_subject"],
-          "CK+48, DenseNet121-only ablation": recs.get("ckplus_random_baseline"),
+          "CK+48, ablation variants": all(recs.get(f"ckplus_random_{v}")
+                                          for v in E.BUDGETS[budget]["ablation_variants"]),
           "KDEF 3-class subset, both protocols": recs["kdef_random"] and recs["kdef_subject"],
           "model profile": recs["profile"]}
 have = [k for k, v in groups.items() if v]
@@ -649,8 +650,9 @@ Pooled out-of-fold predictions of every recorded protocol and data set (switch i
 entries = []
 for label, k in (("full DCRNet, CK+48, image-level folds", "ckplus_random"),
                  ("full DCRNet, CK+48, subject-independent folds", "ckplus_subject"),
-                 ("DenseNet121 only, CK+48, image-level folds", "ckplus_random_baseline"),
-                 ("DenseNet121 only, CK+48, subject-independent folds", "ckplus_subject_baseline"),
+                 *((f"variant {v!r}, CK+48, {p.replace('random', 'image-level').replace('subject', 'subject-independent')} folds",
+                    f"ckplus_{p}_{v}") for p in E.BUDGETS[budget]["ablation"]
+                   for v in E.BUDGETS[budget]["ablation_variants"]),
                  ("full DCRNet, KDEF 3-class, image-level folds", "kdef_random"),
                  ("full DCRNet, KDEF 3-class, subject-independent folds", "kdef_subject")):
     r = recs.get(k)
