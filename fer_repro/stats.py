@@ -381,8 +381,6 @@ def paired_bootstrap(
     (the ``+1`` terms, as in Davison & Hinkley 1997, ch. 4, keep ``p > 0`` with a finite
     number of replicates; the smallest attainable p is ``1 / (n_boot + 1)``).
     """
-    alpha = _check_confidence(confidence)
-    m = _method(method)
     arrs, _ = _as_arrays((y_true, pred_a, pred_b))
 
     def diff(y: Any, a: Any, b: Any) -> Any:
@@ -390,20 +388,21 @@ def paired_bootstrap(
             metric(y, b), dtype=np.float64
         )
 
-    estimate, dist, jack = _bootstrap_core(diff, arrs, n_boot, seed, m, vectorized, jackknife_max)
-    low, high = _interval(dist, estimate, alpha, m, jack)
+    res = bootstrap_ci(diff, *arrs, n_boot=n_boot, confidence=confidence, method=method,
+                       seed=seed, vectorized=vectorized, jackknife_max=jackknife_max)
+    estimate, dist = res.estimate, res.distribution
     # The relative 1e-12 slack keeps replicates that equal |d| up to rounding (d* - d is a
     # difference of floats) on the 'at least as extreme' side.
     extreme = np.count_nonzero(np.abs(dist - estimate) >= abs(estimate) - 1e-12 * abs(estimate))
     p_value = (1.0 + extreme) / (n_boot + 1.0)
     return PairedBootstrapResult(
         estimate=estimate,
-        low=low,
-        high=high,
+        low=res.low,
+        high=res.high,
         p_value=float(min(1.0, p_value)),
         estimate_a=_point(metric, arrs[:2], vectorized),
         estimate_b=_point(metric, [arrs[0], arrs[2]], vectorized),
-        method=m,
+        method=res.method,
         n_boot=n_boot,
         confidence=confidence,
         distribution=dist if keep_distribution else None,
