@@ -86,8 +86,9 @@ def chapter_config(model: str, seed: int = 0) -> TrainConfig:
         cfg = resemotenet.config("cpu", seed)
     elif model == "amacnn":
         cfg = amacnn.amacnn_config("cpu", seed)
-    elif model == "dcrnet":
+    elif model == "dcrnet":  # speed does not depend on the starting weights: no backbone file
         cfg = dcrnet.ckplus_config("cpu", seed)
+        cfg = cfg.replace(model_kwargs={**cfg.model_kwargs, "pretrained": False})
     elif model == "dlfer_effnet_b3":
         cfg = dlfer.scratch_b3_config("cpu", seed)
     else:
