@@ -141,6 +141,10 @@ PRETRAIN: dict[str, dict[str, Any]] = {
     "cpu": {"epochs": 3, "max_train": 20_000, "max_val": None},
 }
 
+#: the seed of the one FER2013 pretraining per budget: the backbone stands in for ImageNet
+#: weights, which do not change with the seed of a CK+/KDEF run either
+PRETRAIN_SEED = 0
+
 #: the file, in the pretraining record's ``checkpoints/`` folder (ignored by git), that holds the
 #: state dict of ``torchvision.models.densenet121().features``
 BACKBONE_FILE = "densenet121_features.pt"
@@ -231,7 +235,8 @@ def ckplus_config(budget: str, seed: int = 0, variant: str = "full",
     """DCRNet's CK+/KDEF training settings (Sec. 3, Table 2) at the budget's size and epochs."""
     b = BUDGETS[budget]
     kwargs = {"drop1": 0.4, "pretrained": b["pretrained"], **VARIANTS[variant]["model_kwargs"]}
-    # "fer2013" names the backbone of pretrain_run(budget, seed); _fold_fn swaps in its file
+    # "fer2013" names the backbone of pretrain_run(budget, PRETRAIN_SEED); _fold_fn swaps in
+    # its file
     cfg = TrainConfig(
         model="dcrnet", model_kwargs=kwargs, input_size=b["input_size"], in_chans=3,
         normalize="imagenet", epochs=b["epochs"], batch_size=32, eval_batch_size=256,
@@ -422,7 +427,7 @@ def _fold_fn(loader, cfg: TrainConfig, protocol: str, k: int, fold: int, gamma: 
 
         nonlocal cfg
         if cfg.model_kwargs.get("pretrained") == "fer2013":
-            path = backbone_file(budget, cfg.seed, "auto", root)
+            path = backbone_file(budget, PRETRAIN_SEED, "auto", root)
             cfg = cfg.replace(model_kwargs={**cfg.model_kwargs, "pretrained": str(path)})
         ds = loader()
         sp = folds(ds, protocol, k, cfg.seed, n_images)[fold]
@@ -471,7 +476,7 @@ def _cv_run(name: str, data: str, loader, cfg: TrainConfig, protocol: str, budge
         if cfg.model_kwargs.get("pretrained") == "fer2013":
             config["backbone"] = (f"{KEY}_backbone_fer2013/"
                                   + runs.config_key(f"{KEY}_backbone_fer2013",
-                                                    _pretrain_record_config(budget, cfg.seed)))
+                                                    _pretrain_record_config(budget, PRETRAIN_SEED)))
         fn = _fold_fn(loader, cfg, protocol, b["folds"], i, gamma, b["n_images"], budget, root)
         out.append(runs.fetch(name, config, fn, mode=mode, root=root))
     return out
@@ -749,7 +754,8 @@ def records(budget: str, seed: int = 0, mode: str = "never",
             return None
 
     out: dict[str, Any] = {"profile": get(lambda: profile_run(budget, mode, root)),
-                           "pretrain": (get(lambda: pretrain_run(budget, seed, mode, root))
+                           "pretrain": (get(lambda: pretrain_run(budget, PRETRAIN_SEED, mode,
+                                                                 root))
                                         if BUDGETS[budget]["pretrained"] == "fer2013" else None)}
     for p in PROTOCOLS:
         out[f"ckplus_{p}"] = get(lambda p=p: ckplus_run(p, budget, seed, mode, root=root))
