@@ -744,7 +744,8 @@ def records(budget: str, seed: int = 0, mode: str = "never",
 
     Keys: ``pretrain`` (the FER2013 backbone record, None where the budget does not use one),
     ``ckplus_random``, ``ckplus_subject``, ``ckplus_<protocol>_<variant>`` for the budget's
-    ablation protocols and variants (``ablation``, ``ablation_variants``), ``kdef_random``, ``kdef_subject``, ``profile``. With mode="never" (the
+    ablation protocols and variants (``ablation``, ``ablation_variants``), ``kdef_random``, ``kdef_subject``,
+    ``ckplus_random_reseed`` (the full model with ``seed + 1``), ``profile``. With mode="never" (the
     book) a missing run is None and its claims stay pending; with mode="auto" missing runs are
     computed (CK+ first, the most important)."""
     def get(call):
@@ -765,6 +766,10 @@ def records(budget: str, seed: int = 0, mode: str = "never",
                 lambda p=p, v=v: ckplus_run(p, budget, seed, mode, v, root))
     for p in PROTOCOLS:
         out[f"kdef_{p}"] = get(lambda p=p: kdef_run(p, budget, seed, mode, root=root))
+    # the full model once more with the next seed (other folds, initialisation and batch order;
+    # the same backbone): how far two trainings of the same model differ
+    out["ckplus_random_reseed"] = get(
+        lambda: ckplus_run("random", budget, seed + 1, mode, root=root))
     return out
 
 
@@ -927,6 +932,7 @@ ABLATION_CHANGES = {
     "se": "squeeze-and-excitation instead of CBAM",
     "no_attention": "no attention modules",
     "no_residual": "no residual modules (nor the CBAM after them)",
+    "reseed": "nothing: the full model trained again with the next seed",
 }
 
 

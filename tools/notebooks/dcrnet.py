@@ -526,6 +526,16 @@ if len(single):
 else:
     glue("dcr_abl_single", PENDING, display=False)
     glue("dcr_abl_sig", PENDING, display=False)
+reseed = recs.get("ckplus_random_reseed")
+if recs["ckplus_random"] and reseed:
+    rs = E.ablation_table(recs["ckplus_random"], {"reseed": reseed}, seed=seed)
+    r = rs.loc["reseed"]
+    glue("dcr_reseed", f"{r['gain']:+.3f} (95% CI {r['gain low']:+.3f} to {r['gain high']:+.3f}; "
+         f"McNemar b = {int(r['b'])}, c = {int(r['c'])}, exact p = {r['McNemar p (exact)']:.3g}; "
+         f"budget {budget})", display=False)
+    abl = pd.concat([abl, rs])
+else:
+    glue("dcr_reseed", PENDING, display=False)
 if len(abl):
     display(abl.assign(budget=budget).style.format(
         {"full": "{:.3f}", "variant accuracy": "{:.3f}", "gain": "{:+.3f}", "gain low": "{:+.3f}",
@@ -542,12 +552,13 @@ Recorded variants: {glue}`dcr_abl_n`. Pooled over the image-level folds the full
 
 One component at a time, the gain of the full model over the variant: {glue}`dcr_abl_single`.
 {glue}`dcr_abl_sig` single-component differences are significant after Holm's correction over
-the table's rows. A negative gain means the variant did better. These are single-seed runs: the
-intervals cover the sampling of test subjects, not the variation between two trainings of the
-same model, which on CK+ with ten epochs can be as large as a component's effect (the Suwartono
-chapter measures it for FastCNN-SE: its bf16 arm differs from fp32 by as much as its component
-arms). A difference here that is not significant is therefore no evidence that a component does
-nothing, and a significant one still needs seeds to be attributed to the component.
+the ablation rows. A negative gain means the variant did better. Every row is one training per
+model: the intervals cover the sampling of test subjects, not the variation between two
+trainings of the same model. The last row (`reseed`, not part of the correction) measures that
+variation: the full model trained a second time with the next seed (other folds, initialisation
+and batch order, the same backbone) differs from the first by {glue}`dcr_reseed`. A component
+gain no larger than that cannot be told apart from retraining noise, whatever its p-value; a
+difference that is not significant is no evidence that a component does nothing either.
 
 ### Could the paper's McNemar tests have come out significant?
 
