@@ -190,8 +190,9 @@ weights {glue}`dcr_weights`. {glue}`dcr_runs_setup`.
 ### A stand-in for the ImageNet weights
 
 A DenseNet121 trained from random initialisation on CK+'s few hundred training images per fold
-did not learn within a CPU budget: a first `cpu` budget (the paper's settings, 7 epochs) stayed
-around the accuracy of always predicting the most frequent class on every fold. The paper starts
+did not learn within a CPU budget: an earlier `cpu` budget with the paper's settings stayed
+around the accuracy of always predicting the most frequent class on every fold (its records were
+replaced by the present ones and remain in the repository's history). The paper starts
 from ImageNet weights; here the backbone is first trained on FER2013 instead
 (`fer_repro.experiments.dcrnet.pretrain_run`): DenseNet121's features with one linear layer on
 top, trained on {glue}`dcr_pre_n` images of FER2013's Training split for {glue}`dcr_pre_epochs`
