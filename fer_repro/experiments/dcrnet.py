@@ -376,15 +376,21 @@ def subsample(labels: np.ndarray, n: int | None, seed: int) -> np.ndarray:
     return stratified_subsample(labels, n, seed)
 
 
+#: the seed of a reduced budget's image subsample (``n_images``), whatever the run's seed
+DATA_SEED = 0
+
+
 def folds(ds, protocol: str, k: int, seed: int, n_images: int | None = None) -> list:
     """The ``k`` splits of a data set (indices into ``ds``) under ``protocol``.
 
     ``random``: image-level stratified k-fold, inner stratified 10 % validation; ``subject``:
     stratified group k-fold by ``ds.groups`` with validation on held-out training subjects.
-    ``n_images`` restricts everything to a seeded stratified subsample first."""
+    ``n_images`` restricts everything to a stratified subsample first, the same for every
+    ``seed`` (drawn with :data:`DATA_SEED`), so that runs with different seeds score the
+    same images."""
     from ..data import Split
 
-    keep = subsample(ds.labels, n_images, seed)
+    keep = subsample(ds.labels, n_images, DATA_SEED)
     y = ds.labels[keep]
     if protocol == "random":
         parts = cv_with_inner_validation(y, k, seed)
