@@ -145,6 +145,9 @@ PRETRAIN: dict[str, dict[str, Any]] = {
 #: weights, which do not change with the seed of a CK+/KDEF run either
 PRETRAIN_SEED = 0
 
+#: the run-store name of the pretraining records
+BACKBONE_NAME = f"{KEY}_backbone_fer2013"
+
 #: the file, in the pretraining record's ``checkpoints/`` folder (ignored by git), that holds the
 #: state dict of ``torchvision.models.densenet121().features``
 BACKBONE_FILE = "densenet121_features.pt"
@@ -318,7 +321,7 @@ def pretrain_run(budget: str, seed: int = 0, mode: str = "auto",
             ckpt.unlink()
         return out
 
-    return runs.fetch(f"{KEY}_backbone_fer2013", config, fn, mode=mode, root=root)
+    return runs.fetch(BACKBONE_NAME, config, fn, mode=mode, root=root)
 
 
 def backbone_file(budget: str, seed: int = 0, mode: str = "auto",
@@ -328,7 +331,6 @@ def backbone_file(budget: str, seed: int = 0, mode: str = "auto",
     (``mode="auto"``; deterministic on CPU, so the checksum must match the record's, else
     ``RuntimeError``) or, with ``mode="never"``, :class:`fer_repro.runs.RecordMissing` is
     raised."""
-
     rec = pretrain_run(budget, seed, mode, root)
     path = rec.path / "checkpoints" / BACKBONE_FILE
     if not path.is_file():
@@ -480,9 +482,8 @@ def _cv_run(name: str, data: str, loader, cfg: TrainConfig, protocol: str, budge
                   "preprocess": {"gamma": gamma, "landmarks": False},
                   "budget": budget, "seed": cfg.seed}
         if cfg.model_kwargs.get("pretrained") == "fer2013":
-            config["backbone"] = (f"{KEY}_backbone_fer2013/"
-                                  + runs.config_key(f"{KEY}_backbone_fer2013",
-                                                    _pretrain_record_config(budget, PRETRAIN_SEED)))
+            key = runs.config_key(BACKBONE_NAME, _pretrain_record_config(budget, PRETRAIN_SEED))
+            config["backbone"] = f"{BACKBONE_NAME}/{key}"
         fn = _fold_fn(loader, cfg, protocol, b["folds"], i, gamma, b["n_images"], budget, root)
         out.append(runs.fetch(name, config, fn, mode=mode, root=root))
     return out
@@ -711,14 +712,14 @@ def evidence(budget: str = "cpu", seed: int = 0, recs: dict[str, Any] | None = N
         full_r, base_r = recs.get(f"ckplus_{protocol}"), recs.get(f"ckplus_{protocol}_baseline")
         if not full_r or not base_r:
             continue
-        bs = protocol_gap(full_r, base_r, "accuracy", n_boot, seed)
-        s_ = ablation_summary(full_r, base_r)
+        row = ablation_table(full_r, {"baseline": base_r}, n_boot, seed).loc["baseline"]
         key = "ckplus_ablation_gain" if protocol == "random" else "ckplus_subject_ablation_gain"
         ev[key] = ExperimentEvidence(
-            key, bs.estimate, bs.low, bs.high, budget, _rec_names(full_r + base_r),
+            key, row["gain"], row["gain low"], row["gain high"], budget,
+            _rec_names(full_r + base_r),
             f"CK+48, {protocol} protocol: accuracy of the full model (gamma + CBAM + residual) "
             "minus DenseNet121 only, same folds; 95% paired bootstrap over subjects; McNemar "
-            f"b={s_['b']}, c={s_['c']}, exact p={s_['p_exact']:.3g}; no landmark step",
+            f"b={row['b']}, c={row['c']}, exact p={row['McNemar p (exact)']:.3g}; no landmark step",
             protocol_complete(budget, full_r + base_r))
     prof = recs.get("profile")
     if prof is not None:
@@ -916,6 +917,13 @@ def histories(recs: list[runs.Record]):
         if len(h):
             parts.append(h.assign(fold=int(r.extra["fold"]) + 1))
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+
+def final_train_loss(recs: list[runs.Record]) -> float:
+    """Training loss of the last epoch, averaged over fold records (augmentation and dropout on,
+    as the engine logs it)."""
+    h = histories(recs)
+    return float(h.sort_values("epoch").groupby("fold").tail(1)["train_loss"].mean())
 
 
 def ablation_summary(full_recs: list[runs.Record], base_recs: list[runs.Record]) -> dict:
