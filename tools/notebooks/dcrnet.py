@@ -438,7 +438,7 @@ if "dcrnet" in gaps:
                "DCRNet itself shows no protocol gap distinguishable from zero")
     glue("dcr_gap_reading", f"{reading} ({ci})", display=False)
     loss = E.final_train_loss(recs["ckplus_random"])
-    glue("dcr_last_train_loss", f"{loss:.2f}", display=False)
+    glue("dcr_last_train_loss", f"{loss:.2f} (budget {budget})", display=False)
     # half the uniform guess's loss as the line between "still learning" and "fits"
     glue("dcr_fit_reading", "so at this budget it is still learning the task and has not yet "
          "memorised its training images" if loss > np.log(ck.n_classes) / 2 else
@@ -447,8 +447,8 @@ else:
     for k in ("dcr_gap_reading", "dcr_last_train_loss", "dcr_fit_reading"):
         glue(k, PENDING, display=False)
 if recs.get("ckplus_random_baseline"):
-    glue("dcr_base_last_train_loss", f"{E.final_train_loss(recs['ckplus_random_baseline']):.2f}",
-         display=False)
+    glue("dcr_base_last_train_loss",
+         f"{E.final_train_loss(recs['ckplus_random_baseline']):.2f} (budget {budget})", display=False)
 else:
     glue("dcr_base_last_train_loss", PENDING, display=False)
 glue("dcr_uniform_loss", f"{np.log(ck.n_classes):.2f}", display=False)
