@@ -65,9 +65,6 @@ BUDGETS: dict[str, dict[str, Any]] = {
 PAPER_AUGMENT = {"hflip": 0.5, "degrees": 10.0, "scale": (0.9, 1.1), "translate": 0.1}
 PHOTOMETRIC_OCCLUSION = {"brightness": 0.2, "contrast": 0.2, "occlusion": 0.5,
                          "occlusion_area": (0.02, 0.15)}
-#: Budgets whose runs use the photometric and occlusion parts. The recorded `cpu` runs were made
-#: before the engine had them and use the geometric part only (the chapter says so beside them).
-FULL_AUGMENT_BUDGETS = ("smoke", "full")
 
 #: Weight of the cross-entropy term in ``hybrid = mix * CE_w + (1 - mix) * focal``. The paper
 #: gives no weight ("a combination of weighted cross-entropy loss and focal loss", "a weighted
@@ -102,8 +99,7 @@ def amacnn_config(budget: str, seed: int = 0, **overrides: Any) -> TrainConfig:
         epochs=b["epochs"], batch_size=32, optimizer="adam", lr=5e-4, weight_decay=1e-4,
         schedule="none", early_stop=8, monitor="val_loss", loss="hybrid",
         loss_kwargs={"gamma": 2.0, "alpha": 0.25, "mix": HYBRID_MIX}, class_weights="inverse",
-        augment={**PAPER_AUGMENT,
-                 **(PHOTOMETRIC_OCCLUSION if budget in FULL_AUGMENT_BUDGETS else {})},
+        augment={**PAPER_AUGMENT, **PHOTOMETRIC_OCCLUSION},
         output="softmax", precision="fp32", max_train=b["max_train"], seed=seed,
     )
     return cfg.replace(**overrides)

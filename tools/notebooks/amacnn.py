@@ -107,10 +107,9 @@ What the paper leaves open or contradicts, and what we chose (details in the mod
 - **Number of classes** is never stated (we use FER2013's classes).
 - **Training.** The weight of the focal term against the weighted cross-entropy, the class weights,
   the early-stopping rule, the learning-rate schedule and every augmentation parameter are missing;
-  ours are in `fer_repro.experiments.amacnn.amacnn_config`. The engine's photometric (contrast,
-  brightness) and occlusion (a mean-filled rectangle) transforms are used at the `smoke` and `full`
-  budgets; the recorded `cpu` runs were made before the engine had them and use the geometric
-  part (flip, rotation, zoom, shift) only.
+  ours are in `fer_repro.experiments.amacnn.amacnn_config`, at every budget: geometric (flip,
+  rotation, zoom, shift), photometric (contrast, brightness) and occlusion (a mean-filled
+  rectangle).
 
 ## Which Kaggle data set is FER2013 in this paper?
 
