@@ -149,6 +149,25 @@ def test_dlfer_output_shape(in_chans, size):
     assert out.shape == (1, 7) and torch.isfinite(out).all()
 
 
+
+def test_dlfer_head_is_initialised_like_a_keras_dense_layer():
+    torch.manual_seed(0)
+    net = create_model("dlfer_effnet_b3", in_chans=3)
+    w, b = net.classifier[1].weight, net.classifier[1].bias
+    limit = (6.0 / (1536 + 7)) ** 0.5  # Keras glorot_uniform
+    assert w.abs().max() <= limit and w.abs().max() > 0.95 * limit and (b == 0).all()
+    tv = create_model("dlfer_effnet_b3", in_chans=3, head_init="torchvision").classifier[1].weight
+    assert tv.abs().max() > 0.95 * 7 ** -0.5  # torchvision's rule: 6x wider with 7 classes
+    # the glorot head starts near the uniform guess's cross-entropy, torchvision's far above it
+    x, y = torch.rand(32, 3, 48, 48), torch.randint(0, 7, (32,))
+    with torch.no_grad():
+        f = net.avgpool(net.features(x)).flatten(1)
+        ce = torch.nn.functional.cross_entropy(net.classifier(f), y).item()
+        ce_tv = torch.nn.functional.cross_entropy(f @ tv.T, y).item()
+    assert ce < 2.6 < ce_tv
+    with pytest.raises(ValueError, match="head_init"):
+        create_model("dlfer_effnet_b3", head_init="zeros")
+
 @pytest.fixture
 def empty_hub(tmp_path):
     old = torch.hub.get_dir()
