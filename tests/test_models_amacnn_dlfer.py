@@ -149,7 +149,6 @@ def test_dlfer_output_shape(in_chans, size):
     assert out.shape == (1, 7) and torch.isfinite(out).all()
 
 
-
 def test_dlfer_head_is_initialised_like_a_keras_dense_layer():
     torch.manual_seed(0)
     net = create_model("dlfer_effnet_b3", in_chans=3, head_init="glorot")
@@ -167,6 +166,7 @@ def test_dlfer_head_is_initialised_like_a_keras_dense_layer():
     assert ce < 2.6 < ce_tv
     with pytest.raises(ValueError, match="head_init"):
         create_model("dlfer_effnet_b3", head_init="zeros")
+
 
 @pytest.fixture
 def empty_hub(tmp_path):

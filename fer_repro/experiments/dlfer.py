@@ -107,7 +107,8 @@ def scratch_b3_config(budget: str, seed: int = 0, **overrides: Any) -> TrainConf
     """
     b = BUDGETS[budget]
     cfg = TrainConfig(
-        model="dlfer_effnet_b3", model_kwargs={"pretrained": False, "drop": 0.0, **b.get("model_kwargs", {})},
+        model="dlfer_effnet_b3",
+        model_kwargs={"pretrained": False, "drop": 0.0, **b.get("model_kwargs", {})},
         input_size=b["input_size"], in_chans=3, normalize="imagenet",
         epochs=b["epochs"], batch_size=32, eval_batch_size=128, optimizer="adam", lr=1e-3,
         schedule="none", early_stop=None, monitor="val_accuracy", loss="ce",
