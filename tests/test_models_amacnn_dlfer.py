@@ -151,11 +151,12 @@ def test_dlfer_output_shape(in_chans, size):
 
 def test_dlfer_head_is_initialised_like_a_keras_dense_layer():
     torch.manual_seed(0)
-    net = create_model("dlfer_effnet_b3", in_chans=3, head_init="glorot")
+    net = create_model("dlfer_effnet_b3", in_chans=3)  # the default is Keras' rule
     w, b = net.classifier[1].weight, net.classifier[1].bias
     limit = (6.0 / (1536 + 7)) ** 0.5  # Keras glorot_uniform
     assert w.abs().max() <= limit and w.abs().max() > 0.95 * limit and (b == 0).all()
-    tv = create_model("dlfer_effnet_b3", in_chans=3).classifier[1].weight
+    tv = create_model("dlfer_effnet_b3", in_chans=3, head_init="torchvision")
+    tv = tv.classifier[1].weight
     assert tv.abs().max() > 0.95 * 7 ** -0.5  # torchvision's rule: 6x wider with 7 classes
     # the glorot head starts near the uniform guess's cross-entropy, torchvision's far above it
     x, y = torch.rand(32, 3, 48, 48), torch.randint(0, 7, (32,))

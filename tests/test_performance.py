@@ -91,7 +91,7 @@ def test_achieved_gflops_is_three_forward_passes_per_image():
 def test_chapter_configs_cover_the_books_architectures():
     sizes = {m: (P.chapter_config(m).input_size, P.chapter_config(m).in_chans) for m in P.MODELS}
     assert all(is_model(m) for m in P.MODELS)
-    assert sizes["dcrnet"] == (64, 3) and sizes["dlfer_effnet_b3"] == (64, 3)
+    assert sizes["dcrnet"] == (64, 3) and sizes["dlfer_effnet_b3"] == (48, 3)
     for m in ("suwartono_attention_cnn", "suwartono_fastcnn_se", "suwartono_convformer",
               "resemotenet_paper", "amacnn"):
         assert sizes[m] == (48, 1), m

@@ -14,9 +14,9 @@ paper's TensorFlow code would use, with stochastic depth 0.2 as Keras' block dro
   layer, no dropout before it, so ``drop=0.0`` by default (the Keras ``include_top=False``
   backbone drops the ImageNet top's dropout of 0.3 together with its dense layer);
   ``drop=0.3`` restores torchvision's / Keras' ImageNet head dropout;
-* the new dense layer: ``head_init="glorot"`` initialises it as Keras initialises a ``Dense``
-  layer (Glorot-uniform weights, zero bias), the faithful choice since the paper's code is
-  TensorFlow (Sec. 3); the default ``head_init="torchvision"`` keeps torchvision's rule (uniform in
+* the new dense layer: by default (``head_init="glorot"``) it is initialised as Keras initialises
+  a ``Dense`` layer (Glorot-uniform weights, zero bias), the faithful choice since the paper's code
+  is TensorFlow (Sec. 3); ``head_init="torchvision"`` keeps torchvision's rule (uniform in
   +-1/sqrt(num_classes)), which is meant for 1000 classes: with 7 it draws weights in +-0.38, six
   times Glorot's +-0.062, and a randomly initialised B3 starts with logits of standard deviation
   ~4 and a cross-entropy of ~4.4 instead of ~2.2 (``tests/test_models_amacnn_dlfer.py``);
@@ -81,7 +81,7 @@ def _load_imagenet_state() -> dict[str, torch.Tensor]:
 @register("dlfer_effnet_b3")
 def dlfer_effnet_b3(num_classes: int = 7, in_chans: int = 3, pretrained: bool = False,
                     drop: float = 0.0, stochastic_depth: float = 0.2,
-                    head_init: str = "torchvision") -> nn.Module:
+                    head_init: str = "glorot") -> nn.Module:
     """torchvision EfficientNet-B3 with a new ``Linear(1536 -> num_classes)`` head (no head
     dropout by default); 10,706,991 parameters (3-channel stem, 7 classes)."""
     from torchvision.models import efficientnet_b3

@@ -111,10 +111,9 @@ Choices where the paper is silent, contradicts itself or cannot be followed (det
 - **The new output layer's initialisation.** torchvision's rule for its classifier is meant for
   ImageNet's many classes; for a seven-class head it draws much wider weights than Keras' default
   (Glorot) for a dense layer, and a randomly initialised network then starts far above the
-  uniform guess's loss. The paper's code is TensorFlow, so the `smoke` and `full` budgets use the
-  Keras rule; the recorded `cpu` run predates this choice and uses torchvision's. Short probes on
-  a subsample (validation only, not recorded; see `fer_repro.experiments.dlfer.BUDGETS`) stayed
-  near the uniform guess with either rule.
+  uniform guess's loss. The paper's code is TensorFlow, so every budget uses the Keras rule.
+  Short probes on a subsample (validation only, not recorded; see
+  `fer_repro.experiments.dlfer.BUDGETS`) stayed near the uniform guess with either rule.
 - **Data description.** The paper calls FER2013 both images of one fixed size and "photos with
   diverse width, height, and depth", and both "hundreds of labeled examples" and the full release;
   the checks below flag both.

@@ -98,9 +98,10 @@ else:
 
 ## Training throughput per model
 
-Each model trains with its chapter's configuration at the `cpu` budget (input size, channels,
-batch, precision, loss and augmentation; the ConvFormer, which no chapter trains, with the
-attention CNN's recipe) on FER2013 Training images, {glue}`perf_steps`. *images/s* counts
+Each model trains with its chapter's configuration at the `cpu` budget as it was at the measured
+commit (input size, channels, batch, precision, loss and augmentation; the ConvFormer, which no
+chapter trains, with the attention CNN's recipe; the *input* column gives what was measured) on
+FER2013 Training images, {glue}`perf_steps`. *images/s* counts
 training images through forward, backward and optimizer step; *GFLOP/s* is three times the
 forward FLOPs of one image times images/s; *% of peak* divides that by the matmul peak of the
 precision the model trains in; *data share* is the part of step time spent indexing, converting
