@@ -83,7 +83,8 @@ def environment() -> dict[str, str]:
         if torch.cuda.is_available():
             dev = f"cuda:{torch.cuda.get_device_name(0)}"
         else:
-            dev = f"cpu ({torch.get_num_threads()} threads)"
+            n = torch.get_num_threads()
+            dev = f"cpu ({n} thread{'s' * (n != 1)})"
     except ImportError:
         pass
     return {"python": platform.python_version(), "platform": platform.platform(),
@@ -116,6 +117,12 @@ class Record:
     @property
     def budget(self) -> str:
         return str(self.config.get("budget", "n/a"))
+
+    @property
+    def device(self) -> str:
+        """Where it ran, e.g. ``cpu (2 threads)``; older records wrote ``cpu (1 threads)``."""
+        return str(self.info.get("environment", {}).get("device", "unknown")).replace(
+            "(1 threads)", "(1 thread)")
 
     def arrays(self) -> dict[str, np.ndarray]:
         p = self.path / "predictions.npz"

@@ -34,6 +34,18 @@ def test_record_roundtrip_and_reuse(tmp_path):
         assert k in r2.info
     assert r2.info["seed"] == 1 and "torch" in r2.info["environment"]
     assert r2.budget == "smoke"
+    import torch
+
+    n = torch.get_num_threads()
+    assert r2.device == ("cuda:" + torch.cuda.get_device_name(0) if torch.cuda.is_available()
+                         else f"cpu ({n} thread{'s' * (n != 1)})")
+
+
+def test_record_device_reads_older_records_in_good_english(tmp_path):
+    rec = runs.Record("exp", "k", tmp_path, {}, {}, {"environment": {"device": "cpu (1 threads)"}},
+                      {})
+    assert rec.device == "cpu (1 thread)"
+    assert runs.Record("exp", "k", tmp_path, {}, {}, {}, {}).device == "unknown"
 
 
 def test_config_and_code_version_change_the_key(tmp_path, monkeypatch):

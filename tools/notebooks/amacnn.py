@@ -192,7 +192,7 @@ for p_, prefix in (("official", "fer2013_test"), ("random8020", "fer2013_random8
     n_ep = int(r.metrics["epochs_run"])
     glue(f"ama_epochs_{p_}", f"{n_ep} epoch{'s' * (n_ep != 1)} (best: epoch {int(r.metrics['best_epoch'])})", display=False)
     glue(f"ama_speed_{p_}", f"{r.metrics['train_images_per_s']:.0f} training images/s on "
-         f"{r.info['environment']['device']}", display=False)
+         f"{r.device}", display=False)
 diff = E.protocol_difference(recs)
 glue("ama_protocol_diff", PENDING if diff is None else
      f"{diff['difference']:+.3f} (95% Newcombe CI {diff['low']:+.3f} to {diff['high']:+.3f}, budget {budget})",

@@ -266,7 +266,7 @@ for r in runs.records():
         "input": f"{t.get('input_size')}x{t.get('input_size')}x{t.get('in_chans')}",
         "budget": r.budget, "images/s": m["train_images_per_s"],
         "GFLOP/s": m["achieved_gflops"], "% of fp32 peak": m["achieved_gflops"] / m["matmul_peak_gflops"],
-        "data share": m["data_share"], "device": r.info["environment"]["device"],
+        "data share": m["data_share"], "device": r.device,
     })
 if train_rows:
     trained = pd.DataFrame(train_rows).set_index("record")

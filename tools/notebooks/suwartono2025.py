@@ -173,7 +173,7 @@ for m in ("accuracy", "macro_precision", "macro_recall", "macro_f1"):
 if fc is not None:
     glue("suw_fc_acc", f"{fc.metrics['accuracy']:.3f}", display=False)
     glue("suw_fc_epochs", f"{int(fc.metrics['epochs_run'])} epochs (best {int(fc.metrics['best_epoch'])})", display=False)
-    glue("suw_fc_speed", f"{fc.metrics['train_images_per_s']:.0f} training images/s on {fc.info['environment']['device']}", display=False)
+    glue("suw_fc_speed", f"{fc.metrics['train_images_per_s']:.0f} training images/s on {fc.device}", display=False)
 else:
     for k in ("suw_fc_acc", "suw_fc_epochs", "suw_fc_speed"):
         glue(k, PENDING, display=False)
@@ -260,7 +260,7 @@ for label, r in [("FastCNN-SE", fc)] + [(f"attention CNN fold {i + 1}", r) for i
         speed.append({"run": label, "budget": r.budget, "images/s": m["train_images_per_s"],
                       "data share": m["data_share"], "achieved GFLOP/s": m["achieved_gflops"],
                       "matmul peak GFLOP/s": m["matmul_peak_gflops"],
-                      "device": r.info["environment"]["device"]})
+                      "device": r.device})
 if speed:
     display(pd.DataFrame(speed).set_index("run").style.format(
         {"images/s": "{:.0f}", "data share": "{:.1%}", "achieved GFLOP/s": "{:.1f}",
