@@ -273,6 +273,21 @@ def test_dlfer_experiment_smoke(scratch_store):
 
     targets = {c.target for c in CLAIMS if c.method == "experiment"}
     assert targets <= set(ev)
+    # the sensitivity arm differs from the paper's recipe in exactly its three regularisers
+    plain = recs["scratch_b3_plain"].config["train"]
+    paper = rec.config["train"]
+    assert {k for k in paper if paper[k] != plain[k]} == {"augment", "class_weights",
+                                                          "model_kwargs"}
+    assert plain["augment"] == {} and plain["class_weights"] is None
+    assert plain["model_kwargs"]["stochastic_depth"] == 0.0 and paper["augment"]
+    assert plain["max_train"] == paper["max_train"] and plain["epochs"] == paper["epochs"]
+    tab = E.arms_table(recs)
+    assert list(tab.index) == [label for label, _ in E.ARMS.values()]
+    row = tab.loc[E.ARMS["scratch_b3"][0]]
+    assert row["test accuracy"] == pytest.approx(ev["dlfer/scratch_b3_test_accuracy"].estimate)
+    assert row["low"] <= row["test accuracy"] <= row["high"] and row["test images"] == 200
+    assert row["final training loss"] == pytest.approx(rec.history()["train_loss"].iloc[-1])
+    assert len(E.arms_table({"scratch_b3": rec, "scratch_b3_plain": None})) == 1
 
 
 def test_dlfer_paper_split_is_the_official_one(scratch_store):
