@@ -254,6 +254,8 @@ def test_amacnn_experiment_smoke(scratch_store):
 
 
 def test_dlfer_experiment_smoke(scratch_store):
+    import numpy as np
+
     from fer_repro.experiments import dlfer as E
 
     recs = E.records("smoke", 0, mode="auto")
@@ -288,6 +290,15 @@ def test_dlfer_experiment_smoke(scratch_store):
     assert row["low"] <= row["test accuracy"] <= row["high"] and row["test images"] == 200
     assert row["final training loss"] == pytest.approx(rec.history()["train_loss"].iloc[-1])
     assert len(E.arms_table({"scratch_b3": rec, "scratch_b3_plain": None})) == 1
+    d = E.arms_difference(recs)
+    y = rec.arrays()["y_true"]
+    acc_plain = (recs["scratch_b3_plain"].arrays()["y_pred"] == y).mean()
+    assert d["difference"] == pytest.approx(acc_plain - row["test accuracy"])
+    assert d["low"] <= d["difference"] <= d["high"] and 0.0 < d["p_mcnemar"] <= 1.0
+    assert d["majority_share"] == pytest.approx(np.bincount(y).max() / len(y))
+    plain_low = tab.loc[E.ARMS["scratch_b3_plain"][0], "low"]
+    assert d["plain_learns"] == (d["low"] > 0 and plain_low > d["majority_share"])
+    assert E.arms_difference({"scratch_b3": rec, "scratch_b3_plain": None}) is None
 
 
 def test_dlfer_paper_split_is_the_official_one(scratch_store):

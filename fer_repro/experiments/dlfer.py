@@ -417,3 +417,30 @@ def arms_table(recs: dict[str, Any]) -> Any:
                      "test accuracy": k / n, "low": lo, "high": hi, "test images": n,
                      "budget": r.budget, "record": f"{r.name}/{r.key}"})
     return pd.DataFrame(rows).set_index("arm") if rows else pd.DataFrame()
+
+
+def arms_difference(recs: dict[str, Any], seed: int = 0) -> dict[str, float] | None:
+    """Test accuracy of the arm without regularisers minus that of the paper's recipe, on the
+    same test images: paired percentile bootstrap 95% interval and McNemar's exact p-value;
+    with the test set's majority-class share (what a constant prediction scores) and
+    ``plain_learns``: the arm without regularisers beats the paper's recipe (the interval lies
+    above 0) and the constant prediction (its Wilson interval lies above the share). None unless
+    both arms are recorded."""
+    from ..metrics import accuracy
+    from ..stats import mcnemar, paired_bootstrap, wilson_ci
+
+    paper, plain = recs.get("scratch_b3"), recs.get("scratch_b3_plain")
+    if paper is None or plain is None:
+        return None
+    a, b = paper.arrays(), plain.arrays()
+    y = a["y_true"].astype(int)
+    if not np.array_equal(y, b["y_true"].astype(int)):
+        raise ValueError("the two arms were scored on different test images")
+    pb = paired_bootstrap(accuracy, y, b["y_pred"].astype(int), a["y_pred"].astype(int),
+                          seed=seed)
+    mc = mcnemar(y, b["y_pred"].astype(int), a["y_pred"].astype(int))
+    majority = float(np.bincount(y).max() / len(y))
+    plain_low, _ = wilson_ci(int((b["y_pred"].astype(int) == y).sum()), len(y))
+    return {"plain": pb.estimate_a, "paper": pb.estimate_b, "difference": pb.estimate,
+            "low": pb.low, "high": pb.high, "p_mcnemar": mc.p_exact,
+            "majority_share": majority, "plain_learns": bool(pb.low > 0 and plain_low > majority)}
