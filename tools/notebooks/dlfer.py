@@ -271,7 +271,7 @@ if diff_arms is not None:
     glue("dlf_majority", f"{d_['majority_share']:.3f}", display=False)
     glue("dlf_arm_reading",
          "So the network does learn in this budget once the regularisers are off: the paper's recipe "
-         "needs more steps than the budget gives, and its shortfall here says nothing against the "
+         "needs more steps than the budget gives, and its shortfall here cannot refute the "
          "paper's figures" if d_["plain_learns"] else
          "So even without the regularisers the network does not clearly beat a constant prediction in "
          "this budget; this run cannot separate a short budget from a fault", display=False)
