@@ -219,6 +219,7 @@ if rec is not None:
                     label="paper, without EF-FER1: test")
 for ax, t in zip(axes, ("loss", "accuracy")):
     ax.set_xlabel("epoch")
+    ax.xaxis.get_major_locator().set_params(integer=True)
     ax.set_ylabel(t)
     if rec is not None:
         ax.legend(fontsize=7)
@@ -292,6 +293,7 @@ if diff_arms is not None:
     axes[1].axhline(diff_arms["majority_share"], color="grey", ls=":", label="majority class (test set)")
 for ax, t in zip(axes, ("training loss", "validation accuracy")):
     ax.set_xlabel("epoch")
+    ax.xaxis.get_major_locator().set_params(integer=True)
     ax.set_ylabel(t)
     ax.legend(fontsize=7)
 fig.suptitle(f"EfficientNet-B3 from scratch, two recipes, budget {budget}", fontsize=10)
