@@ -87,7 +87,7 @@ def test_epochs_runs_and_inputs_equal_the_modules_full_budgets(jobs):
     probe = _by(jobs, "dcrnet", "suwartono_attention_cnn")
     assert {r.epochs for r in probe.runs} == {D.PROBE_EPOCHS["full"]}
     b3 = _by(jobs, "dlfer", "dlfer_effnet_b3")
-    assert [r.epochs for r in b3.runs] == [DL.BUDGETS["full"]["epochs"]]
+    assert [r.epochs for r in b3.runs] == [DL.BUDGETS["full"]["epochs"]] * len(DL.ARMS)
     assert b3.cfg.input_size == DL.BUDGETS["full"]["input_size"]
     leak = _by(jobs, "leakage", "suwartono_attention_cnn")
     assert [r.epochs for r in leak.runs] == [L.BUDGETS["full"]["epochs"]] * len(L.ARMS)
@@ -103,8 +103,8 @@ def test_split_sizes(jobs):
     off, r8020 = _by(jobs, "amacnn", "amacnn").runs
     assert off.train_images == N_TRAINING
     assert r8020.train_images == 25_120 and r8020.val_images == 3_589  # amacnn's docstring
-    b3 = _by(jobs, "dlfer", "dlfer_effnet_b3").runs[0]
-    assert (b3.train_images, b3.val_images) == (22_967, 5_742)  # dlfer's docstring
+    for b3 in _by(jobs, "dlfer", "dlfer_effnet_b3").runs:  # both arms
+        assert (b3.train_images, b3.val_images) == (22_967, 5_742)  # dlfer's docstring
     cv = _by(jobs, "suwartono2025", "suwartono_attention_cnn").runs
     k = len(cv)
     assert all(abs(r.train_images + r.val_images - N_TRAINING * (k - 1) / k) <= 1 for r in cv)

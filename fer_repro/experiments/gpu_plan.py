@@ -232,9 +232,13 @@ def _dlfer(budget: str, seed: int) -> list[Job]:
     ds = fer2013_stand_in()
     cfg = D.scratch_b3_config(budget, seed)
     sp = D.paper_split(ds, seed, D.BUDGETS[budget]["max_eval"])
+    # one run per arm of the chapter (the paper's recipe, then the sensitivity arm): same
+    # network, input, epochs and images, so the same cost per run
+    specs = tuple(_spec(f"{label}: training 80/20, PublicTest+PrivateTest",
+                        D.scratch_b3_config(budget, seed, **overrides), ds.labels, sp)
+                  for label, overrides in D.ARMS.values())
     return [Job("dlfer", "EfficientNet-B3 from scratch on FER2013 (paper's split)", cfg,
-                D.scratch_b3_config("cpu", seed), ("dlfer_scratch_b3",),
-                (_spec("training 80/20, PublicTest+PrivateTest", cfg, ds.labels, sp),))]
+                D.scratch_b3_config("cpu", seed), ("dlfer_scratch_b3",), specs)]
 
 
 def leakage_arm_sizes(labels: np.ndarray, copies: int, seed: int) -> dict[str, tuple[int, int]]:

@@ -156,8 +156,9 @@ glue("gpu_effnet_here", "present" if DLM.efficientnet_b3_cache_path().exists() e
 ## ImageNet weights
 
 DCRNet's and DLFER's papers start from ImageNet weights. At `full`, DCRNet's configuration sets
-{glue}`gpu_dcr_pretrained` and DLFER's from-scratch ablation arm (the only DLFER run the book can
-make, the paper's own weights were never released) sets {glue}`gpu_dlf_pretrained`: {glue}`gpu_scratch`.
+{glue}`gpu_dcr_pretrained` and DLFER's from-scratch ablation arm (the paper's own ImageNet stage
+cannot be re-run: its weights were never released; the chapter's sensitivity arm starts from
+scratch too) sets {glue}`gpu_dlf_pretrained`: {glue}`gpu_scratch`.
 The models load ImageNet weights only when a configuration sets `pretrained=True`, and then only
 from torchvision's files in the local torch-hub cache: nothing is ever downloaded, and a missing
 file stops the run with an error naming the path. The paths are {glue}`gpu_densenet_path`
