@@ -109,11 +109,14 @@ def scratch_b3_config(budget: str, seed: int = 0, **overrides: Any) -> TrainConf
     * no schedule and no early stopping (none is mentioned); the epoch with the best validation
       accuracy is kept (the paper reports a validation accuracy; a Keras checkpoint on it is the
       usual way).
+
+    `overrides` replace config fields, except ``model_kwargs``, which is merged into the model's
+    ``{"pretrained": False, "drop": 0.0}``.
     """
     b = BUDGETS[budget]
     cfg = TrainConfig(
         model="dlfer_effnet_b3",
-        model_kwargs={"pretrained": False, "drop": 0.0},
+        model_kwargs={"pretrained": False, "drop": 0.0, **overrides.pop("model_kwargs", {})},
         input_size=b["input_size"], in_chans=3, normalize="imagenet",
         epochs=b["epochs"], batch_size=32, eval_batch_size=128, optimizer="adam", lr=1e-3,
         schedule="none", early_stop=None, monitor="val_accuracy", loss="ce",
@@ -128,8 +131,7 @@ def scratch_b3_config(budget: str, seed: int = 0, **overrides: Any) -> TrainConf
 #: whether a from-scratch B3 that stays at the uniform guess under the paper's recipe learns at
 #: all in the same number of steps, i.e. whether the short run or the network is to blame.
 WITHOUT_REGULARISERS: dict[str, Any] = {
-    "augment": {}, "class_weights": None,
-    "model_kwargs": {"pretrained": False, "drop": 0.0, "stochastic_depth": 0.0},
+    "augment": {}, "class_weights": None, "model_kwargs": {"stochastic_depth": 0.0},
 }
 
 #: the chapter's arms: record key in :func:`records` -> (label, config overrides)
@@ -436,11 +438,11 @@ def arms_difference(recs: dict[str, Any], seed: int = 0) -> dict[str, float] | N
     y = a["y_true"].astype(int)
     if not np.array_equal(y, b["y_true"].astype(int)):
         raise ValueError("the two arms were scored on different test images")
-    pb = paired_bootstrap(accuracy, y, b["y_pred"].astype(int), a["y_pred"].astype(int),
-                          seed=seed)
-    mc = mcnemar(y, b["y_pred"].astype(int), a["y_pred"].astype(int))
+    p_plain, p_paper = b["y_pred"].astype(int), a["y_pred"].astype(int)
+    pb = paired_bootstrap(accuracy, y, p_plain, p_paper, seed=seed)
+    mc = mcnemar(y, p_plain, p_paper)
     majority = float(np.bincount(y).max() / len(y))
-    plain_low, _ = wilson_ci(int((b["y_pred"].astype(int) == y).sum()), len(y))
+    plain_low, _ = wilson_ci(int((p_plain == y).sum()), len(y))
     return {"plain": pb.estimate_a, "paper": pb.estimate_b, "difference": pb.estimate,
             "low": pb.low, "high": pb.high, "p_mcnemar": mc.p_exact,
             "majority_share": majority, "plain_learns": bool(pb.low > 0 and plain_low > majority)}

@@ -114,9 +114,8 @@ Choices where the paper is silent, contradicts itself or cannot be followed (det
   uniform guess's loss. The paper's code is TensorFlow, so every budget uses the Keras rule.
   Short probes on a subsample (validation only, not recorded; their figures are in
   `fer_repro.experiments.dlfer.BUDGETS`) stayed near the uniform guess with either rule, and at a
-  tenth of the paper's learning rate too. The same probe without the paper's augmentation, class
-  weights and stochastic depth did begin to learn: in a short run the recipe's regularisers, not
-  a fault we could find in the network, keep a from-scratch B3 at the uniform guess.
+  lower learning rate too; the recorded arm without the paper's regularisers (below) shows
+  whether the network learns at all in this budget.
 - **Data description.** The paper calls FER2013 both images of one fixed size and "photos with
   diverse width, height, and depth", and both "hundreds of labeled examples" and the full release;
   the checks below flag both.
