@@ -1,4 +1,5 @@
-"""Command line: ``python -m fer_repro data {import,verify,where}``."""
+"""Command line: ``python -m fer_repro data {import,verify,where}`` and
+``python -m fer_repro campaign {plan,run,status}``."""
 
 from __future__ import annotations
 
@@ -16,7 +17,22 @@ def main(argv: list[str] | None = None) -> int:
     imp.add_argument("--dest", default="data", help="output folder (default ./data, on the search path)")
     dsub.add_parser("verify", help="load and verify every data set found on the search path")
     dsub.add_parser("where", help="print the data search path")
+    camp = sub.add_parser("campaign", help="long training runs that resume across interruptions")
+    csub = camp.add_subparsers(dest="cmd", required=True)
+    csub.add_parser("plan", help="the queue, in the order it is trained")
+    crun = csub.add_parser("run", help="train the queue for some hours (resumes where it stopped)")
+    crun.add_argument("--hours", type=float, required=True)
+    crun.add_argument("--threads", type=int, default=None, help="torch threads (default: torch's)")
+    crun.add_argument("--nice", type=int, default=10, help="niceness of the training process")
+    crun.add_argument("--only", nargs="*", default=None, help="job ids to train (default: all)")
+    crun.add_argument("--executor", choices=("inline", "local", "slurm"), default="inline",
+                      help="inline: this process; local/slurm: through submitit")
+    crun.add_argument("--on-code-change", choices=("refuse", "restart"), default="refuse",
+                      help="a checkpoint made by other training code: refuse, or restart the run")
+    csub.add_parser("status", help="each job: state, epoch, best validation, CPU-hours")
     args = ap.parse_args(argv)
+    if args.group == "campaign":
+        return _campaign(args)
 
     from . import data as D
 
@@ -42,6 +58,37 @@ def main(argv: list[str] | None = None) -> int:
     except D.DataError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
+
+
+def _campaign(args: argparse.Namespace) -> int:
+    import os
+
+    from . import campaign as C
+
+    if args.cmd == "plan":
+        for j in C.jobs():
+            print(f"{j.item}  {j.id:42s} {j.epochs:4d} epochs  {j.what}")
+        print(f"checkpoints under {C.campaign_dir()} (FER_REPRO_CAMPAIGN overrides)")
+        return 0
+    if args.cmd == "status":
+        import pandas as pd
+
+        with pd.option_context("display.width", 200, "display.max_colwidth", 40):
+            print(C.status().drop(columns=["what"]).to_string(index=False))
+        return 0
+    os.nice(args.nice)
+    if args.executor == "inline":
+        out = C.run(args.hours, args.threads, args.only, on_code_change=args.on_code_change)
+    else:
+        job = C.submit(args.hours, args.executor, args.threads, args.only,
+                       on_code_change=args.on_code_change)
+        print(f"submitted {job.job_id} ({args.executor})", flush=True)
+        if args.executor == "slurm":
+            return 0
+        out = job.result()
+    for k, v in out.items():
+        print(f"{k}: {v}")
+    return 1 if any(v.startswith("refused") for v in out.values()) else 0
 
 
 if __name__ == "__main__":

@@ -19,7 +19,9 @@ import platform
 import subprocess
 import tempfile
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -87,8 +89,13 @@ def environment() -> dict[str, str]:
             dev = f"cpu ({n} thread{'s' * (n != 1)})"
     except ImportError:
         pass
+    from .train import cpu_features, cpu_model
+
+    feats = cpu_features()
     return {"python": platform.python_version(), "platform": platform.platform(),
-            "processor": platform.processor() or platform.machine(), "device": dev, **libs}
+            "processor": platform.processor() or platform.machine(), "cpu_model": cpu_model(),
+            "cpu_bf16": ", ".join(k for k, v in feats.items() if v) or "none",
+            "device": dev, **libs}
 
 
 @dataclass
@@ -102,6 +109,8 @@ class Outcome:
     history: list[dict[str, float]] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)  # JSON-serialisable
     arrays: dict[str, np.ndarray] = field(default_factory=dict)  # other small arrays to keep
+    #: wall time over every process that worked on it (a resumed run); None: this call's time
+    wall_s: float | None = None
 
 
 @dataclass
@@ -136,6 +145,21 @@ class Record:
         return pd.read_csv(p) if p.exists() else pd.DataFrame()
 
 
+_WORK_ROOT: ContextVar[Path | None] = ContextVar("fer_repro_work_root", default=None)
+
+
+@contextmanager
+def workdirs_under(root: Path) -> Iterator[Path]:
+    """Inside this block, :func:`run` gives an experiment ``<root>/<name>/<key>`` as its working
+    folder (checkpoints) instead of the record's folder: long runs keep their checkpoints
+    outside the repository."""
+    token = _WORK_ROOT.set(Path(root))
+    try:
+        yield Path(root)
+    finally:
+        _WORK_ROOT.reset(token)
+
+
 def _write_atomic(path: Path, write: Callable[[Path], None]) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp" + path.suffix)
     os.close(fd)
@@ -152,6 +176,29 @@ def _read(d: Path) -> Record:
     rec = json.loads((d / "record.json").read_text())
     return Record(d.parent.name, d.name, d, rec["config"], rec["metrics"], rec["info"],
                   rec.get("extra", {}))
+
+
+def load_key(name: str, key: str, root: Path | None = None) -> Record | None:
+    """The record ``<name>/<key>``, or None."""
+    d = (root or RESULTS_DIR) / name / key
+    return _read(d) if (d / "record.json").exists() else None
+
+
+_PLANNING: ContextVar[list[tuple[str, str]] | None] = ContextVar("fer_repro_planning",
+                                                                  default=None)
+
+
+@contextmanager
+def planning() -> Iterator[list[tuple[str, str]]]:
+    """Inside this block :func:`run` computes nothing: it appends ``(name, key)`` of every run
+    asked for to the yielded list and returns the record when there is one, else None (how the
+    campaign learns which records a chapter's experiment function would make)."""
+    planned: list[tuple[str, str]] = []
+    token = _PLANNING.set(planned)
+    try:
+        yield planned
+    finally:
+        _PLANNING.reset(token)
 
 
 def load(name: str, config: Mapping[str, Any], root: Path | None = None) -> Record | None:
@@ -179,6 +226,10 @@ def run(
     `workdir` is the record's folder (for checkpoints; ignored by git). With ``compute=False`` a
     missing record raises :class:`RecordMissing` instead of training (the book's render mode)."""
     cfg = json.loads(json.dumps(dict(config), default=str))
+    plan = _PLANNING.get()
+    if plan is not None:
+        plan.append((name, config_key(name, cfg)))
+        return load(name, cfg, root)  # type: ignore[return-value]
     if not force:
         rec = load(name, cfg, root)
         if rec is not None:
@@ -191,10 +242,12 @@ def run(
         )
     d = (root or RESULTS_DIR) / name / key
     d.mkdir(parents=True, exist_ok=True)
+    work = d if _WORK_ROOT.get() is None else _WORK_ROOT.get() / name / key
+    work.mkdir(parents=True, exist_ok=True)
     commit = git_commit()
     t0 = time.time()
-    out = fn(cfg, d)
-    wall = time.time() - t0
+    out = fn(cfg, work)
+    wall = time.time() - t0 if out.wall_s is None else out.wall_s
     arrays = dict(out.arrays)
     if out.y_true is not None:
         arrays["y_true"] = np.asarray(out.y_true, dtype=np.int16)

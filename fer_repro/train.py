@@ -11,11 +11,14 @@ forward/backward/optimizer, and achieved GFLOP/s beside the machine's matmul pea
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -231,6 +234,144 @@ def _eval_split(model, x, y, cfg, dev, n_classes) -> dict[str, float]:
 
 
 # --------------------------------------------------------------------------------------------
+# checkpoints: checksummed, the previous one kept, the code they were made with fingerprinted
+
+#: the source files whose behaviour a training run depends on (relative to the package)
+TRAINING_CODE = ("train.py", "losses.py", "metrics.py", "models", "data")
+
+
+def code_fingerprint() -> str:
+    """SHA-256 over the package's training code (:data:`TRAINING_CODE`): a checkpoint made by
+    other code is not resumed silently."""
+    import hashlib
+
+    root = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for name in TRAINING_CODE:
+        p = root / name
+        for f in sorted(p.rglob("*.py")) if p.is_dir() else [p]:
+            h.update(str(f.relative_to(root)).encode())
+            h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class RunControl:
+    """How :func:`fit` behaves inside a long, interruptible run (see :func:`control`).
+
+    ``stop_at``: a ``time.time()`` deadline; at the first step past it the engine checkpoints and
+    raises :class:`Interrupted`. ``checkpoint_every_s``: the longest time between checkpoints,
+    mid-epoch included. ``on_code_change``: what to do with a checkpoint made by other training
+    code: ``"refuse"`` (raise :class:`CodeChanged`) or ``"restart"`` (discard it, start afresh)."""
+
+    stop_at: float | None = None
+    checkpoint_every_s: float = 600.0
+    on_code_change: str = "refuse"
+
+
+_CONTROL: ContextVar[RunControl | None] = ContextVar("fer_repro_run_control", default=None)
+
+
+@contextmanager
+def control(**kw: Any) -> Iterator[RunControl]:
+    """Run :func:`fit` calls inside this block under :class:`RunControl` ``(**kw)``."""
+    ctl = RunControl(**kw)
+    if ctl.on_code_change not in ("refuse", "restart"):
+        raise ValueError(f"on_code_change must be 'refuse' or 'restart', not {ctl.on_code_change!r}")
+    token = _CONTROL.set(ctl)
+    try:
+        yield ctl
+    finally:
+        _CONTROL.reset(token)
+
+
+class Interrupted(RuntimeError):
+    """Training stopped at the deadline of :func:`control` after saving a checkpoint."""
+
+    def __init__(self, epoch: int, step: int) -> None:
+        super().__init__(f"stopped at the deadline in epoch {epoch}, step {step}; "
+                         "the checkpoint resumes it")
+        self.epoch, self.step = epoch, step
+
+
+class CodeChanged(RuntimeError):
+    """A checkpoint was made by different training code than the code now loaded."""
+
+
+def _commit() -> str:
+    from .runs import git_commit
+
+    return git_commit()
+
+
+def _sha256(path: Path) -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 22), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def save_checkpoint(path: Path, state: dict[str, Any]) -> None:
+    """Write `state` to `path` (``last.pt``) with a SHA-256 sidecar; the checkpoint it replaces
+    becomes ``prev.pt``, so a write cut short never leaves no valid checkpoint."""
+    tmp = path.with_suffix(".tmp")
+    torch.save(state, tmp)
+    digest = _sha256(tmp)
+    prev = path.with_name("prev.pt")
+    if path.exists():
+        path.replace(prev)
+        side = path.with_suffix(".pt.sha256")
+        if side.exists():
+            side.replace(prev.with_suffix(".pt.sha256"))
+    tmp.replace(path)
+    path.with_suffix(".pt.sha256").write_text(digest + "\n")
+
+
+def load_checkpoint(path: Path, dev: torch.device) -> dict[str, Any] | None:
+    """The newest checkpoint at `path` (``last.pt``, else ``prev.pt``) whose SHA-256 matches its
+    sidecar; a corrupt or truncated file is reported and skipped. None when there is none."""
+    for p in (path, path.with_name("prev.pt")):
+        if not p.exists():
+            continue
+        side = p.with_suffix(".pt.sha256")
+        if side.exists() and side.read_text().strip() != _sha256(p):
+            print(f"fer_repro: checkpoint {p} does not match its checksum; skipped",
+                  file=sys.stderr)
+            continue
+        try:
+            return torch.load(p, map_location=dev, weights_only=False)
+        except Exception as e:  # noqa: BLE001  (a truncated file raises many kinds of error)
+            print(f"fer_repro: checkpoint {p} cannot be read ({e!r}); skipped", file=sys.stderr)
+    return None
+
+
+def cpu_model() -> str:
+    """The CPU's model name (from /proc/cpuinfo where there is one)."""
+    import platform
+
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def cpu_features() -> dict[str, bool]:
+    """Whether the CPU has the instructions that decide bf16 speed (AVX512-BF16, AMX)."""
+    try:
+        flags = set(next(line for line in Path("/proc/cpuinfo").read_text().splitlines()
+                         if line.startswith("flags")).split(":", 1)[1].split())
+    except (OSError, StopIteration):
+        flags = set()
+    return {"avx512_bf16": "avx512_bf16" in flags, "amx_bf16": "amx_bf16" in flags}
+
+
+# --------------------------------------------------------------------------------------------
 # the loop
 
 
@@ -242,6 +383,9 @@ class FitResult:
     throughput: dict[str, float]
     resumed_from: int
     watch_preds: dict[str, np.ndarray] = field(default_factory=dict)  # name -> (epochs, n)
+    #: one entry per process that trained this run (a resumed run has several): when it started,
+    #: on which CPU, with how many threads, and the seconds it trained
+    segments: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _ckpt_path(workdir: Path | None) -> Path | None:
@@ -299,28 +443,79 @@ def fit(
     history: list[dict[str, float]] = []
     watch = watch or {}
     watch_preds: dict[str, list[np.ndarray]] = {k: [] for k in watch}
-    best, best_epoch, best_state, bad, start = None, -1, None, 0, 0
-    ckpt = _ckpt_path(workdir)
-    if ckpt is not None and ckpt.exists():
-        state = torch.load(ckpt, map_location=dev, weights_only=False)
-        if state["config"] == cfg.to_dict():
-            model.load_state_dict(state["model"])
-            opt.load_state_dict(state["opt"])
-            if sched is not None and state["sched"] is not None:
-                sched.load_state_dict(state["sched"])
-            history, best, best_epoch, bad = (state["history"], state["best"],
-                                              state["best_epoch"], state["bad"])
-            best_state, start = state["best_state"], state["epoch"] + 1
-            watch_preds = state.get("watch_preds") or watch_preds
-            if state.get("rng") is not None:
-                torch.set_rng_state(state["rng"].cpu())
-            if state.get("cuda_rng") is not None and dev.type == "cuda":
-                torch.cuda.set_rng_state_all([s.cpu() for s in state["cuda_rng"]])
-    resumed_from = start
-
-    steps_per_epoch = math.ceil(len(yt) / cfg.batch_size)
+    best, best_epoch, best_state, bad, start, start_step = None, -1, None, 0, 0, 0
     t_data = t_compute = 0.0
     n_images = 0
+    mid: dict[str, Any] | None = None  # the state of an epoch interrupted part-way
+    segments: list[dict[str, Any]] = []
+    ctl = _CONTROL.get() or RunControl()
+    ckpt = _ckpt_path(workdir)
+    state = load_checkpoint(ckpt, dev) if ckpt is not None else None
+    if (state is not None and state["config"] == cfg.to_dict()
+            and state.get("code") != code_fingerprint()):
+        if ctl.on_code_change == "refuse":
+            raise CodeChanged(
+                f"the checkpoint in {ckpt.parent} was made by other training code "
+                f"(fingerprint {state.get('code')}, now {code_fingerprint()}, commit "
+                f"{state.get('commit', 'unknown')}): check out that code to resume, or "
+                "restart the run (campaign: --on-code-change restart)")
+        state = None
+    if state is not None and state["config"] == cfg.to_dict():
+        model.load_state_dict(state["model"])
+        opt.load_state_dict(state["opt"])
+        if sched is not None and state["sched"] is not None:
+            sched.load_state_dict(state["sched"])
+        history, best, best_epoch, bad = (state["history"], state["best"],
+                                          state["best_epoch"], state["bad"])
+        best_state, start = state["best_state"], state["epoch"] + 1
+        watch_preds = state.get("watch_preds") or watch_preds
+        segments = list(state.get("segments", []))
+        t_data, t_compute, n_images = state.get("timing", (0.0, 0.0, 0))
+        mid = state.get("mid")
+        if mid is not None:
+            start, start_step = mid["epoch"], mid["step"]
+        if state.get("rng") is not None:
+            torch.set_rng_state(state["rng"].cpu())
+        if state.get("cuda_rng") is not None and dev.type == "cuda":
+            torch.cuda.set_rng_state_all([s.cpu() for s in state["cuda_rng"]])
+    resumed_from = start
+    seg = {"started": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "cpu": cpu_model(),
+           "device": str(dev), "threads": torch.get_num_threads(), "from_epoch": start,
+           "from_step": start_step, "train_s": 0.0}
+    segments.append(seg)
+    t_seg = last_save = time.perf_counter()
+
+    def checkpoint(epoch: int, step: int | None, run_loss: float, epoch_s: float, ga) -> None:
+        nonlocal last_save
+        seg["train_s"] = time.perf_counter() - t_seg
+        seg["to_epoch"], seg["to_step"] = epoch, step
+        if ckpt is None:
+            return
+        save_checkpoint(ckpt, {
+            "config": cfg.to_dict(), "code": code_fingerprint(), "commit": _commit(),
+            "model": model.state_dict(),
+            "opt": opt.state_dict(), "sched": None if sched is None else sched.state_dict(),
+            "history": history, "best": best, "best_epoch": best_epoch, "bad": bad,
+            "best_state": best_state, "watch_preds": watch_preds, "segments": segments,
+            "timing": (t_data, t_compute, n_images),
+            # `epoch`: the last finished epoch; `mid`: where an unfinished one stands
+            "epoch": epoch - 1 if step is not None else epoch,
+            "mid": None if step is None else {"epoch": epoch, "step": step,
+                                              "run_loss": run_loss, "epoch_s": epoch_s,
+                                              "ga": ga.get_state()},
+            # the global RNG drives dropout: restored on resume so that a resumed run equals an
+            # uninterrupted one
+            "rng": torch.get_rng_state(),
+            "cuda_rng": torch.cuda.get_rng_state_all() if dev.type == "cuda" else None})
+        ckpt.with_name("progress.json").write_text(json.dumps({
+            "epoch": epoch + (step is None), "epochs": cfg.epochs, "step": step,
+            "steps_per_epoch": steps_per_epoch, "best": best, "best_epoch": best_epoch,
+            "monitor": cfg.monitor, "history": history, "segments": segments,
+            "stopped_early": bool(best_epoch >= 0 and cfg.early_stop is not None
+                                  and bad >= cfg.early_stop)}, default=float))
+        last_save = time.perf_counter()
+
+    steps_per_epoch = math.ceil(len(yt) / cfg.batch_size)
     from tqdm.auto import tqdm
 
     for epoch in range(start, cfg.epochs):
@@ -330,8 +525,12 @@ def fit(
         g = torch.Generator(device="cpu").manual_seed(cfg.seed * 100_003 + epoch)
         ga = torch.Generator(device=dev).manual_seed(cfg.seed * 100_003 + epoch + 7)
         perm = torch.randperm(len(yt), generator=g)
-        run_loss, t_epoch = 0.0, time.perf_counter()
-        bar = tqdm(range(steps_per_epoch), desc=f"epoch {epoch + 1}/{cfg.epochs}",
+        run_loss, t_epoch, first = 0.0, time.perf_counter(), 0
+        if mid is not None and mid["epoch"] == epoch:
+            ga.set_state(mid["ga"].cpu())
+            run_loss, first = mid["run_loss"], mid["step"]
+            t_epoch -= mid["epoch_s"]
+        bar = tqdm(range(first, steps_per_epoch), desc=f"epoch {epoch + 1}/{cfg.epochs}",
                    disable=quiet(), leave=False)
         for step in bar:
             t0 = time.perf_counter()
@@ -355,7 +554,7 @@ def fit(
             if dev.type == "cuda":
                 torch.cuda.synchronize()
             t2 = time.perf_counter()
-            if step >= 2 or epoch > start:  # skip warm-up steps in the timing
+            if step >= first + 2 or epoch > start:  # skip warm-up steps in the timing
                 t_data += t1 - t0
                 t_compute += t2 - t1
                 n_images += len(idx)
@@ -363,6 +562,13 @@ def fit(
             if not math.isfinite(lv):
                 raise NonFiniteLoss(lv, epoch + 1, step, cfg)
             run_loss += lv * len(idx)
+            if step + 1 < steps_per_epoch:
+                past_deadline = ctl.stop_at is not None and time.time() >= ctl.stop_at
+                if past_deadline or t2 - last_save >= ctl.checkpoint_every_s:
+                    checkpoint(epoch, step + 1, run_loss, time.perf_counter() - t_epoch, ga)
+                if past_deadline:
+                    raise Interrupted(epoch + 1, step + 1)
+        mid = None
         val = _eval_split(model, x_val, y_val, cfg, dev, n_classes)
         row = {"epoch": epoch + 1, "train_loss": run_loss / len(yt),
                "val_loss": val["loss"], "val_accuracy": val["accuracy"],
@@ -383,21 +589,13 @@ def fit(
             best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
         else:
             bad += 1
-        if ckpt is not None:
-            tmp = ckpt.with_suffix(".tmp")
-            torch.save({"config": cfg.to_dict(), "model": model.state_dict(),
-                        "opt": opt.state_dict(),
-                        "sched": None if sched is None else sched.state_dict(),
-                        "history": history, "best": best, "best_epoch": best_epoch, "bad": bad,
-                        "best_state": best_state, "epoch": epoch, "watch_preds": watch_preds,
-                        # the global RNG drives dropout: restored on resume so that a resumed
-                        # run equals an uninterrupted one
-                        "rng": torch.get_rng_state(),
-                        "cuda_rng": (torch.cuda.get_rng_state_all() if dev.type == "cuda"
-                                     else None)}, tmp)
-            tmp.replace(ckpt)
+        checkpoint(epoch, None, run_loss, row["epoch_s"], ga)
         if on_epoch:  # after the checkpoint: an exception here does not lose the epoch
             on_epoch(row)
+        done = epoch + 1 == cfg.epochs or (cfg.early_stop is not None and bad >= cfg.early_stop)
+        if ctl.stop_at is not None and time.time() >= ctl.stop_at and not done:
+            raise Interrupted(epoch + 2, 0)
+    seg["train_s"] = time.perf_counter() - t_seg
     if best_state is not None:
         model.load_state_dict(best_state)
     total = t_data + t_compute
@@ -407,7 +605,7 @@ def fit(
         "timed_images": float(n_images),
     }
     return FitResult(model, history, best_epoch, throughput, resumed_from,
-                     {k: np.stack(v) for k, v in watch_preds.items() if v})
+                     {k: np.stack(v) for k, v in watch_preds.items() if v}, segments)
 
 
 # --------------------------------------------------------------------------------------------
@@ -472,7 +670,9 @@ def train_and_test(
     t0 = time.perf_counter()
     w = {k: (x[v], labels[v]) for k, v in (watch or {}).items()}
     res = fit(cfg, x[tr], labels[tr], x[val_idx], labels[val_idx], n_classes, workdir, watch=w)
-    train_s = time.perf_counter() - t0
+    # a run resumed over several processes trained for the sum of their segments
+    train_s = (sum(s["train_s"] for s in res.segments[:-1])
+               + time.perf_counter() - t0)
     proba = predict_proba(res.model, x[test_idx], cfg)
     y = labels[test_idx]
     pred = proba.argmax(1)
@@ -496,7 +696,8 @@ def train_and_test(
     if after is not None:
         arrays.update(after(res.model))
     return Outcome(metrics, y, pred, proba, history=res.history, arrays=arrays,
+                   wall_s=sum(s["train_s"] for s in res.segments[:-1]) + time.perf_counter() - t0,
                    extra={"class_names": list(class_names), "n_train": len(tr),
                           "n_val": len(val_idx), "n_test": len(test_idx),
-                          "resumed_from_epoch": res.resumed_from,
+                          "resumed_from_epoch": res.resumed_from, "segments": res.segments,
                           "device": str(device()), "torch_threads": torch.get_num_threads()})

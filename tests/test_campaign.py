@@ -1,0 +1,249 @@
+"""The training campaign (fer_repro.campaign) and the engine's interruptible runs.
+
+Small synthetic data and a real registered model at 16x16 pixels; every test uses its own campaign
+folder and run store under tmp_path, never the real ones.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+
+import numpy as np
+import pytest
+import torch
+
+from fer_repro import campaign as C
+from fer_repro import runs
+from fer_repro import train as T
+
+pytestmark = pytest.mark.usefixtures("one_thread")
+
+K = 7
+MODEL = "suwartono_attention_cnn"
+
+
+def make_data(n: int = 160, size: int = 16, seed: int = 0):
+    """uint8 images whose brightness depends on the class (learnable), and their labels."""
+    rng = np.random.default_rng(seed)
+    y = rng.integers(0, K, size=n)
+    x = np.clip(30 + 30 * y[:, None, None] + rng.uniform(-20, 20, (n, size, size)), 0, 255)
+    return x.astype(np.uint8), y
+
+
+def cfg(**kw) -> T.TrainConfig:
+    base = {"model": MODEL, "model_kwargs": {"drop": 0.3}, "input_size": 16, "epochs": 2,
+            "batch_size": 32, "lr": 1e-3, "schedule": "cosine", "early_stop": None,
+            "augment": {"hflip": 0.5, "mixup_alpha": 0.4, "mix_prob": 0.5}, "seed": 3}
+    base.update(kw)
+    return T.TrainConfig(**base)
+
+
+@pytest.fixture(scope="module")
+def data():
+    x, y = make_data()
+    return torch.from_numpy(x[:96]), y[:96], torch.from_numpy(x[96:]), y[96:]
+
+
+def fit(c, d, **kw) -> T.FitResult:
+    return T.fit(c, *d, K, **kw)
+
+
+class Stop(Exception):
+    pass
+
+
+def same(a: T.FitResult, b: T.FitResult) -> bool:
+    def h(r):
+        return [{k: v for k, v in row.items() if k != "epoch_s"} for row in r.history]
+    sa, sb = a.model.state_dict(), b.model.state_dict()
+    return h(a) == h(b) and all(torch.equal(sa[k], sb[k]) for k in sa)
+
+
+# ------------------------------------------------------------------------------- the engine
+
+
+def test_a_run_stopped_after_every_step_resumes_to_the_uninterrupted_numbers(data, tmp_path):
+    c = cfg()
+    whole = fit(c, data)
+    calls = 0
+    while True:  # a deadline already past: each call trains one step, checkpoints and stops
+        calls += 1
+        try:
+            with T.control(stop_at=time.time() - 1):
+                res = fit(c, data, workdir=tmp_path)
+            break
+        except T.Interrupted:
+            assert calls < 50
+    steps = 2 * -(-96 // 32)
+    assert calls == steps  # one step per call; the last call finishes the run
+    assert same(res, whole)
+    assert len(res.segments) == steps
+    assert [s["from_step"] for s in res.segments[:3]] == [0, 1, 2]
+
+
+def test_mid_epoch_checkpoints_do_not_change_the_numbers(data, tmp_path):
+    c = cfg()
+    with T.control(checkpoint_every_s=0.0):  # a checkpoint after every step
+        res = fit(c, data, workdir=tmp_path)
+    assert same(res, fit(c, data))
+    assert (tmp_path / "checkpoints" / "progress.json").exists()
+
+
+def test_a_corrupt_checkpoint_is_detected_and_the_previous_one_used(data, tmp_path, capsys):
+    c = cfg(epochs=3)
+
+    def stop_after_2(row):
+        if row["epoch"] == 2:
+            raise Stop
+
+    with pytest.raises(Stop):
+        fit(c, data, workdir=tmp_path, on_epoch=stop_after_2)
+    last = tmp_path / "checkpoints" / "last.pt"
+    assert (tmp_path / "checkpoints" / "prev.pt").exists()
+    blob = bytearray(last.read_bytes())
+    blob[len(blob) // 2] ^= 0xFF  # one flipped byte
+    last.write_bytes(bytes(blob))
+    res = fit(c, data, workdir=tmp_path)
+    assert "does not match its checksum" in capsys.readouterr().err
+    assert res.resumed_from == 1  # from prev.pt (after epoch 1), not last.pt (after epoch 2)
+    assert same(res, fit(c, data))
+    # a truncated file (no sidecar to compare with) is caught by the loader
+    last.write_bytes(last.read_bytes()[:100])
+    last.with_suffix(".pt.sha256").unlink()
+    assert T.load_checkpoint(last, torch.device("cpu"))["epoch"] == 1  # prev.pt
+
+
+def test_a_checkpoint_from_other_training_code_is_refused_or_restarted(data, tmp_path,
+                                                                       monkeypatch):
+    c = cfg()
+    with pytest.raises(T.Interrupted), T.control(stop_at=time.time() - 1):
+        fit(c, data, workdir=tmp_path)
+    monkeypatch.setattr(T, "code_fingerprint", lambda: "0000000000000000")
+    with pytest.raises(T.CodeChanged, match="other training code"):
+        fit(c, data, workdir=tmp_path)
+    with T.control(on_code_change="restart"):
+        res = fit(c, data, workdir=tmp_path)
+    assert res.resumed_from == 0 and same(res, fit(c, data))
+
+
+def test_code_fingerprint_follows_the_training_code():
+    fp = T.code_fingerprint()
+    assert len(fp) == 16 and fp == T.code_fingerprint()
+    assert "train.py" in T.TRAINING_CODE and "models" in T.TRAINING_CODE
+
+
+# ------------------------------------------------------------------------------- the campaign
+
+
+def toy_fn(config, workdir):
+    x, y = make_data()
+    idx = np.arange(len(y))
+    return T.train_and_test(T.TrainConfig(**config["train"]), x, y, idx[:96], idx[96:128],
+                            idx[128:], tuple("abcdefg"), workdir)
+
+
+def toy_train(mode: str, seed: int = 0):
+    return runs.fetch("toy", {"train": cfg(seed=seed).to_dict(), "seed": seed}, toy_fn, mode=mode)
+
+
+def toy_queue() -> list[C.Job]:
+    return [C.Job("toy-s0", 1, "toy seed 0", 2, toy_train, ("TOY-01",)),
+            C.Job("toy-s1", 1, "toy seed 1", 2, lambda mode: toy_train(mode, 1))]
+
+
+@pytest.fixture
+def stores(tmp_path, monkeypatch):
+    monkeypatch.setattr(runs, "RESULTS_DIR", tmp_path / "results")
+    monkeypatch.setenv("FER_REPRO_CAMPAIGN", str(tmp_path / "campaign"))
+    return tmp_path / "results", tmp_path / "campaign"
+
+
+def test_campaign_dir_is_outside_the_repository(monkeypatch, tmp_path):
+    monkeypatch.delenv("FER_REPRO_CAMPAIGN", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert C.campaign_dir() == tmp_path / "fer-repro" / "campaign"
+    assert runs.RESULTS_DIR.resolve() not in C.campaign_dir().resolve().parents
+
+
+class EpochClock:
+    """The campaign's clock at the epoch: its deadline (hours later) is long past in real time,
+    so the engine stops after the first step of the first job."""
+
+    strftime = staticmethod(time.strftime)
+    time = staticmethod(lambda: 0.0)
+
+
+def test_campaign_stops_at_its_hours_and_resumes_to_the_same_record(stores, monkeypatch):
+    results, root = stores
+    with monkeypatch.context() as m:
+        m.setattr(C, "time", EpochClock)
+        out = C.run(hours=1, root=root, queue=toy_queue())
+    assert out == {"toy-s0": "stopped"}
+    assert C.run(hours=0, root=root, queue=toy_queue()) == {
+        "toy-s0": "not started (hours used)", "toy-s1": "not started (hours used)"}
+    st = C.status(root, toy_queue())
+    assert list(st["state"]) == ["started", "queued"]
+    assert st["claims waiting"][0] == "TOY-01"
+    assert not list(results.glob("toy/*/record.json"))
+    assert list(root.glob("toy/*/checkpoints/last.pt"))  # checkpoints live in the campaign folder
+    assert C.run(hours=1, root=root, queue=toy_queue()) == {"toy-s0": "done", "toy-s1": "done"}
+    rec = toy_train("never")
+    assert len(rec.extra["segments"]) == 2  # the stopped segment and the one that finished
+    assert rec.info["environment"]["cpu_model"]
+    assert rec.info["wall_time_s"] >= sum(s["train_s"] for s in rec.extra["segments"]) * 0.99
+    # the same numbers as a run that was never interrupted
+    with runs.workdirs_under(root / "fresh"):
+        fresh = runs.run("toy", {"train": cfg().to_dict(), "seed": 0}, toy_fn,
+                         root=results.parent / "fresh")
+    assert fresh.metrics["accuracy"] == rec.metrics["accuracy"]
+    assert np.array_equal(fresh.arrays()["y_pred"], rec.arrays()["y_pred"])
+    assert list(C.status(root, toy_queue())["state"]) == ["done", "done"]
+    assert C.run(hours=1, root=root, queue=toy_queue()) == {"toy-s0": "done", "toy-s1": "done"}
+
+
+def test_two_processes_never_train_the_same_job(stores):
+    _, root = stores
+    with C.lock("toy-s0", root):
+        with pytest.raises(C.Busy), C.lock("toy-s0", root):
+            pass
+        assert C._held("toy-s0", root)
+        out = C.run(hours=1, root=root, queue=toy_queue())
+    assert out == {"toy-s0": "busy", "toy-s1": "done"}
+    assert not C._held("toy-s0", root)
+
+
+def test_campaign_refuses_a_checkpoint_from_other_code(stores, monkeypatch):
+    _, root = stores
+    with monkeypatch.context() as m:
+        m.setattr(C, "time", EpochClock)
+        C.run(hours=1, root=root, queue=toy_queue())
+    monkeypatch.setattr(T, "code_fingerprint", lambda: "ffffffffffffffff")
+    out = C.run(hours=1, root=root, queue=toy_queue())
+    assert out["toy-s0"].startswith("refused") and out["toy-s1"] == "done"
+    out = C.run(hours=1, root=root, queue=toy_queue(), on_code_change="restart")
+    assert out["toy-s0"] == "done"
+
+
+@pytest.mark.slow
+def test_submitit_local_executor_runs_the_worker(stores):
+    import cloudpickle
+
+    results, root = stores
+    cloudpickle.register_pickle_by_value(sys.modules[__name__])
+    try:
+        job = C.submit(1, "local", threads=1, root=root, queue=toy_queue(),
+                       results=str(results))
+        out = job.result()
+    finally:
+        cloudpickle.unregister_pickle_by_value(sys.modules[__name__])
+    assert out == {"toy-s0": "done", "toy-s1": "done"}
+    assert toy_train("never").extra["segments"]
+
+
+def test_the_real_queue_starts_with_the_seed_runs():
+    q = C.jobs()
+    assert [j.item for j in q] == sorted(j.item for j in q)
+    seeds = [j for j in q if j.item == 1]
+    assert sum("paper" in j.id for j in seeds) >= 4  # with seed 0 already recorded: 5 seeds
+    assert len({j.id for j in q}) == len(q)
