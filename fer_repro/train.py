@@ -236,8 +236,11 @@ def _eval_split(model, x, y, cfg, dev, n_classes) -> dict[str, float]:
 # --------------------------------------------------------------------------------------------
 # checkpoints: checksummed, the previous one kept, the code they were made with fingerprinted
 
-#: the source files whose behaviour a training run depends on (relative to the package)
-TRAINING_CODE = ("train.py", "losses.py", "metrics.py", "models", "data")
+#: the source files whose behaviour a training run depends on (relative to the package): the
+#: engine, losses, metrics, models, and the data loading, splitting and augmentation (not the
+#: data audit, duplicate search or importer, which training never calls)
+TRAINING_CODE = ("train.py", "losses.py", "metrics.py", "models", "data/augment.py",
+                 "data/datasets.py", "data/splits.py", "data/store.py")
 
 
 def code_fingerprint() -> str:
