@@ -6,6 +6,8 @@
   p-value) and :func:`cluster_bootstrap_ci` (resampling subjects, not images).
 * Paired test of two classifiers: :func:`mcnemar`, :func:`mcnemar_from_counts`.
 * Intervals over cross-validation folds: :func:`t_interval`, :func:`corrected_t_interval`.
+* Whether a reproduction agrees with a paper's number (equivalent / different /
+  inconclusive, counting both test sets' sampling and the training seed): :func:`agreement`.
 * Power and minimum detectable differences: :func:`mcnemar_power`, :func:`mcnemar_mdd`,
   :func:`two_proportion_power`, :func:`two_proportion_mdd`.
 
@@ -30,9 +32,12 @@ from numpy.typing import ArrayLike, NDArray
 from scipy import optimize, stats
 
 __all__ = [
+    "Agreement",
     "BootstrapResult",
     "McNemarResult",
     "PairedBootstrapResult",
+    "agreement",
+    "binomial_se",
     "bootstrap_ci",
     "clopper_pearson_ci",
     "cluster_bootstrap_ci",
@@ -617,6 +622,78 @@ def corrected_t_interval(
     var = (1.0 / v.size + n_test / n_train) * v.var(ddof=1)
     half = stats.t.isf(alpha / 2.0, v.size - 1) * math.sqrt(var)
     return mean, mean - float(half), mean + float(half)
+
+
+# ---------------------------------------------------------------------------------------
+# Does a reproduction agree with a paper's number?
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """The outcome of :func:`agreement`: ``equivalent``, ``different`` or ``inconclusive``.
+
+    ``difference`` is ours minus the paper's; ``low``/``high`` its two-sided interval at the
+    test's level; ``se`` the standard error of the difference (every source of variation the
+    rule counts); ``p`` the two-sided p-value of "no difference"."""
+
+    outcome: Literal["equivalent", "different", "inconclusive"]
+    difference: float
+    se: float
+    low: float
+    high: float
+    margin: float
+    p: float
+
+    @property
+    def direction(self) -> Literal["lower", "higher", "none"]:
+        """Where ours lies, when the outcome is ``different``."""
+        if self.outcome != "different":
+            return "none"
+        return "lower" if self.difference < 0 else "higher"
+
+
+def agreement(ours: float, ours_se: float, paper: float, paper_se: float, margin: float,
+              seed_sd: float = 0.0, n_seeds: int = 1, alpha: float = 0.05) -> Agreement:
+    """Three-way comparison of our estimate with a paper's number.
+
+    The difference ``d = ours - paper`` varies through our test-set sampling (``ours_se``), the
+    paper's (``paper_se``, from its stated test size) and the training seed: the paper's number
+    is one training run, ours the mean of ``n_seeds`` runs, so the seed adds
+    ``seed_sd^2 (1 + 1/n_seeds)`` to the variance. With ``se`` the square root of the sum:
+
+    * ``different`` when the two-sided z-test of ``d = 0`` rejects at `alpha`
+      (``|d| > z_{1-alpha/2} se``): a faithful reproduction is called different at most `alpha`
+      of the time;
+    * ``equivalent`` when the two one-sided tests (TOST) reject ``|true d| >= margin`` at
+      `alpha` (``|d| + z_{1-alpha} se < margin``): the difference is shown to be smaller than the
+      margin that the book treats as material;
+    * ``inconclusive`` otherwise: the data cannot tell at this size.
+    """
+    _check_confidence(1 - alpha)
+    if min(ours_se, paper_se, seed_sd) < 0 or margin <= 0 or n_seeds < 1:
+        raise ValueError("standard errors and seed_sd must be >= 0, margin > 0, n_seeds >= 1")
+    d = float(ours - paper)
+    se = math.sqrt(ours_se**2 + paper_se**2 + seed_sd**2 * (1 + 1 / n_seeds))
+    z2 = float(stats.norm.isf(alpha / 2))
+    if se == 0:
+        outcome = "different" if abs(d) > 0 else "equivalent"
+        return Agreement(outcome, d, 0.0, d, d, margin, 0.0 if d else 1.0)
+    p = float(2 * stats.norm.sf(abs(d) / se))
+    if abs(d) > z2 * se:
+        outcome = "different"
+    elif abs(d) + float(stats.norm.isf(alpha)) * se < margin:
+        outcome = "equivalent"
+    else:
+        outcome = "inconclusive"
+    return Agreement(outcome, d, se, d - z2 * se, d + z2 * se, margin, p)  # type: ignore[arg-type]
+
+
+def binomial_se(p: float, n: int) -> float:
+    """Standard error of an accuracy ``p`` measured on ``n`` independent test images."""
+    if n < 1 or not 0.0 <= p <= 1.0:
+        raise ValueError(f"need 0 <= p <= 1 and n >= 1, got {p}, {n}")
+    return math.sqrt(p * (1 - p) / n)
 
 
 # ---------------------------------------------------------------------------------------

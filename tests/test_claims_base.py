@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from fer_repro.claims import VERDICTS, Claim, ExperimentEvidence, judge, validate_ledger
+from fer_repro.claims import (
+    VERDICTS,
+    Claim,
+    ExperimentEvidence,
+    Reading,
+    Relation,
+    SeedTerm,
+    judge,
+    relation_conflicts,
+    validate_ledger,
+)
+from fer_repro.claims.base import printed_precision
 from fer_repro.claims import checks as C
 
 
@@ -61,33 +72,93 @@ def test_counts_and_bounds():
     assert not C.within_bound("b", "95.4%", 77.0, "best published").consistent
 
 
-def _claim(judge_str, value=None, tol=None):
+def _claim(judge_str, value=None, tol=None, unit="fraction", n_test=None, readings=()):
     return Claim("X-01", "a claim", "0.70", "Table 1", "performance", judge_str, value=value,
-                 tolerance=tol)
+                 unit=unit, tolerance=tol, n_test=n_test, readings=readings)
 
 
-def test_judge_verdicts():
+def _ev(est, lo, hi, complete=True, **kw):
+    return ExperimentEvidence("e", est, lo, hi, "cpu", complete=complete, **kw)
+
+
+def test_check_verdicts_say_what_they_rest_on():
     res = {"ok": C.same_value("ok", "a", "1.0", "b", "1.0"),
-           "bad": C.same_value("bad", "a", "1.0", "b", "2.0")}
-    assert judge(_claim("check:ok"), res).verdict == "reproduced"
-    assert judge(_claim("check:bad"), res).verdict == "inconsistent"
+           "bad": C.same_value("bad", "a", "1.0", "b", "2.0"),
+           "b": C.within_bound("b", "95.4", 77.0, "best published"),
+           "b_ok": C.within_bound("b_ok", "70.4", 77.0, "best published")}
+    ok, bad = judge(_claim("check:ok"), res), judge(_claim("check:bad"), res)
+    assert (ok.verdict, ok.basis) == ("consistent", "paper")  # never "reproduced"
+    assert (bad.verdict, bad.basis) == ("inconsistent", "paper")
+    assert (judge(_claim("check:b"), res).verdict, judge(_claim("check:b"), res).basis) == (
+        "implausible", "plausibility")
+    assert judge(_claim("check:b_ok"), res).verdict == "plausible"
     assert judge(_claim("untestable:no data"), res).verdict == "not testable here"
     assert judge(_claim("experiment:e", 0.70), res).verdict == "pending"
-    ev = {"e": ExperimentEvidence("e", 0.68, 0.665, 0.695, "cpu")}
-    assert judge(_claim("experiment:e", 0.70), res, ev).verdict == "not reproduced"
-    assert judge(_claim("experiment:e", 0.70, tol=0.01), res, ev).verdict == "reproduced"
-    assert judge(_claim("experiment:e", 0.68), res, ev).verdict == "reproduced"
-    short = {"e": ExperimentEvidence("e", 0.50, 0.49, 0.51, "cpu", complete=False)}
-    assert judge(_claim("experiment:e", 0.70), res, short).verdict == "pending"  # cannot refute
-    assert judge(_claim("experiment:e", 0.40), res, short).verdict == "not reproduced"
-    assert judge(_claim("experiment:e", 0.50), res, short).verdict == "reproduced"
-    bound = {"b": C.within_bound("b", "95.4", 77.0, "best published")}
-    assert judge(_claim("check:b"), bound).verdict == "implausible"
-    assert set(VERDICTS) >= {"reproduced", "pending"}
+    assert set(VERDICTS) >= {"reproduced", "pending", "ambiguous", "inconclusive"}
+
+
+def test_a_failing_check_with_a_reading_under_which_the_paper_holds_is_ambiguous():
+    bad = C.same_value("bad", "a", "1.0", "b", "2.0")
+    one = {"bad": bad.with_readings(Reading("the two numbers are the same quantity", False))}
+    assert judge(_claim("check:bad"), one).verdict == "inconsistent"
+    two = {"bad": one["bad"].with_readings(Reading("b is measured on another split", True))}
+    j = judge(_claim("check:bad"), two)
+    assert j.verdict == "ambiguous" and j.basis == "paper" and len(j.readings) == 2
+    assert "another split" in j.reason
+
+
+def test_experiment_verdicts_follow_the_three_way_rule():
+    seed0 = SeedTerm(0.0, 5, "test")
+    # ours 0.70 +- 0.0075 vs the paper's 0.70 on 3589 images: equivalent within 3 points
+    same = {"e": _ev(0.70, 0.685, 0.715)}
+    j = judge(_claim("experiment:e", 0.70, n_test=3589), {}, same, seed0)
+    assert (j.verdict, j.basis) == ("reproduced", "experiment")
+    lower = judge(_claim("experiment:e", 0.80, n_test=3589), {}, same, seed0)
+    assert lower.verdict == "not reproduced (ours lower)"
+    higher = judge(_claim("experiment:e", 0.60, n_test=3589), {}, same, seed0)
+    assert higher.verdict == "differs (ours higher)"
+    # 0.72 vs 0.70: no difference shown, no equivalence either (the default seed SD widens it)
+    j = judge(_claim("experiment:e", 0.72, n_test=3589), {}, same)
+    assert j.verdict == "inconclusive" and "stated conservative default" in j.reason
+    # a reduced budget cannot refute the paper: lower or inconclusive -> pending
+    short = {"e": _ev(0.50, 0.49, 0.51, complete=False)}
+    assert judge(_claim("experiment:e", 0.70), {}, short).verdict == "pending"
+    assert judge(_claim("experiment:e", 0.40), {}, short).verdict == "differs (ours higher)"
+    assert judge(_claim("experiment:e", 0.50), {}, short, seed0).verdict == "reproduced"
+
+
+def test_range_evidence_is_judged_against_the_span_of_plausible_variants():
+    rng = {"e": _ev(11.15, 10.96, 11.15, kind="range", trained=False)}
+    params = Claim("X-01", "11.6 M", "11.6 million", "Abstract", "efficiency", "experiment:e",
+                   11.6, "M parameters")
+    assert judge(params, {}, rng).verdict == "not reproduced (ours lower)"
+    wide = {"e": _ev(11.15, 7.54, 11.7, kind="range", trained=False)}
+    assert judge(params, {}, wide).verdict == "reproduced"
+    # the printed rounding counts: 11.2 printed means 11.15-11.25
+    near = Claim("X-01", "11.2 M", "11.2 million", "Abstract", "efficiency", "experiment:e",
+                 11.2, "M parameters")
+    assert judge(near, {}, rng).verdict == "reproduced"
+    assert printed_precision("11.6 million") == pytest.approx(0.05)
+    assert printed_precision("21 ms") == 0.5 and printed_precision("79.79%") == pytest.approx(0.005)
+
+
+def test_another_reading_that_overturns_a_negative_experiment_verdict_gives_ambiguous():
+    ev = {"private": _ev(0.60, 0.585, 0.615), "public": _ev(0.79, 0.775, 0.805)}
+    seed0 = SeedTerm(0.0, 5, "test")
+    c = _claim("experiment:private", 0.80, n_test=3589,
+               readings=(("measured on PublicTest", "public"),))
+    j = judge(c, {}, ev, seed0)
+    assert j.verdict == "ambiguous" and len(j.readings) == 2
+    assert [r.holds for r in j.readings] == [False, True]
+    c2 = _claim("experiment:private", 0.95, n_test=3589,
+                readings=(("measured on PublicTest", "public"),))
+    j2 = judge(c2, {}, ev, seed0)
+    assert j2.verdict == "not reproduced (ours lower)" and len(j2.readings) == 2
 
 
 def test_judge_lower_bound_claims():
-    """'over 10%' / 'lowers it': reproduced only when the whole CI lies above the threshold."""
+    """'over 10%': reproduced when the whole CI lies above the threshold, not reproduced when it
+    lies below, inconclusive when it straddles; a reduced budget that does not show it: pending."""
     over = Claim("X-01", "drop over 10%", "over 10%", "Sec. 4", "performance", "experiment:d",
                  0.10, bound="lower")
     above = {"d": ExperimentEvidence("d", 0.15, 0.12, 0.18, "cpu", complete=False)}
@@ -95,16 +166,28 @@ def test_judge_lower_bound_claims():
     below = {"d": ExperimentEvidence("d", 0.02, -0.01, 0.05, "cpu", complete=True)}
     assert judge(over, {}, above).verdict == "reproduced"
     assert judge(over, {}, straddle).verdict == "pending"  # a reduced budget cannot refute
-    assert judge(over, {}, {"d": straddle["d"].__class__(**{**straddle["d"].__dict__,
-                                                         "complete": True})}).verdict \
-        == "not reproduced"
-    assert judge(over, {}, below).verdict == "not reproduced"
-    # a point claim with the same evidence would be judged by containment instead
-    point = Claim("X-02", "drop is 10%", "10%", "Sec. 4", "performance", "experiment:d", 0.10)
-    assert judge(point, {}, straddle).verdict == "reproduced"
+    full = {"d": ExperimentEvidence("d", 0.11, 0.08, 0.14, "cpu", complete=True)}
+    assert judge(over, {}, full).verdict == "inconclusive"
+    assert judge(over, {}, below).verdict == "not reproduced (ours lower)"
     with pytest.raises(ValueError, match="only experiment claims"):
         validate_ledger([Claim("X-03", "t", "r", "w", "method", "check:ok", bound="lower")],
                         {"ok": lambda: None})
+
+
+def test_relations_between_claims_catch_conflicting_verdicts():
+    res = {"ok": C.same_value("ok", "a", "1.0", "b", "1.0"),
+           "bad": C.same_value("bad", "a", "1.0", "b", "2.0")}
+    a = Claim("X-01", "t", "r", "w", "performance", "check:ok")
+    b = Claim("X-02", "t", "r", "w", "performance", "check:bad")
+    c = Claim("X-03", "t", "r", "w", "performance", "untestable:no data")
+    js = [judge(x, res) for x in (a, b, c)]
+    assert relation_conflicts(js, [Relation("X-01", "X-02", "implies")])
+    assert not relation_conflicts(js, [Relation("X-02", "X-01", "implies")])
+    assert relation_conflicts(js, [Relation("X-01", "X-02", "same quantity")])
+    assert not relation_conflicts(js, [Relation("X-01", "X-03", "same quantity")])
+    assert not relation_conflicts(js, [Relation("X-01", "X-02", "contradicts")])
+    assert relation_conflicts(js, [Relation("X-01", "X-01", "contradicts")])
+    assert relation_conflicts(js, [Relation("X-01", "X-99", "implies")])  # unknown id
 
 
 def test_validate_ledger_catches_errors():

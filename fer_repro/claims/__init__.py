@@ -6,6 +6,7 @@ import importlib
 from types import ModuleType
 
 from .base import (
+    BASES,
     KINDS,
     VERDICTS,
     CheckResult,
@@ -13,7 +14,12 @@ from .base import (
     ExperimentEvidence,
     Judgement,
     Paper,
+    Reading,
+    Relation,
+    SeedTerm,
+    format_p,
     judge,
+    relation_conflicts,
     run_checks,
     validate_ledger,
 )
@@ -36,6 +42,7 @@ def ledger(key: str) -> ModuleType:
 
 
 __all__ = [
+    "BASES",
     "KINDS",
     "PAPERS",
     "VERDICTS",
@@ -44,8 +51,13 @@ __all__ = [
     "ExperimentEvidence",
     "Judgement",
     "Paper",
+    "Reading",
+    "Relation",
+    "SeedTerm",
+    "format_p",
     "judge",
     "ledger",
+    "relation_conflicts",
     "run_checks",
     "validate_ledger",
 ]

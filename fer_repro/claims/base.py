@@ -14,29 +14,69 @@ recorded experiments.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass, field
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field, replace
 from typing import Literal
 
 Kind = Literal["performance", "protocol", "statistics", "efficiency", "data", "method"]
 KINDS: tuple[str, ...] = ("performance", "protocol", "statistics", "efficiency", "data", "method")
 
 Verdict = Literal[
-    "reproduced",
-    "not reproduced",
+    "consistent",
     "inconsistent",
+    "plausible",
     "implausible",
+    "reproduced",
+    "not reproduced (ours lower)",
+    "differs (ours higher)",
+    "inconclusive",
+    "ambiguous",
     "not testable here",
     "pending",
 ]
 VERDICTS: tuple[str, ...] = (
-    "reproduced",
-    "not reproduced",
+    "consistent",
     "inconsistent",
+    "plausible",
     "implausible",
+    "reproduced",
+    "not reproduced (ours lower)",
+    "differs (ours higher)",
+    "inconclusive",
+    "ambiguous",
     "not testable here",
     "pending",
 )
+#: what a verdict rests on, and the verdicts each basis can give
+Basis = Literal["paper", "plausibility", "experiment", "none"]
+BASES: dict[str, str] = {
+    "paper": "the paper's own numbers",
+    "plausibility": "a plausibility argument",
+    "experiment": "an experiment of this book",
+    "none": "nothing available here",
+}
+BASIS_VERDICTS: dict[str, tuple[str, ...]] = {
+    "paper": ("consistent", "inconsistent", "ambiguous"),
+    "plausibility": ("plausible", "implausible", "ambiguous"),
+    "experiment": ("reproduced", "not reproduced (ours lower)", "differs (ours higher)",
+                   "inconclusive"),
+    "none": ("not testable here", "pending"),
+}
+#: verdicts that support a claim, and those that speak against it (for relations between claims)
+POSITIVE: frozenset[str] = frozenset({"consistent", "plausible", "reproduced"})
+NEGATIVE: frozenset[str] = frozenset({"inconsistent", "implausible",
+                                      "not reproduced (ours lower)", "differs (ours higher)"})
+
+#: The equivalence margin of :func:`fer_repro.stats.agreement` for accuracy-type claims
+#: (fractions): a reproduction within three points of accuracy is not treated as a different
+#: result. Three points is about twice the 95% half-width of one accuracy on FER2013's 3,589-image
+#: PrivateTest, the scale at which papers on FER2013 claim their gains.
+FRACTION_MARGIN = 0.03
+#: The training-seed standard deviation used until the campaign's seed runs measure one: a stated,
+#: conservative 1.5 points of accuracy (larger than the seed spread usually seen for one CNN
+#: configuration on FER2013, so that a faithful reproduction is not called different too often).
+DEFAULT_SEED_SD = 0.015
 
 
 @dataclass(frozen=True)
@@ -68,9 +108,14 @@ class Claim:
     unit: str = ""  # e.g. "accuracy (fraction)", "%", "M parameters", "GFLOPs", "ms"
     tolerance: float | None = None  # for experiment claims: absolute tolerance in `unit`
     note: str = ""
-    # "point": the paper's value should lie in our CI; "lower": the paper says the quantity
+    # "point": the paper's value should agree with ours; "lower": the paper says the quantity
     # exceeds `value` (e.g. "reduced macro recall by over 10%", or a direction: "> 0")
     bound: Literal["point", "lower"] = "point"
+    # the number of test images behind the paper's value (its sampling error); None: not stated
+    n_test: int | None = None
+    # other readings of the paper's words, each judged by its own experiment evidence:
+    # ((how the words are read, evidence target), ...); see :func:`judge`
+    readings: tuple[tuple[str, str], ...] = ()
 
     @property
     def method(self) -> str:
@@ -100,7 +145,7 @@ class ReadingOrder:
         CLAIMS = order.claims  # [Claim(id="DCR-01", ...)]
 
     ``add`` takes the fields of :class:`Claim` other than ``id``, in the same order;
-    ``tolerance``, ``note`` and ``bound`` are keyword-only.
+    ``tolerance``, ``note``, ``bound``, ``n_test`` and ``readings`` are keyword-only.
     """
 
     def __init__(self, prefix: str, width: int = 2) -> None:
@@ -130,6 +175,8 @@ class ReadingOrder:
         tolerance: float | None = None,
         note: str = "",
         bound: str = "point",
+        n_test: int | None = None,
+        readings: tuple[tuple[str, str], ...] = (),
     ) -> Claim:
         """Append the next claim, numbered after those already added, and return it."""
         claim = Claim(
@@ -144,6 +191,8 @@ class ReadingOrder:
             tolerance=tolerance,
             note=note,
             bound=bound,  # type: ignore[arg-type]  # validate_ledger checks it
+            n_test=n_test,
+            readings=tuple(readings),
         )
         self._claims.append(claim)
         return claim
@@ -152,6 +201,16 @@ class ReadingOrder:
     def claims(self) -> list[Claim]:
         """The claims added so far, in reading order (a new list)."""
         return list(self._claims)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One reading of the paper's words that a check considered, and whether the paper's
+    statement holds under it (``holds=True``: no fault under this reading)."""
+
+    reading: str
+    holds: bool
+    detail: str = ""
 
 
 @dataclass(frozen=True)
@@ -167,6 +226,19 @@ class CheckResult:
     # (it contradicts the data or a well-established bound) when the check fails.
     failure: Literal["inconsistent", "implausible"] = "inconsistent"
     detail: str = ""
+    # the readings of the paper's words this check considered (the rule's own reading among
+    # them); a failing check stands only if the statement fails under every one
+    readings: tuple[Reading, ...] = ()
+
+    @property
+    def basis(self) -> str:
+        """``paper`` for a check of the paper against itself, ``plausibility`` for one against
+        the data or established facts."""
+        return "plausibility" if self.failure == "implausible" else "paper"
+
+    def with_readings(self, *readings: Reading) -> CheckResult:
+        """This result with `readings` added (ledgers annotate shared checks this way)."""
+        return replace(self, readings=self.readings + tuple(readings))
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -186,6 +258,27 @@ class ExperimentEvidence:
     # True when the run followed the paper's protocol in full (epochs, folds, data). A run under a
     # smaller budget that falls short of the paper cannot refute it: such claims stay pending.
     complete: bool = True
+    # "sampled": an estimate on test images with its 95% interval; "range": a deterministic
+    # quantity whose plausible values (architecture variants, counting conventions) span
+    # ci_low..ci_high
+    kind: Literal["sampled", "range"] = "sampled"
+    # True when the estimate comes from trained networks, whose results vary with the training
+    # seed; n_seeds of them are averaged
+    trained: bool = True
+    n_seeds: int = 1
+
+
+@dataclass(frozen=True)
+class SeedTerm:
+    """The training-seed standard deviation the verdict rule counts, and where it comes from."""
+
+    sd: float
+    n_runs: int  # runs it was measured from; 0: the stated default
+    source: str
+
+    @classmethod
+    def default(cls) -> SeedTerm:
+        return cls(DEFAULT_SEED_SD, 0, "stated conservative default (no seed runs measured yet)")
 
 
 @dataclass(frozen=True)
@@ -197,6 +290,9 @@ class Judgement:
     check: CheckResult | None = None
     experiment: ExperimentEvidence | None = None
     extra: dict[str, object] = field(default_factory=dict)
+    basis: Basis = "none"
+    # the readings considered (shown with every negative or ambiguous verdict)
+    readings: tuple[Reading, ...] = ()
 
 
 VALID_METHODS = ("check", "experiment", "untestable")
@@ -217,62 +313,221 @@ def judge(
     claim: Claim,
     checks: Mapping[str, CheckResult],
     experiments: Mapping[str, ExperimentEvidence] | None = None,
+    seed: SeedTerm | None = None,
 ) -> Judgement:
-    """Compute the verdict of one claim from check results and experiment evidence."""
+    """Compute the verdict of one claim from check results and experiment evidence.
+
+    * ``untestable:``: *not testable here*.
+    * ``check:``: *consistent*/*inconsistent* (a check of the paper against itself) or
+      *plausible*/*implausible* (against the data or established facts). A failing check is
+      negative only if the statement fails under every reading the check considered; when one
+      reading lets it hold, the verdict is *ambiguous* and the readings are shown.
+    * ``experiment:``: the rule of :func:`_judge_point` or :func:`_judge_lower`; `seed` is the
+      training-seed term (default :meth:`SeedTerm.default`). A claim with ``readings`` is judged
+      under each reading's evidence too: a negative verdict that another reading overturns
+      becomes *ambiguous*.
+    """
     experiments = experiments or {}
     method, target = claim.method, claim.target
     if method == "untestable":
         return Judgement(claim, "not testable here", "", target)
     if method == "check":
-        res = checks.get(target)
-        if res is None:
-            return Judgement(claim, "pending", f"check:{target}", "check not run")
-        if res.consistent:
-            return Judgement(claim, "reproduced", f"check:{target}", res.rule, check=res)
-        return Judgement(claim, res.failure, f"check:{target}", res.rule, check=res)
+        return _judge_check(claim, checks, target)
     if method == "experiment":
-        ev = experiments.get(target)
-        if ev is None:
-            return Judgement(claim, "pending", f"experiment:{target}", "no recorded run yet")
-        if claim.value is None:
-            raise ValueError(f"{claim.id}: an experiment claim needs a numeric value")
-        if claim.bound == "lower":
-            return _judge_lower(claim, ev, target)
-        tol = claim.tolerance if claim.tolerance is not None else 0.0
-        lo, hi = ev.ci_low - tol, ev.ci_high + tol
-        ok = lo <= claim.value <= hi
-        reason = (
-            f"paper {claim.value:g} vs measured {ev.estimate:.4g} "
-            f"(95% CI {ev.ci_low:.4g}-{ev.ci_high:.4g}, tolerance {tol:g}, budget {ev.budget})"
-        )
-        if not ok and not ev.complete and claim.value > hi:
-            return Judgement(
-                claim, "pending", f"experiment:{target}",
-                reason + "; below the paper under a reduced budget, which cannot refute the "
-                "claim: needs the paper's full protocol", experiment=ev,
-            )
-        return Judgement(
-            claim, "reproduced" if ok else "not reproduced", f"experiment:{target}", reason,
-            experiment=ev,
-        )
+        seed = seed or SeedTerm.default()
+        j = _judge_experiment(claim, experiments, target, seed)
+        if j.verdict not in NEGATIVE or not claim.readings:
+            return j
+        others = [(label, _judge_experiment(claim, experiments, t, seed))
+                  for label, t in claim.readings]
+        readings = (Reading(f"as the book reads it ({target})", False, j.reason),) + tuple(
+            Reading(f"{label} ({_j.evidence})", _j.verdict not in NEGATIVE,
+                    f"{_j.verdict}: {_j.reason}") for label, _j in others)
+        if any(r.holds for r in readings[1:]):
+            return replace(j, verdict="ambiguous", readings=readings,
+                           reason=j.reason + "; another reading of the paper's words gives a "
+                           "different verdict (see the readings)")
+        return replace(j, readings=readings)
     raise ValueError(f"{claim.id}: unknown judging method {claim.judge!r}")
 
 
-def _judge_lower(claim: Claim, ev: ExperimentEvidence, target: str) -> Judgement:
-    """A claim that a quantity exceeds ``claim.value``: reproduced when our whole 95% CI lies
-    above it; otherwise not reproduced, or pending when a reduced budget may explain the gap."""
+def _judge_check(claim: Claim, checks: Mapping[str, CheckResult], target: str) -> Judgement:
+    res = checks.get(target)
+    if res is None:
+        return Judgement(claim, "pending", f"check:{target}", "check not run")
+    basis = res.basis
+    if res.consistent:
+        verdict = "plausible" if basis == "plausibility" else "consistent"
+        return Judgement(claim, verdict, f"check:{target}", res.rule, check=res, basis=basis,
+                         readings=res.readings)
+    if any(r.holds for r in res.readings):
+        held = "; ".join(r.reading for r in res.readings if r.holds)
+        return Judgement(claim, "ambiguous", f"check:{target}",
+                         f"{res.rule}; but the statement holds if read as: {held}", check=res,
+                         basis=basis, readings=res.readings)
+    return Judgement(claim, res.failure, f"check:{target}", res.rule, check=res, basis=basis,
+                     readings=res.readings)
+
+
+def printed_precision(reported: str) -> float:
+    """Half a unit in the last printed digit of the first number in `reported`
+    (``"11.6 million"`` -> 0.05, ``"21 ms"`` -> 0.5): the rounding a printed value carries."""
+    m = re.search(r"\d+(?:[.,]\d+)?", reported)
+    if m is None:
+        return 0.0
+    digits = m.group(0).replace(",", ".")
+    decimals = len(digits.split(".")[1]) if "." in digits else 0
+    return 0.5 * 10.0 ** -decimals
+
+
+def _judge_experiment(claim: Claim, experiments: Mapping[str, ExperimentEvidence], target: str,
+                      seed: SeedTerm) -> Judgement:
+    ev = experiments.get(target)
+    if ev is None:
+        return Judgement(claim, "pending", f"experiment:{target}", "no recorded run yet")
+    if claim.value is None:
+        raise ValueError(f"{claim.id}: an experiment claim needs a numeric value")
+    if claim.bound == "lower":
+        return _judge_lower(claim, ev, target, seed)
+    return _judge_point(claim, ev, target, seed)
+
+
+def _incomplete_lower(claim: Claim, ev: ExperimentEvidence, target: str, reason: str) -> Judgement:
+    return Judgement(claim, "pending", f"experiment:{target}",
+                     reason + "; ours is lower under a reduced budget, which cannot refute the "
+                     "claim: needs the paper's full protocol", experiment=ev, basis="none")
+
+
+def _judge_point(claim: Claim, ev: ExperimentEvidence, target: str, seed: SeedTerm) -> Judgement:
+    """A point claim against our measurement.
+
+    *Range* evidence (a deterministic quantity whose plausible variants span an interval): the
+    paper's value, widened by its printed rounding (or the claim's ``tolerance``), must meet the
+    range; otherwise ours is lower or higher.
+
+    *Sampled* evidence: :func:`fer_repro.stats.agreement` with the paper's sampling error (from
+    ``claim.n_test``, or taken equal to ours when the paper does not state its test size), ours
+    (from our 95% interval) and, for trained networks, the training-seed term; the equivalence
+    margin is :data:`FRACTION_MARGIN` for fractions, else the claim's ``tolerance`` or printed
+    rounding. equivalent -> *reproduced*; different -> *not reproduced (ours lower)* or *differs
+    (ours higher)*; else *inconclusive*. A reduced budget that leaves ours lower or inconclusive
+    cannot refute the paper: *pending*."""
+    from ..stats import agreement, binomial_se
+
+    assert claim.value is not None
+    tol = claim.tolerance if claim.tolerance is not None else printed_precision(claim.reported)
+    if ev.kind == "range":
+        lo, hi = ev.ci_low, ev.ci_high
+        reason = (f"paper {claim.value:g} (+-{tol:g} as printed) vs our plausible range "
+                  f"{lo:.4g} to {hi:.4g} (budget {ev.budget})")
+        if claim.value + tol < lo:
+            verdict = "differs (ours higher)"
+        elif claim.value - tol > hi:
+            verdict = "not reproduced (ours lower)"
+        else:
+            verdict = "reproduced"
+        if verdict == "not reproduced (ours lower)" and not ev.complete:
+            return _incomplete_lower(claim, ev, target, reason)
+        return Judgement(claim, verdict, f"experiment:{target}", reason, experiment=ev,
+                         basis="experiment")
+    ours_se = (ev.ci_high - ev.ci_low) / (2 * 1.959964)
+    fraction = claim.unit.startswith("fraction")
+    if claim.n_test and fraction:
+        paper_se, paper_src = binomial_se(min(max(claim.value, 0.0), 1.0), claim.n_test), \
+            f"the paper's {claim.n_test} test images"
+    else:
+        paper_se, paper_src = ours_se, "the paper's test size not stated: taken as ours"
+    sd = seed.sd if ev.trained and fraction else 0.0
+    margin = FRACTION_MARGIN if fraction else max(tol, 1e-12)
+    a = agreement(ev.estimate, ours_se, claim.value, paper_se, margin, sd, ev.n_seeds)
+    reason = (f"paper {claim.value:g} vs ours {ev.estimate:.4g} (95% CI {ev.ci_low:.4g} to "
+              f"{ev.ci_high:.4g}, budget {ev.budget}); difference {a.difference:+.4f} "
+              f"(95% CI {a.low:+.4f} to {a.high:+.4f}) counting {paper_src}"
+              + (f", training-seed SD {sd:.3g} ({seed.source})" if sd else "")
+              + f"; equivalence margin {margin:g}")
+    if a.outcome == "equivalent":
+        verdict = "reproduced"
+        reason += ": equivalent"
+    elif a.outcome == "different":
+        verdict = ("not reproduced (ours lower)" if a.direction == "lower"
+                   else "differs (ours higher)")
+        reason += f": different (p = {format_p(a.p)})"
+    else:
+        verdict = "inconclusive"
+        reason += ": neither a difference nor equivalence can be shown at this size"
+    if not ev.complete and verdict in ("not reproduced (ours lower)", "inconclusive"):
+        return _incomplete_lower(claim, ev, target, reason)
+    return Judgement(claim, verdict, f"experiment:{target}", reason, experiment=ev,
+                     basis="experiment", extra={"agreement": a})
+
+
+def _judge_lower(claim: Claim, ev: ExperimentEvidence, target: str, seed: SeedTerm) -> Judgement:
+    """A claim that a quantity exceeds ``claim.value``: *reproduced* when our whole 95%
+    interval lies above it, *not reproduced (ours lower)* when it lies wholly below, else
+    *inconclusive*; a reduced budget that does not show it gives *pending*."""
     assert claim.value is not None
     reason = (f"paper: above {claim.value:g}; measured {ev.estimate:.4g} "
-              f"(95% CI {ev.ci_low:.4g}-{ev.ci_high:.4g}, budget {ev.budget})")
+              f"(95% CI {ev.ci_low:.4g} to {ev.ci_high:.4g}, budget {ev.budget}"
+              + (f", {ev.n_seeds} seeds" if ev.n_seeds > 1 else "") + ")")
     if ev.ci_low > claim.value:
         return Judgement(claim, "reproduced", f"experiment:{target}",
-                         reason + ": the whole interval lies above", experiment=ev)
+                         reason + ": the whole interval lies above", experiment=ev,
+                         basis="experiment")
     if not ev.complete:
         return Judgement(claim, "pending", f"experiment:{target}",
                          reason + ": not shown under a reduced budget, which cannot refute the "
                          "claim: needs the paper's full protocol", experiment=ev)
-    return Judgement(claim, "not reproduced", f"experiment:{target}",
-                     reason + ": the interval does not lie above", experiment=ev)
+    if ev.ci_high < claim.value:
+        return Judgement(claim, "not reproduced (ours lower)", f"experiment:{target}",
+                         reason + ": the whole interval lies below", experiment=ev,
+                         basis="experiment")
+    return Judgement(claim, "inconclusive", f"experiment:{target}",
+                     reason + ": the interval straddles it", experiment=ev, basis="experiment")
+
+
+def format_p(p: float) -> str:
+    """A p-value with two significant digits; below 1e-300 as ``< 1e-300``."""
+    if p < 1e-300:
+        return "< 1e-300"
+    return f"{p:.2g}"
+
+
+# --------------------------------------------------------------------------------------------
+# relations between claims
+
+
+@dataclass(frozen=True)
+class Relation:
+    """Two claims whose verdicts constrain each other.
+
+    * ``implies``: if `a` is supported, `b` cannot be refuted;
+    * ``contradicts``: `a` and `b` cannot both be supported;
+    * ``same quantity``: they state the same number, so one cannot be supported while the other
+      is refuted."""
+
+    a: str
+    b: str
+    kind: Literal["implies", "contradicts", "same quantity"]
+    note: str = ""
+
+
+def relation_conflicts(judgements: Sequence[Judgement], relations: Sequence[Relation]) -> list[str]:
+    """Every relation that the verdicts break, as a sentence (empty when none)."""
+    by_id = {j.claim.id: j.verdict for j in judgements}
+    out = []
+    for r in relations:
+        if r.a not in by_id or r.b not in by_id:
+            out.append(f"relation {r.a} {r.kind} {r.b}: unknown claim id")
+            continue
+        va, vb = by_id[r.a], by_id[r.b]
+        broken = (
+            (r.kind == "implies" and va in POSITIVE and vb in NEGATIVE)
+            or (r.kind == "contradicts" and va in POSITIVE and vb in POSITIVE)
+            or (r.kind == "same quantity" and ({va, vb} & POSITIVE) and ({va, vb} & NEGATIVE))
+        )
+        if broken:
+            out.append(f"{r.a} ({va}) {r.kind} {r.b} ({vb}){': ' + r.note if r.note else ''}")
+    return out
 
 
 def validate_ledger(claims: list[Claim], checks: Mapping[str, Callable[[], CheckResult]]) -> None:
@@ -297,6 +552,13 @@ def validate_ledger(claims: list[Claim], checks: Mapping[str, Callable[[], Check
             errors.append(f"{c.id}: only experiment claims can be lower bounds")
         if c.value is not None and not math.isfinite(c.value):
             errors.append(f"{c.id}: value must be finite")
+        if c.n_test is not None and c.n_test < 1:
+            errors.append(f"{c.id}: n_test must be positive")
+        if c.readings and c.method != "experiment":
+            errors.append(f"{c.id}: claim readings are for experiment claims (checks carry theirs)")
+        for r in c.readings:
+            if len(r) != 2 or not all(isinstance(x, str) and x for x in r):
+                errors.append(f"{c.id}: a reading is (how the words are read, evidence target)")
         for attr in ("text", "reported", "where"):
             if not getattr(c, attr).strip():
                 errors.append(f"{c.id}: empty {attr}")

@@ -10,25 +10,57 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from . import PAPERS, ledger
-from .base import VERDICTS, CheckResult, ExperimentEvidence, Judgement, judge, run_checks
+from .base import (
+    BASES,
+    VERDICTS,
+    CheckResult,
+    ExperimentEvidence,
+    Judgement,
+    SeedTerm,
+    judge,
+    relation_conflicts,
+    run_checks,
+)
 
 BADGE_COLOURS = {
+    "consistent": "#2da44e",
+    "plausible": "#2da44e",
     "reproduced": "#1a7f37",
-    "not reproduced": "#cf222e",
     "inconsistent": "#bc4c00",
     "implausible": "#8250df",
+    "not reproduced (ours lower)": "#cf222e",
+    "differs (ours higher)": "#bf3989",
+    "inconclusive": "#6639ba",
+    "ambiguous": "#57606a",
     "not testable here": "#6e7781",
     "pending": "#9a6700",
 }
 
 
 def judge_paper(
-    key: str, experiments: Mapping[str, ExperimentEvidence] | None = None
+    key: str, experiments: Mapping[str, ExperimentEvidence] | None = None,
+    seed: SeedTerm | None = None,
 ) -> tuple[list[Judgement], dict[str, CheckResult]]:
-    """Run a paper's checks and judge every claim in its ledger."""
+    """Run a paper's checks and judge every claim in its ledger; `seed` defaults to the seed
+    term measured from the recorded seed runs (:func:`fer_repro.experiments.seeds.seed_term`)."""
+    if seed is None:
+        from ..experiments.seeds import seed_term
+
+        seed = seed_term()
     mod = ledger(key)
     results = run_checks(mod.CHECKS)
-    return [judge(c, results, experiments) for c in mod.CLAIMS], results
+    return [judge(c, results, experiments, seed) for c in mod.CLAIMS], results
+
+
+def conflicts(key: str, judgements: Sequence[Judgement]) -> list[str]:
+    """The paper's declared relations (``RELATIONS`` of its ledger) that the verdicts break."""
+    return relation_conflicts(judgements, getattr(ledger(key), "RELATIONS", []))
+
+
+def readings_text(j: Judgement) -> str:
+    """The readings a verdict considered, one per line (empty when there were none)."""
+    return "\n".join(f"{'holds' if r.holds else 'fails'} if read as: {r.reading}"
+                     + (f" ({r.detail})" if r.detail else "") for r in j.readings)
 
 
 def ledger_frame(key: str, judgements: Sequence[Judgement]) -> pd.DataFrame:
@@ -42,8 +74,10 @@ def ledger_frame(key: str, judgements: Sequence[Judgement]) -> pd.DataFrame:
                 "where": j.claim.where,
                 "kind": j.claim.kind,
                 "verdict": j.verdict,
+                "basis": BASES[j.basis],
                 "evidence": j.evidence,
                 "reason": j.reason,
+                "readings": readings_text(j),
             }
             for j in judgements
         ]
@@ -69,6 +103,27 @@ def checks_frame(results: Mapping[str, CheckResult]) -> pd.DataFrame:
 
 def verdict_counts(frame: pd.DataFrame) -> pd.Series:
     return frame["verdict"].value_counts().reindex(list(VERDICTS), fill_value=0)
+
+
+def basis_counts(frame: pd.DataFrame) -> pd.DataFrame:
+    """Claims per basis (rows, in :data:`BASES` order) and verdict (columns): how many claims an
+    experiment tested, how many rest on the paper's own numbers, and so on."""
+    order = [BASES[b] for b in BASES]
+    cols = [v for v in VERDICTS if v in set(frame["verdict"])]
+    tab = pd.crosstab(frame["basis"], frame["verdict"]).reindex(index=order, columns=cols,
+                                                                 fill_value=0)
+    tab["all"] = tab.sum(axis=1)
+    tab.index.name, tab.columns.name = "what the verdict rests on", None
+    return tab
+
+
+def basis_sentence(frame: pd.DataFrame) -> str:
+    """'N claims rest on an experiment of this book, M on the paper's own numbers, ...'."""
+    n = frame["basis"].value_counts()
+    parts = [f"{int(n.get(label, 0))} on {label}" for b, label in BASES.items() if b != "none"]
+    return (f"Of {len(frame)} claims, " + ", ".join(parts)
+            + f"; {int(n.get(BASES['none'], 0))} have {BASES['none']} (not testable here or "
+            "pending)")
 
 
 def badge(verdict: str) -> str:
@@ -112,7 +167,8 @@ def claims_table_html(frame: pd.DataFrame, filters: Sequence[str] = ("kind", "ve
             f'<label style="margin-right:12px">{col} <select data-col="{col}" aria-label="filter by {col}">'
             f'<option value="">all</option>{opts}</select></label>'
         )
-    cols = ["paper", "id", "claim", "reported", "where", "kind", "verdict", "reason"]
+    cols = ["paper", "id", "claim", "reported", "where", "kind", "verdict", "basis", "reason",
+            "readings"]
     cols = [c for c in cols if c in frame.columns and (c != "paper" or "paper" in filters)]
     head = "".join(f"<th>{c}</th>" for c in cols)
     body = []
@@ -174,7 +230,8 @@ def reproducibility_summary(
         f"consistency checks of the paper against itself and the data"
         + (f"; {done}." if done else "."),
         "",
-        f"**Results.** Verdicts: {by_verdict}. {len(failed)} of {len(checks)} checks fail. "
+        f"**Results.** {basis_sentence(frame)}. Verdicts: {by_verdict}. "
+        f"{len(failed)} of {len(checks)} checks fail as first read. "
         + (results + " " if results else ""),
     ]
     if key_checks:
