@@ -259,9 +259,14 @@ def run(
         _write_atomic(d / "predictions.npz", lambda p: np.savez_compressed(p, **arrays))
     if out.history:
         _write_atomic(d / "history.csv", lambda p: pd.DataFrame(out.history).to_csv(p, index=False))
+    from .train import code_fingerprint
+
     info = {
         "code_version": CODE_VERSION,
         "git_commit": commit,
+        # the training code itself (fer_repro.train.TRAINING_CODE): a "+dirty" commit whose
+        # uncommitted changes lay elsewhere still names the code that trained
+        "training_code": code_fingerprint(),
         "seed": cfg.get("seed"),
         "wall_time_s": round(wall, 3),
         "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z"),

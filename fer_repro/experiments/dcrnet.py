@@ -623,6 +623,41 @@ def profile_run(budget: str, mode: str = "auto", root: Path | None = None) -> ru
     return runs.fetch(f"{KEY}_profile", config, fn, mode=mode, root=root)
 
 
+def size_readings(gmacs: float) -> dict[str, dict[str, float]]:
+    """Parameters and forward multiply-adds (G, 3x224x224) of DCRNet under each reading of what
+    the paper leaves unstated: the kernel size (1x1 or 3x3) of each of the two added conv blocks,
+    Keras-style conv biases (the AffectNet model was built in Keras) or none, and CBAM's channel
+    reduction 8 or 16. Computed from the layer shapes of the model as built (3x3, no biases,
+    reduction 16, `gmacs` multiply-adds as profiled), so that reading reproduces the build."""
+    import itertools
+
+    import torch
+    from torch import nn
+
+    from ..models import create_model
+    from ..models.blocks import CBAM
+
+    with torch.device("meta"):
+        net = create_model("dcrnet", num_classes=7, in_chans=3)
+    full = sum(p.numel() for p in net.parameters())
+    hw = 7 * 7  # the conv blocks run on DenseNet121's 7x7 map at 224x224
+    blocks = [next(m for m in getattr(net, b).modules() if isinstance(m, nn.Conv2d))
+              for b in ("block1", "block2")]
+    bias = sum(m.out_channels for n, m in net.named_modules() if isinstance(m, nn.Conv2d)
+               and not n.startswith("backbone") and m.bias is None)
+    # CBAM's channel MLP C -> h -> C (with biases): halving the reduction doubles h
+    firsts = [next(m for m in c.channel.modules() if isinstance(m, nn.Linear))
+              for c in net.modules() if isinstance(c, CBAM)]
+    out = {}
+    for k1, k2, b, red in itertools.product((1, 3), (1, 3), (False, True), (16, 8)):
+        d = sum(c.in_channels * c.out_channels * (k * k - 9) for c, k in zip(blocks, (k1, k2)))
+        extra_h = sum((2 * f.in_features + 1) * f.out_features * (16 // red - 1) for f in firsts)
+        out[f"{k1}x{k1}/{k2}x{k2} kernels, {'biases' if b else 'no biases'}, CBAM r={red}"] = {
+            "params": float(full + d + (bias if b else 0) + extra_h),
+            "gmacs": gmacs + d * hw / 1e9}
+    return out
+
+
 # --------------------------------------------------------------------------------------------
 # evidence for the ledger
 
@@ -724,16 +759,21 @@ def evidence(budget: str = "cpu", seed: int = 0, recs: dict[str, Any] | None = N
     prof = recs.get("profile")
     if prof is not None:
         rec = f"{prof.name}/{prof.key}"
-        n = prof.metrics["n_parameters"] / 1e6
+        sizes = size_readings(prof.metrics["forward_gmacs"])
+        p = [v["params"] / 1e6 for v in sizes.values()]
         ev["param_count"] = ExperimentEvidence(
-            "param_count", n, n, n, budget, rec,
-            "parameters of the re-implementation (millions), 3x3 kernels in the added conv "
-            "layers (the paper gives none); see fer_repro.models.dcrnet")
-        gm, gf = prof.metrics["forward_gmacs"], prof.metrics["forward_gflops"]
-        ev["gflops"] = ExperimentEvidence(
-            "gflops", gm, gm, gm, budget, rec,
-            f"forward multiply-adds at 3x224x224 (G); counted as 2 FLOPs per multiply-add it is "
-            f"{gf:.2f} GFLOPs, even further from the paper")
+            "param_count", prof.metrics["n_parameters"] / 1e6, min(p), max(p), budget, rec,
+            f"parameters (millions) of the re-implementation, {prof.metrics['n_parameters']:,.0f} "
+            f"as built; the range spans the {len(sizes)} readings of what the paper leaves "
+            "unstated (1x1 or 3x3 kernels in each added conv block, conv biases or not, CBAM "
+            "reduction 8 or 16)", kind="range", trained=False)
+        g = [v["gmacs"] for v in sizes.values()]
+        for key, factor, what in (("gmacs", 1, "multiply-adds"),
+                                  ("gflops", 2, "FLOPs at 2 per multiply-add")):
+            ev[key] = ExperimentEvidence(
+                key, prof.metrics["forward_gmacs"] * factor, min(g) * factor, max(g) * factor,
+                budget, rec, f"forward cost at 3x224x224 in G {what}; the range spans the "
+                "kernel-size readings", kind="range", trained=False)
         if "gpu_latency_ms" in prof.metrics:
             t = prof.arrays()["gpu_ms"].astype(float)
             lo, hi = np.quantile(t, [0.025, 0.975])
