@@ -195,3 +195,38 @@ def test_suwartono_ablation_table_and_evidence_pair_arms_on_the_same_images():
     arms["paper"] = _FakeRecord("p2", np.roll(y, 1), b["y_pred"], b["proba"])
     with pytest.raises(ValueError, match="different test images"):
         S.ablation_table(arms)
+
+
+def test_seeded_ablation_drop_counts_images_and_seeds(tmp_path, monkeypatch):
+    """The seed-averaged drop equals the mean of per-seed drops; its interval is wider than the
+    bootstrap alone when seeds disagree; fewer than two seeds give None."""
+    from fer_repro import metrics as M
+    from fer_repro import runs
+    from fer_repro.experiments import suwartono2025 as S
+
+    monkeypatch.setattr(runs, "RESULTS_DIR", tmp_path)
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 7, 700)
+
+    def record(arm, seed, acc):
+        pred = np.where(rng.random(len(y)) < acc, y, rng.integers(0, 7, len(y)))
+
+        def fn(cfg, workdir):
+            return runs.Outcome({"accuracy": float((pred == y).mean())}, y, pred,
+                                np.full((len(y), 7), 1 / 7), extra={"class_names": list("abcdefg")})
+        runs.run("suwartono2025_ablation", {"arm": arm, "budget": "cpu", "seed": seed}, fn)
+        return pred
+
+    preds = {}
+    for s, (acc_ref, acc_arm) in enumerate([(0.7, 0.6), (0.7, 0.5)]):
+        preds[("paper", s)] = record("paper", s, acc_ref)
+        preds[("no_class_balanced_weights", s)] = record("no_class_balanced_weights", s, acc_arm)
+    assert S.seeded_ablation_drop("softmax_instead_of_sparsemax", "cpu") is None  # no seeds
+    out = S.seeded_ablation_drop("no_class_balanced_weights", "cpu", n_boot=300)
+    per = [M.macro_recall(y, preds[("paper", s)], 7)
+           - M.macro_recall(y, preds[("no_class_balanced_weights", s)], 7) for s in (0, 1)]
+    assert out["estimate"] == pytest.approx(np.mean(per))
+    assert out["seeds"] == [0, 1] and len(out["records"]) == 4
+    half = (out["high"] - out["low"]) / 2
+    assert half > 1.96 * np.std(per, ddof=1) / np.sqrt(2)  # more than the seed spread alone
+    assert out["low"] < out["estimate"] < out["high"]
