@@ -1,13 +1,14 @@
 """The three most important findings per paper, for the verdict overview.
 
-A finding is a plain-words statement (no numbers typed in it) plus its evidence, computed when the
-page is built: the verdicts and reasons of the ledger claims it rests on, and, where the central
-result is an experiment of ours rather than a claim, a sentence computed from the recorded runs.
+A finding's statement is chosen by code from its evidence when the page is built: the verdicts of
+the ledger claims it rests on and, where the central result is an experiment of ours, the sign,
+significance and budget of what the recorded runs measured. No number is typed into a statement;
+the evidence lines under it give the computed numbers.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,11 +18,56 @@ from .. import runs
 
 
 @dataclass(frozen=True)
+class Measured:
+    """What the recorded runs measured for a finding: a sentence with the numbers, and the facts
+    (signs, whether intervals exclude zero, budget) that choose the statement's wording."""
+
+    text: str
+    facts: dict[str, Any] = field(default_factory=dict)
+
+
+Verdicts = Mapping[str, str]
+
+
+@dataclass(frozen=True)
 class Finding:
-    statement: str  # plain words, no numbers
-    # (ledger claim id, the verdict the statement assumes); render() flags any disagreement
-    claims: tuple[tuple[str, str], ...] = ()
-    measured: Callable[[str, int], str] | None = field(default=None, compare=False)
+    #: the ledger claims the statement rests on
+    claims: tuple[str, ...]
+    #: (verdicts of those claims, measured facts or None) -> the statement, in plain words
+    say: Callable[[Verdicts, dict[str, Any] | None], str] = field(compare=False)
+    measure: Callable[[str, int], Measured | None] | None = field(default=None, compare=False)
+
+
+#: how a verdict reads inside a sentence
+PHRASE: dict[str, str] = {
+    "consistent": "consistent with the paper's own numbers",
+    "inconsistent": "contradicted by the paper's own numbers",
+    "plausible": "plausible",
+    "implausible": "implausible",
+    "reproduced": "reproduced",
+    "not reproduced (ours lower)": "not reproduced (ours is lower)",
+    "differs (ours higher)": "not reproduced (ours is higher)",
+    "inconclusive": "neither shown equal nor shown different at this size",
+    "ambiguous": "ambiguous (readings of the paper's words disagree)",
+    "not testable here": "not testable here",
+    "pending": "pending (it needs the paper's full protocol)",
+}
+
+
+def _phrase(v: str) -> str:
+    return PHRASE.get(v, v)
+
+
+def _grouped(items: list[tuple[str, str]]) -> str:
+    """'a and b are reproduced; c is not reproduced (ours is higher)' from (name, verdict)."""
+    groups: dict[str, list[str]] = {}
+    for name, v in items:
+        groups.setdefault(v, []).append(name)
+    parts = []
+    for v, names in groups.items():
+        who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        parts.append(f"{who} {'is' if len(names) == 1 else 'are'} {_phrase(v)}")
+    return "; ".join(parts)
 
 
 def _get(call: Callable[[], Any]) -> Any:
@@ -34,29 +80,33 @@ def _get(call: Callable[[], Any]) -> Any:
 NOT_RECORDED = "not recorded at this budget"
 
 
-def _leakage_gap(budget: str, seed: int) -> str:
+def _leakage_gap(budget: str, seed: int) -> Measured | None:
     from ..stats import newcombe_diff_ci
     from . import leakage
 
     recs = leakage.records(budget, seed)
     leaky, honest = recs.get("leaky"), recs.get("honest")
     if leaky is None or honest is None:
-        return NOT_RECORDED
+        return None
     k = [int((r.arrays()["y_true"] == r.arrays()["y_pred"]).sum()) for r in (leaky, honest)]
     n = [len(r.arrays()["y_true"]) for r in (leaky, honest)]
     lo, hi = newcombe_diff_ci(k[0], n[0], k[1], n[1])
-    return (f"the same small CNN scores {k[0] / n[0]:.3f} when FER2013 is augmented before it is "
-            f"split and {k[1] / n[1]:.3f} when it is split first (difference "
-            f"{k[0] / n[0] - k[1] / n[1]:+.3f}, 95% CI {lo:+.3f} to {hi:+.3f}; budget {budget})")
+    d = k[0] / n[0] - k[1] / n[1]
+    return Measured(
+        f"the same small CNN scores {k[0] / n[0]:.3f} when FER2013 is augmented before it is "
+        f"split and {k[1] / n[1]:.3f} when it is split first (difference {d:+.3f}, 95% CI "
+        f"{lo:+.3f} to {hi:+.3f}; budget {budget})",
+        {"leak_lifts": lo > 0, "leak_lowers": hi < 0})
 
 
-def _suwartono_loss(budget: str, seed: int) -> str:
+def _suwartono_loss(budget: str, seed: int) -> Measured | None:
     from . import suwartono2025 as S
 
     recs = S.records(budget, seed)
     w, fc = recs.get("loss_as_written"), recs.get("fastcnn_se")
-    parts = []
+    parts, facts = [], {}
     if w is not None:
+        facts["as_written_fails"] = not w.metrics["finite"]
         parts.append("training with the loss as written stops at its first step with an infinite "
                      "loss" if not w.metrics["finite"] and w.metrics["failed_step"] == 0
                      and w.metrics["failed_epoch"] <= 1 else
@@ -65,10 +115,10 @@ def _suwartono_loss(budget: str, seed: int) -> str:
         k, n = S.zero_true_class_share(fc)
         parts.append(f"after our minimal fix, {k / n:.1%} of PrivateTest images still give their "
                      f"true class probability exactly 0")
-    return "; ".join(parts) + f" (budget {budget})" if parts else NOT_RECORDED
+    return Measured("; ".join(parts) + f" (budget {budget})", facts) if parts else None
 
 
-def _resemotenet_code(budget: str, seed: int) -> str:
+def _resemotenet_code(budget: str, seed: int) -> Measured | None:
     from ..models.resemotenet import padding_only_weights
     from . import resemotenet
     from .leakage import random_flip_accuracies
@@ -76,22 +126,25 @@ def _resemotenet_code(budget: str, seed: int) -> str:
     w = padding_only_weights("resemotenet_code", 64, 3)
     text = (f"{w['padding_only'] / w['parameters']:.0%} of the released model's weights only "
             f"ever multiply zero padding at its 64x64 input")
+    facts: dict[str, Any] = {"dead_weights": w["padding_only"] > 0}
     rec = resemotenet.records(budget, seed)["fer2013"]
     if rec is not None:
         a = rec.arrays()
         acc = random_flip_accuracies(a["y_true"], a["y_pred"], a["private_pred_flip"], seed=seed)
+        facts["flips_vary"] = bool(acc.max() > acc.min())
         text += (f"; its test script's random flips move our model's PrivateTest accuracy "
                  f"between {acc.min():.3f} and {acc.max():.3f} over {len(acc):,} evaluations")
-    return text
+    return Measured(text, facts)
 
 
-def _dcrnet_protocol_gap(budget: str, seed: int) -> str:
+def _dcrnet_protocol_gap(budget: str, seed: int) -> Measured | None:
     from . import dcrnet
 
-    parts = []
-    for label, run in (("re-implemented DCRNet", dcrnet.ckplus_run),
-                       ("pixel 1-nearest-neighbour classifier", dcrnet.pixel_nn_run),
-                       ("small attention CNN", dcrnet.probe_run)):
+    parts, gaps = [], {}
+    for name, label, run in (("dcrnet", "re-implemented DCRNet", dcrnet.ckplus_run),
+                             ("pixel_nn", "pixel 1-nearest-neighbour classifier",
+                              dcrnet.pixel_nn_run),
+                             ("probe", "small attention CNN", dcrnet.probe_run)):
         r = _get(lambda run=run: run("random", budget, seed, "never"))
         s = _get(lambda run=run: run("subject", budget, seed, "never"))
         if r is None or s is None:
@@ -99,117 +152,246 @@ def _dcrnet_protocol_gap(budget: str, seed: int) -> str:
         r, s = (x if isinstance(x, list) else [x] for x in (r, s))
         gap = dcrnet.protocol_gap(r, s, seed=seed)
         acc = [float(np.mean(p["y_true"] == p["y_pred"])) for p in map(dcrnet.pooled, (r, s))]
+        gaps[name] = "higher" if gap.low > 0 else "lower" if gap.high < 0 else "same"
         parts.append(f"a {label} scores {acc[0]:.3f} on image-level CK+ folds and {acc[1]:.3f} on "
                      f"subject-level folds (gap {gap.estimate:+.3f}, subject-bootstrap 95% CI "
                      f"{gap.low:+.3f} to {gap.high:+.3f})")
-    return "; ".join(parts) + f" (budget {budget})" if parts else NOT_RECORDED
+    if not parts:
+        return None
+    return Measured("; ".join(parts) + f" (budget {budget})", {"gaps": gaps, "budget": budget})
 
 
-def _amacnn_runs(budget: str, seed: int) -> str:
+def _amacnn_runs(budget: str, seed: int) -> Measured | None:
     from . import amacnn
 
     recs = amacnn.records(budget, seed)
     d, rec = amacnn.protocol_difference(recs), recs["official"]
     if d is not None:
-        return (f"our AMACNN scores {d['official']:.3f} on PrivateTest and {d['random8020']:.3f} "
-                f"on a random 80:20 split of FER2013 (budget {budget})")
+        return Measured(f"our AMACNN scores {d['official']:.3f} on PrivateTest and "
+                        f"{d['random8020']:.3f} on a random 80:20 split of FER2013 (budget "
+                        f"{budget})", {"budget": budget})
     if rec is not None:
-        return f"our AMACNN scores {rec.metrics['accuracy']:.3f} on PrivateTest (budget {budget})"
-    return NOT_RECORDED
+        return Measured(f"our AMACNN scores {rec.metrics['accuracy']:.3f} on PrivateTest "
+                        f"(budget {budget})", {"budget": budget})
+    return None
 
 
-def _dlfer_scratch(budget: str, seed: int) -> str:
+def _dlfer_scratch(budget: str, seed: int) -> Measured | None:
     from . import dlfer
 
     recs = dlfer.records(budget, seed)
     rec = recs["scratch_b3"]
     if rec is None:
-        return NOT_RECORDED
+        return None
     s = rec.config["train"]["input_size"]
     text = (f"EfficientNet-B3 from random initialisation, trained with the paper's recipe, reached "
             f"{rec.metrics['accuracy']:.3f} after {int(rec.metrics['epochs_run'])} epochs at "
             f"{s}x{s} (budget {budget})")
     d = dlfer.arms_difference(recs, seed)
     if d is None:
-        return text + ": a reduced budget, so it neither supports nor refutes the paper's arm"
+        return Measured(text + ": a reduced budget, so it neither supports nor refutes the "
+                        "paper's arm", {"plain_learns": None})
     text += (f"; without the recipe's augmentation, class weights and stochastic depth the same "
              f"network reached {d['plain']:.3f} in the same budget (a constant prediction "
              f"scores {d['majority_share']:.3f})")
     if d["plain_learns"]:
-        return text + (": the network learns, the recipe needs more steps, and the short run "
-                       "neither supports nor refutes the paper's arm")
-    return text + ": too short a run to learn, so it neither supports nor refutes the paper's arm"
+        text += (": the network learns, the recipe needs more steps, and the short run "
+                 "neither supports nor refutes the paper's arm")
+    else:
+        text += ": too short a run to learn, so it neither supports nor refutes the paper's arm"
+    return Measured(text, {"plain_learns": bool(d["plain_learns"])})
+
+
+# --------------------------------------------------------------------------------------------
+# the statements, each chosen from its evidence
+
+
+def _say_loss(v: Verdicts, m: dict[str, Any] | None) -> str:
+    what = ("the Poly-Focal loss takes the logarithm of Sparsemax outputs, which are exactly "
+            "zero for most classes")
+    verdict = v["SUW-19"]
+    run = ""
+    if m is not None and "as_written_fails" in m:
+        run = (" Trained as written, it fails in our run." if m["as_written_fails"] else
+               " Trained as written, it runs in our run.")
+    if verdict == "inconsistent":
+        return f"As written, the training objective cannot be trained: {what}.{run}"
+    if verdict == "ambiguous":
+        return (f"Read literally, the training objective cannot be trained ({what}); read as "
+                "implementations usually write it, with a small constant inside the logarithm, "
+                f"it can, and that is the reading our runs use.{run}")
+    return f"That the training objective is well defined as written is {_phrase(verdict)}.{run}"
+
+
+def _say_baselines(v: Verdicts, m: dict[str, Any] | None) -> str:
+    return ("Of the classical baselines' accuracies, " + _grouped(
+        [("logistic regression", v["SUW-56"]), ("the linear SVM", v["SUW-60"]),
+         ("the Random Forest", v["SUW-64"])]) + ".")
+
+
+def _say_deep(v: Verdicts, m: dict[str, Any] | None) -> str:
+    return (f"FastCNN-SE's test accuracy is {_phrase(v['SUW-06'])}; of the ablation effects "
+            "the paper states, tested with paired comparisons on one test set, "
+            + _grouped([("the drop without class-balanced weights", v["SUW-72"]),
+                        ("the drop with Softmax instead of Sparsemax", v["SUW-73"])]) + ".")
+
+
+def _say_res_headline(v: Verdicts, m: dict[str, Any] | None) -> str:
+    first = (f"Against the best published results on held-out FER2013 images, the FER2013 "
+             f"headline is {_phrase(v['RES-43'])}")
+    if m is None:
+        return first + "."
+    if m["leak_lifts"]:
+        return first + ("; augmenting FER2013 before splitting it lifts a small CNN's accuracy "
+                        "above an honest split, one protocol that could produce such a number.")
+    return first + ("; augmenting before splitting did not measurably lift a small CNN's "
+                    "accuracy here, so this leak does not explain it.")
+
+
+def _say_res_ablation(v: Verdicts, m: dict[str, Any] | None) -> str:
+    return ("Checked against itself, the paper's ablation table gives: "
+            + _grouped([("the loss of C5", v["RES-80"]), ("the loss of C6", v["RES-82"]),
+                        ("the accuracy of C2 on RAF-DB at its stated test size",
+                         v["RES-73"])]) + ".")
+
+
+def _say_res_code(v: Verdicts, m: dict[str, Any] | None) -> str:
+    if m is None:
+        return "The released code's behaviour was not measured at this budget."
+    parts = []
+    if m.get("dead_weights"):
+        parts.append("part of the released model only ever multiplies zero padding")
+    if m.get("flips_vary"):
+        parts.append("its evaluation flips test images at random, so its score is not "
+                     "deterministic")
+    return ("The released code differs from the paper: " + " and ".join(parts) + "."
+            if parts else "The released code showed neither dead weights nor random evaluation.")
+
+
+def _say_dcr_protocol(v: Verdicts, m: dict[str, Any] | None) -> str:
+    first = ("The CK+ split is image-level, so frames of one person can land in training and "
+             f"test (the held-out claim is {_phrase(v['DCR-70'])})")
+    if m is None:
+        return first + "."
+    names = {"dcrnet": "our DCRNet", "pixel_nn": "a pixel nearest-neighbour classifier",
+             "probe": "a small attention CNN"}
+    by = {k: [names[n] for n, g in m["gaps"].items() if g == k]
+          for k in ("higher", "lower", "same")}
+    parts = []
+    for k, words in (("higher", "score higher on image-level folds than on subject-level ones"),
+                     ("lower", "score lower on image-level folds than on subject-level ones"),
+                     ("same", "show no difference between the two at this size")):
+        if by[k]:
+            who = by[k][0] if len(by[k]) == 1 else ", ".join(by[k][:-1]) + " and " + by[k][-1]
+            verb = words if len(by[k]) > 1 else words.replace("score", "scores").replace(
+                "show ", "shows ")
+            parts.append(f"{who} {verb}")
+    return first + "; " + "; ".join(parts) + f" (budget {m['budget']})."
+
+
+def _say_dcr_significance(v: Verdicts, m: dict[str, Any] | None) -> str:
+    return ("Can McNemar's test reach p < 0.05 for the ablation gains at the paper's test "
+            "sizes? " + _grouped([("AffectNet's", v["DCR-117"]), ("CK+'s", v["DCR-118"]),
+                                  ("KDEF's", v["DCR-119"])])
+            + f"; the general significance statement is {_phrase(v['DCR-10'])}.")
+
+
+def _say_dcr_size(v: Verdicts, m: dict[str, Any] | None) -> str:
+    return ("Against every reading of the architecture details the paper leaves open, "
+            + _grouped([("the stated parameter count", v["DCR-07"]),
+                        ("the stated cost per forward pass", v["DCR-124"])]) + ".")
+
+
+def _say_ama_leak(v: Verdicts, m: dict[str, Any] | None) -> str:
+    return (f"That the FER2013 accuracy is attainable on held-out FER2013 images is "
+            f"{_phrase(v['AMA-46'])}; exact Training/test duplicates alone cannot supply it.")
+
+
+def _say_ama_runs(v: Verdicts, m: dict[str, Any] | None) -> str:
+    run = "" if m is None else f" (our runs: the {m['budget']} budget)"
+    return (f"Our re-implementation's FER2013 accuracy against the paper's is "
+            f"{_phrase(v['AMA-42'])}{run}.")
+
+
+def _say_ama_data(v: Verdicts, m: dict[str, Any] | None) -> str:
+    return f"The headline accuracy, on a different Kaggle data set, is {_phrase(v['AMA-34'])}."
+
+
+def _say_dlf_headline(v: Verdicts, m: dict[str, Any] | None) -> str:
+    return ("Against what held-out FER2013 images allow, "
+            + _grouped([("the headline test accuracy", v["DLF-03"]),
+                        ("the validation accuracy", v["DLF-50"])]) + ".")
+
+
+def _say_dlf_metrics(v: Verdicts, m: dict[str, Any] | None) -> str:
+    return ("Checked against the paper's own metric definitions, "
+            + _grouped([("the accuracy definition", v["DLF-42"]),
+                        ("the reported test precision", v["DLF-54"])]) + ".")
+
+
+def _say_dlf_scratch(v: Verdicts, m: dict[str, Any] | None) -> str:
+    first = f"The no-pretraining arm, the only one testable here, is {_phrase(v['DLF-48'])}"
+    if m is None or m.get("plain_learns") is None:
+        return first + "."
+    if m["plain_learns"]:
+        return first + ("; the same network learns once the recipe's regularisers are off, so "
+                        "the short run says the recipe needs more steps, not that it fails.")
+    return first + "; even without the recipe's regularisers the network did not learn here."
 
 
 FINDINGS: dict[str, list[Finding]] = {
     "suwartono2025": [
-        Finding("The training objective, as written, cannot be trained: the Poly-Focal loss "
-                "takes the logarithm of Sparsemax outputs, which are exactly zero for most "
-                "classes.", (("SUW-19", "inconsistent"),), _suwartono_loss),
-        Finding("The classical baselines reproduce for logistic regression and the linear SVM; "
-                "our Random Forest is better than the paper's.", (("SUW-56", "reproduced"), ("SUW-60", "reproduced"), ("SUW-64", "not reproduced"))),
-        Finding("The deep models fall short of the paper's numbers at our reduced budget, and "
-                "the stated ablation effects are tested with paired comparisons on one test set.",
-                (("SUW-06", "pending"), ("SUW-72", "*"), ("SUW-73", "*"))),
+        Finding(("SUW-19",), _say_loss, _suwartono_loss),
+        Finding(("SUW-56", "SUW-60", "SUW-64"), _say_baselines),
+        Finding(("SUW-06", "SUW-72", "SUW-73"), _say_deep),
     ],
     "resemotenet": [
-        Finding("The FER2013 headline lies above the best published results on held-out "
-                "FER2013 images, and near what a leaky split gives a small CNN.", (("RES-43", "implausible"),),
-                _leakage_gap),
-        Finding("The paper's ablation table contradicts itself: some reported losses are below "
-                "the minimum a classifier with that accuracy can have, and some accuracies are "
-                "impossible on the stated test size.", (("RES-80", "inconsistent"), ("RES-82", "inconsistent"), ("RES-73", "inconsistent"))),
-        Finding("The released code differs from the paper, and its evaluation is not "
-                "deterministic.", (), _resemotenet_code),
+        Finding(("RES-43",), _say_res_headline, _leakage_gap),
+        Finding(("RES-80", "RES-82", "RES-73"), _say_res_ablation),
+        Finding((), _say_res_code, _resemotenet_code),
     ],
     "dcrnet": [
-        Finding("The CK+ split is image-level: frames of one sequence land in training and test, "
-                "so memorising faces is enough; subject-level folds remove most of that.",
-                (("DCR-70", "implausible"),), _dcrnet_protocol_gap),
-        Finding("The stated significance cannot hold: at the paper's test sizes McNemar's test "
-                "cannot detect gains as small as the ablation's.", (("DCR-10", "implausible"),)),
-        Finding("The model's stated size and cost do not match a faithful re-implementation.",
-                (("DCR-07", "not reproduced"), ("DCR-124", "not reproduced"))),
+        Finding(("DCR-70",), _say_dcr_protocol, _dcrnet_protocol_gap),
+        Finding(("DCR-10", "DCR-117", "DCR-118", "DCR-119"), _say_dcr_significance),
+        Finding(("DCR-07", "DCR-124"), _say_dcr_size),
     ],
     "amacnn": [
-        Finding("The FER2013 accuracy is out of reach on held-out FER2013 images, even if every "
-                "test image with a copy in training were counted correct.", (("AMA-46", "implausible"),)),
-        Finding("Our re-implementation under the stated protocol lands where FER2013 models "
-                "usually do at this budget, far from the paper's number.", (("AMA-42", "pending"),),
-                _amacnn_runs),
-        Finding("The headline accuracy refers to a different Kaggle data set, which is not "
-                "available here.", (("AMA-34", "not testable here"),)),
+        Finding(("AMA-46",), _say_ama_leak),
+        Finding(("AMA-42",), _say_ama_runs, _amacnn_runs),
+        Finding(("AMA-34",), _say_ama_data),
     ],
     "dlfer": [
-        Finding("The headline accuracy exceeds what held-out FER2013 images allow.",
-                (("DLF-03", "implausible"), ("DLF-50", "implausible"))),
-        Finding("The metric definitions contradict the reported numbers: micro-averaged "
-                "precision and recall must equal accuracy.", (("DLF-42", "inconsistent"), ("DLF-54", "inconsistent"))),
-        Finding("The no-pretraining arm is the only one testable here.", (("DLF-48", "pending"),),
-                _dlfer_scratch),
+        Finding(("DLF-03", "DLF-50"), _say_dlf_headline),
+        Finding(("DLF-42", "DLF-54"), _say_dlf_metrics),
+        Finding(("DLF-48",), _say_dlf_scratch, _dlfer_scratch),
     ],
 }
 
 
+def statement(f: Finding, verdicts: Verdicts, measured: Measured | None) -> str:
+    """The finding's statement for these verdicts and this measurement."""
+    return f.say(verdicts, None if measured is None else measured.facts)
+
+
 def render(paper: str, frame: Any, checks: Any, budget: str, seed: int = 0) -> str:
-    """Markdown for one paper's findings: statement, then the computed evidence (`frame` and
-    `checks` as from :func:`fer_repro.claims.report.all_claims`)."""
+    """Markdown for one paper's findings: the statement chosen from the evidence, then the
+    evidence (`frame` and `checks` as from :func:`fer_repro.claims.report.all_claims`)."""
     rows = frame[frame["paper"] == paper].set_index("id")
     recomputed = checks[checks["paper"] == paper].set_index("check")["recomputed"]
+    verdicts = rows["verdict"].to_dict()
     out = []
     for i, f in enumerate(FINDINGS[paper], start=1):
-        lines = [f"{i}. **{f.statement}**"]
-        for cid, expect in f.claims:
+        m = f.measure(budget, seed) if f.measure is not None else None
+        lines = [f"{i}. **{statement(f, verdicts, m)}**"]
+        for cid in f.claims:
             r = rows.loc[cid]
             why = r["reason"]
             method, _, target = r["evidence"].partition(":")
             if method == "check" and target in recomputed.index:
                 why = f"{why}; recomputed: {recomputed[target]}"
-            flag = ("" if expect in ("*", r["verdict"]) else
-                    f" (this statement assumed '{expect}': read it with that in mind)")
-            lines.append(f"   - {cid} ({r['verdict']}{flag}): {r['claim']} *{why}*")
-        if f.measured is not None:
-            lines.append(f"   - Measured here: {f.measured(budget, seed)}.")
+            lines.append(f"   - {cid} ({r['verdict']}, {r['basis']}): {r['claim']} *{why}*")
+        if f.measure is not None:
+            lines.append(f"   - Measured here: {m.text if m else NOT_RECORDED}.")
         out.append("\n".join(lines))
     return "\n".join(out)
 
@@ -235,12 +417,28 @@ def fer2013_facts(budget: str, seed: int = 0) -> dict[str, str]:
         out["ferplus"] = f"{k / n:.1%} (95% CI {lo:.1%}-{hi:.1%})"
     out["leak"] = _leakage_gap(budget, seed)
     es, _ = leaderboard.entries(budget, seed)
-    if es:  # the most accurate entry; only its accuracy interval is needed
-        best = max(es, key=lambda e: float(np.mean(e.y_true == e.y_pred)))
-        k, n = int((best.y_true == best.y_pred).sum()), len(best.y_true)
-        lo, hi = wilson_ci(k, n)
-        out["best"] = (f"{best.label} at {k / n:.3f} (95% CI {lo:.3f}-{hi:.3f}, "
-                       f"budget {budget})")
-    else:
-        out["best"] = NOT_RECORDED
+    out["best"] = most_accurate(es, budget) if es else NOT_RECORDED
     return out
+
+
+def most_accurate(entries: list[Any], budget: str) -> str:
+    """The most accurate leaderboard row, and whether the paired exact McNemar test separates it
+    from the runner-up on the same images (the wording follows the test)."""
+    from ..claims import format_p
+    from ..stats import mcnemar, wilson_ci
+
+    ranked = sorted(entries, key=lambda e: float(np.mean(e.y_true == e.y_pred)), reverse=True)
+    best = ranked[0]
+    k, n = int((best.y_true == best.y_pred).sum()), len(best.y_true)
+    lo, hi = wilson_ci(k, n)
+    text = f"{best.label} at {k / n:.3f} (95% CI {lo:.3f}-{hi:.3f}, budget {budget})"
+    if len(ranked) < 2 or not np.array_equal(ranked[1].y_true, best.y_true):
+        return "the most accurate row is " + text
+    second = ranked[1]
+    p = mcnemar(best.y_true, best.y_pred, second.y_pred).p_exact
+    acc2 = float(np.mean(second.y_true == second.y_pred))
+    if p < 0.05:
+        return (f"the most accurate row is {text}, ahead of {second.label} ({acc2:.3f}; paired "
+                f"exact McNemar p = {format_p(p)})")
+    return (f"the most accurate row is {text}, but it cannot be told apart from {second.label} "
+            f"({acc2:.3f}; paired exact McNemar p = {format_p(p)} on the same images)")
