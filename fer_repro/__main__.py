@@ -29,7 +29,9 @@ def main(argv: list[str] | None = None) -> int:
                       help="inline: this process; local/slurm: through submitit")
     crun.add_argument("--on-code-change", choices=("refuse", "restart"), default="refuse",
                       help="a checkpoint made by other training code: refuse, or restart the run")
-    csub.add_parser("status", help="each job: state, epoch, best validation, CPU-hours")
+    cst = csub.add_parser("status", help="each job: state, epoch, best validation, CPU-hours")
+    cst.add_argument("--save", action="store_true",
+                     help="also write results/campaign/status.json for the book's campaign page")
     args = ap.parse_args(argv)
     if args.group == "campaign":
         return _campaign(args)
@@ -73,8 +75,10 @@ def _campaign(args: argparse.Namespace) -> int:
     if args.cmd == "status":
         import pandas as pd
 
-        with pd.option_context("display.width", 200, "display.max_colwidth", 40):
+        with pd.option_context("display.width", 250, "display.max_colwidth", 40):
             print(C.status().drop(columns=["what"]).to_string(index=False))
+        if args.save:
+            print(f"wrote {C.save_status()}")
         return 0
     os.nice(args.nice)
     if args.executor == "inline":

@@ -57,6 +57,11 @@ class Job:
     epochs: int  # maximum epochs of each of its runs (early stopping can end them sooner)
     train: Callable[[str], Any]
     claims: tuple[str, ...] = ()  # ledger claims (or book rules) that wait on it
+    # for the planned cost (the GPU page's rule): the job's config, the chapter's cpu-budget
+    # config whose records give the CPU's speed, and the experiments holding those records
+    cfg: Any = None
+    cpu_cfg: Any = None
+    cpu_records: tuple[str, ...] = ()
 
 
 def _claims(ledger: str, *prefixes: str) -> tuple[str, ...]:
@@ -83,7 +88,9 @@ def jobs() -> list[Job]:
                    f"FastCNN-SE ablation arm '{arm}', cpu budget, seed {seed}",
                    suw.ABLATION_EPOCHS["cpu"],
                    lambda mode: suw.ablation_run(arm, "cpu", seed, mode),
-                   waits + _claims("suwartono2025", "ablation_"))
+                   waits + _claims("suwartono2025", "ablation_"),
+                   suw.ablation_config(arm, "cpu", seed), suw.ablation_config(arm, "cpu", 0),
+                   ("suwartono2025_ablation",))
 
     claimed = ("no_class_balanced_weights", "softmax_instead_of_sparsemax")
     order = [("paper", 1), ("paper", 2)] + [(a, s) for s in (1, 2) for a in claimed] + [
@@ -97,13 +104,15 @@ def jobs() -> list[Job]:
                    "after 8 without validation improvement; PublicTest validates, PrivateTest "
                    "once)", cfg.epochs,
                    lambda mode: suw.holdout_run(suw.fastcnn_config("full"), "full", mode),
-                   _claims("suwartono2025", "fastcnn_se_test")))
+                   _claims("suwartono2025", "fastcnn_se_test"), cfg, suw.fastcnn_config("cpu"),
+                   ("suwartono2025_holdout",)))
     # 3. ResEmoteNet, the paper's configuration for its 80 epochs
     out.append(Job("resemotenet-protocol", 3,
                    "ResEmoteNet, the paper's configuration (80 epochs, batch 16, SGD, class "
                    "weights, plateau schedule, flips)", res.BUDGETS["protocol"]["epochs"],
                    lambda mode: res.fer2013_run("protocol", 0, mode),
-                   _claims("resemotenet", "fer2013_test")))
+                   _claims("resemotenet", "fer2013_test"), res.config("protocol"),
+                   res.config("cpu"), ("resemotenet_fer2013",)))
     return out
 
 
@@ -314,8 +323,44 @@ def status(root: Path | None = None, queue: list[Job] | None = None) -> Any:
                      "best validation": best, "CPU-hours used": used / 3600,
                      "CPU-hours left (estimate)": (0.0 if state == "done" else
                                                    left / 3600 if left else float("nan")),
+                     "CPU-hours planned (GPU page's rule)": planned_cpu_hours(j),
                      "claims waiting": ", ".join(j.claims)})
     return pd.DataFrame(rows)
+
+
+def planned_cpu_hours(j: Job) -> float:
+    """The job's CPU-hours by the GPU page's rule (:mod:`fer_repro.experiments.gpu_plan`): its
+    FLOPs at the achieved GFLOP/s of the recorded cpu runs of its chapter's configuration,
+    every epoch run (early stopping can end it sooner); NaN where nothing is recorded."""
+    from .data import reference as ref
+    from .experiments import gpu_plan as G
+
+    if j.cfg is None:
+        return float("nan")
+    n_train = sum(ref.FER2013_COUNTS["Training"])
+    n_val = sum(ref.FER2013_COUNTS["PublicTest"])
+    plan = G.Job("campaign", j.what, j.cfg, j.cpu_cfg, j.cpu_records,
+                 (G.RunSpec(j.id, j.epochs, n_train, n_val, j.cfg.precision),))
+    speed = G.cpu_speed(plan)
+    if speed is None:
+        return float("nan")
+    flops = G.run_flops(G.forward_gflops(j.cfg) * 1e9, plan.runs[0])
+    return flops / (speed.gflops * 1e9) * speed.threads / 3600
+
+
+def save_status(path: Path | None = None, root: Path | None = None) -> Path:
+    """Write :func:`status` with the time and this machine's CPU to `path` (default
+    ``results/campaign/status.json``, committed so that the book's campaign page can show it)."""
+    from .train import cpu_features, cpu_model
+
+    path = path or runs.RESULTS_DIR / "campaign" / "status.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    table = status(root)
+    path.write_text(json.dumps({
+        "taken": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "cpu_model": cpu_model(),
+        "cpu_bf16": [k for k, v in cpu_features().items() if v],
+        "jobs": json.loads(table.to_json(orient="records"))}, indent=1))
+    return path
 
 
 def _threads(rec: runs.Record) -> int:

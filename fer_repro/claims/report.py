@@ -52,6 +52,14 @@ def judge_paper(
     return [judge(c, results, experiments, seed) for c in mod.CLAIMS], results
 
 
+def seed_term_sentence() -> str:
+    """Which training-seed standard deviation the experiment verdicts use, and its source."""
+    from ..experiments.seeds import seed_term
+
+    s = seed_term()
+    return f"training-seed SD {s.sd:.4f} of accuracy, {s.source}"
+
+
 def conflicts(key: str, judgements: Sequence[Judgement]) -> list[str]:
     """The paper's declared relations (``RELATIONS`` of its ledger) that the verdicts break."""
     return relation_conflicts(judgements, getattr(ledger(key), "RELATIONS", []))
@@ -95,6 +103,8 @@ def checks_frame(results: Mapping[str, CheckResult]) -> pd.DataFrame:
                 "rule": r.rule,
                 "finding": r.detail,
                 "if failed": r.failure,
+                "readings": "; ".join(f"{'holds' if x.holds else 'fails'} if read as: {x.reading}"
+                                      for x in r.readings),
             }
             for r in results.values()
         ]
@@ -248,5 +258,5 @@ def reproducibility_summary(
 def checks_table_html(checks: pd.DataFrame, consistent: bool) -> str:
     """The failing (with what a failure means) or the passing checks as an HTML table."""
     rows = checks[checks["consistent"] == consistent]
-    drop = ["consistent"] + ([] if not consistent else ["if failed"])
+    drop = ["consistent"] + ([] if not consistent else ["if failed", "readings"])
     return rows.drop(columns=drop).to_html(index=False, escape=True)

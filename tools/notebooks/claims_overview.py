@@ -15,9 +15,10 @@ write(str(ROOT / "notebooks" / "claims_overview.ipynb"), [
     md("""
 # The verdicts: all claims, all papers
 
-Every claim of the five papers, with its computed verdict; then the three findings per paper that
-matter most, and what they mean for any FER2013 number you read. The counts are computed from the
-ledgers in `fer_repro/claims/` and the recorded runs (budget {glue}`all_budget`).
+Every claim of the five papers, with its computed verdict and what that verdict rests on; then the
+three findings per paper that matter most, and what they mean for any FER2013 number you read. The
+counts are computed from the ledgers in `fer_repro/claims/` and the recorded runs (budget
+{glue}`all_budget`).
 """),
     params_cell(),
     code("""
@@ -39,13 +40,34 @@ glue("all_budget", f"{budget} ({BUDGET_MEANING[budget]})", display=False)
 glue("all_n_claims", str(len(frame)), display=False)
 glue("all_n_checks", str(len(checks)), display=False)
 glue("all_n_failed", str(int((~checks["consistent"]).sum())), display=False)
+glue("all_n_experiment", str(int((frame["basis"] == report.BASES["experiment"]).sum())),
+     display=False)
+glue("all_basis_sentence", report.basis_sentence(frame), display=False)
+glue("all_seed_term", report.seed_term_sentence(), display=False)
 """, tags=["hide-input"]),
     md("""
-The five ledgers hold {glue}`all_n_claims` claims; {glue}`all_n_checks` consistency checks run, of
-which {glue}`all_n_failed` find a contradiction or an implausible figure.
+What each verdict rests on decides how much it says. A check of the paper against its own numbers
+gives *consistent* or *inconsistent*; a plausibility argument (against the data or established
+facts) gives *plausible* or *implausible*; only an experiment of this book gives *reproduced*,
+*not reproduced (ours lower)*, *differs (ours higher)* or *inconclusive*. A negative verdict
+stands only if it holds under every reasonable reading of the paper's words; where a reading lets
+the paper hold, the verdict is *ambiguous* and the readings are listed. {glue}`all_basis_sentence`.
+{glue}`all_n_checks` checks run, of which {glue}`all_n_failed` fail as first read (their
+readings decide the verdict).
+
+An experiment's verdict compares our number with the paper's under a calibrated three-way rule:
+the difference counts the paper's test-set sampling (from its stated test size), ours, and the
+spread between training seeds ({glue}`all_seed_term`); it is *different* when a two-sided test at
+5% says so, *reproduced* when two one-sided tests show it is within the equivalence margin, and
+*inconclusive* otherwise. A seeded simulation in the tests shows a faithful paper is called
+different at most 5% of the time.
 """),
     code("""
-tab = pd.crosstab(frame["paper"], frame["verdict"]).reindex(columns=list(report.VERDICTS), fill_value=0)
+report.basis_counts(frame)  # NBVAL_CHECK_OUTPUT
+"""),
+    code("""
+tab = pd.crosstab(frame["paper"], frame["verdict"]).reindex(
+    columns=[v for v in report.VERDICTS if v in set(frame["verdict"])], fill_value=0)
 tab["total"] = tab.sum(axis=1)
 tab  # NBVAL_CHECK_OUTPUT
 """),
@@ -71,26 +93,28 @@ for k, v in facts.items():
     md("""
 ## What to take away about FER2013 numbers
 
-- **The labels cap what a model can honestly score.** Humans agree with FER2013's labels about
-  {glue}`all_fact_human` of the time, and the ten-annotator FER+ relabelling agrees with the
-  PrivateTest labels on {glue}`all_fact_ferplus` of images. The best published single models
-  reach about {glue}`all_fact_best_published` on the official test set; a number far above that
-  needs an explanation before it is believed.
+- **The labels are noisy; that is context, not a ceiling.** Humans agree with FER2013's labels
+  about {glue}`all_fact_human` of the time, and the ten-annotator FER+ relabelling agrees with the
+  PrivateTest labels on {glue}`all_fact_ferplus` of images. Neither bounds what a model can score
+  against the FER2013 labels: a model can learn the original labellers' habits, and published
+  models exceed both. The best published single models reach about
+  {glue}`all_fact_best_published` on the official test set; a number far above that needs its
+  protocol explained before it is compared.
 - **Leakage produces such numbers easily.** In our own experiment {glue}`all_fact_leak`. A paper
   that does not say when it augmented, how it split, or which split chose its epochs cannot be
   read as a held-out result.
 - **Compare models under one protocol.** Scored on the same PrivateTest images with the same
-  rules, the best model of this book is {glue}`all_fact_best`; the leaderboard page shows every
-  pairwise comparison with its correction for multiple testing.
+  rules, {glue}`all_fact_best`; the leaderboard page shows every pairwise comparison with its
+  correction for multiple testing.
 - **Ask for the protocol first.** Which images trained the model, which chose its epochs, and
   which were touched only once: without those three answers an accuracy cannot be compared with
   anything.
 
 ## Every claim
 
-Filter by paper, kind and verdict.
+Filter by paper, kind, basis and verdict.
 """),
     code("""
-display(HTML(report.claims_table_html(frame, filters=("paper", "kind", "verdict"))))
+display(HTML(report.claims_table_html(frame, filters=("paper", "kind", "basis", "verdict"))))
 """, tags=["hide-input"]),
 ])
