@@ -113,6 +113,27 @@ def jobs() -> list[Job]:
                    lambda mode: res.fer2013_run("protocol", 0, mode),
                    _claims("resemotenet", "fer2013_test"), res.config("protocol"),
                    res.config("cpu"), ("resemotenet_fer2013",)))
+    # 4. AMACNN on the official split for the paper's 45 epochs (48x48 grey, not 128x128x3)
+    from .experiments import amacnn as ama
+    from .experiments import dlfer as dlf
+
+    out.append(Job("amacnn-protocol", 4,
+                   "AMACNN on the official split, the paper's 45 epochs (input 48x48x1 instead "
+                   "of the paper's 128x128x3)", ama.BUDGETS["protocol"]["epochs"],
+                   lambda mode: ama.fer2013_run(ama.amacnn_config("protocol"), "protocol",
+                                                "official", mode),
+                   _claims("amacnn", "fer2013_test"), ama.amacnn_config("protocol"),
+                   ama.amacnn_config("cpu"), ("amacnn_fer2013_official",)))
+    # 5. DLFER's EfficientNet-B3 from scratch for the paper's 60 epochs at 48x48, both arms
+    for arm, (label, overrides) in dlf.ARMS.items():
+        out.append(Job(f"dlfer-{arm.replace('_', '-')}-protocol", 5,
+                       f"DLFER's B3 from scratch, {label}, the paper's 60 epochs at 48x48 "
+                       "(the paper: 224x224 after ImageNet)", dlf.BUDGETS["protocol"]["epochs"],
+                       lambda mode, o=overrides: dlf.scratch_b3_run(
+                           dlf.scratch_b3_config("protocol", 0, **o), "protocol", mode),
+                       _claims("dlfer", "scratch_b3") if arm == "scratch_b3" else (),
+                       dlf.scratch_b3_config("protocol", 0, **overrides),
+                       dlf.scratch_b3_config("cpu", 0, **overrides), ("dlfer_scratch_b3",)))
     return out
 
 

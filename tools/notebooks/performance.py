@@ -282,5 +282,55 @@ else:
 """),
     md("""
 {glue}`perf_train`
+
+## Where a step's time goes, and which variant is fastest
+
+`benchmarks/variants.py` times the engine's own training step for three chapter models, split into
+its phases, under eager and compiled execution, channels-last and contiguous memory, one and two
+threads, fp32 and bf16 autocast, beside a bare step (random input, cross-entropy, SGD) of the same
+model. {glue}`perf_var_machine`
+"""),
+    code("""
+var = runs.records("benchmark_variants")
+if var:
+    vr = var[-1]
+    vt = pd.DataFrame(vr.extra["rows"])
+    feats = ", ".join(k for k, v in vr.extra["cpu_features"].items() if v) or "neither AVX512-BF16 nor AMX"
+    g("perf_var_machine", f"Measured on {vr.extra['cpu_model']} ({feats}; fp32 matmul peak "
+      f"{vr.metrics['fp32_peak_gflops']:.0f} GFLOP/s, bf16 {vr.metrics['bf16_peak_gflops']:.0f}; "
+      f"1-minute load average {vr.extra['load_average_1min']:.1f} at the end), record "
+      f"`{vr.name}/{vr.key}`.")
+    best = vt.loc[vt.groupby("model")["engine_images_per_s"].idxmax()]
+    default = vt[vt["chapter_default"]].set_index("model")["engine_images_per_s"]
+    lines = []
+    for _, row in best.iterrows():
+        d = default.get(row["model"])
+        lines.append(f"- {row['model']}: fastest is {row['mode']}, {row['precision']}, "
+                     f"{'channels-last' if row['channels_last'] else 'contiguous'}, "
+                     f"{row['threads']} thread{'s' * (row['threads'] > 1)} at "
+                     f"{row['engine_images_per_s']:.0f} images/s"
+                     + (f", {row['engine_images_per_s'] / d:.2f}x the chapter's configuration "
+                        f"({d:.0f} images/s)" if d else ""))
+    g("perf_var_best", "\\n".join(lines))
+    peer = vr.extra["peer"]
+    g("perf_peer", f"The released ResEmoteNet model ({peer['input']}, batch {peer['batch']}, "
+      f"{peer['precision']}, {peer['threads']} threads) trains at "
+      f"{peer['official_loop_images_per_s']:.1f} images/s in a loop rebuilt from its official "
+      f"training script's description and at {peer['engine_images_per_s']:.1f} images/s in this "
+      f"book's engine: a ratio of {peer['ratio']:.2f} from one run.")
+    shares = [c for c in vt.columns if c.startswith("share_")]
+    show = vt.drop(columns=["chapter_default"]).rename(columns={c: c[6:] + " share" for c in shares})
+    display(show.style.format({"engine_images_per_s": "{:.1f}", "bare_images_per_s": "{:.1f}",
+                               "achieved_gflops": "{:.1f}", "share_of_peak": "{:.0%}",
+                               "compile_s": "{:.0f}",
+                               **{c[6:] + " share": "{:.0%}" for c in shares}}, na_rep="-"))
+else:
+    for k in ("perf_var_machine", "perf_var_best", "perf_peer"):
+        g(k, "Not measured yet: run `python benchmarks/variants.py`.")
+"""),
+    md("""
+{glue}`perf_var_best`
+
+{glue}`perf_peer`
 """),
 ])
