@@ -12,7 +12,7 @@ import math
 import numpy as np
 import pytest
 
-from fer_repro.claims import CheckResult
+from fer_repro.claims import CheckResult, Reading
 from fer_repro.claims import checks as C
 from fer_repro.data.reference import FER2013_COUNTS, FER2013_SPLITS
 
@@ -53,6 +53,27 @@ def test_with_detail():
     new = C.with_detail(res, "d", name="w", rule="r2")
     assert (new.name, new.detail, new.rule, new.consistent) == ("w", "d", "r2", True)
     assert C.with_detail(res, failure="implausible").detail == "" and res.name == "x"
+
+
+def test_all_of_merges_readings():
+    def part(name, alt_holds):
+        return CheckResult(name, "p", "r", "rule", False, readings=(
+            Reading("own", False, f"{name} own"), Reading("alt", alt_holds, f"{name} alt")))
+
+    both = C.all_of("all", [part("a", True), part("b", True)])
+    assert [r.reading for r in both.readings][1:] == ["alt"] and both.readings[1].holds
+    assert not both.readings[0].holds
+    one = C.all_of("all", [part("a", True), part("b", False)])
+    assert not one.readings[1].holds  # "alt" must let every failing part hold
+    bare = CheckResult("c", "p", "r", "rule", False)
+    assert C.all_of("all", [part("a", True), bare]).readings == ()  # caller must annotate
+    ok = CheckResult("ok", "p", "r", "rule", True)
+    assert C.all_of("all", [ok, part("a", True)]).readings[1].holds
+
+
+def test_sole_reading():
+    res = C.sole_reading(CheckResult("x", "p", "r", "the rule", False), "no other reading")
+    assert res.readings == (Reading("as the rule reads it: the rule", False, "no other reading"),)
 
 
 def test_all_of():
@@ -142,7 +163,10 @@ def test_ovr_accuracy_identity():
 
 def test_ovr_formula_is_top1():
     assert C.ovr_formula_is_top1("x", "82.09%", 2).consistent  # binary: the same thing
-    assert not C.ovr_formula_is_top1("x", "82.09%", 7).consistent
+    bad = C.ovr_formula_is_top1("x", "82.09%", 7)
+    assert not bad.consistent
+    # literal one-vs-rest reading fails; the textbook shorthand (correct / all) holds
+    assert [r.holds for r in bad.readings] == [False, True]
 
 
 def test_ce_loss_lower_bound():
@@ -151,9 +175,19 @@ def test_ce_loss_lower_bound():
     assert not C.ce_loss_lower_bound("c", "90.00", "5.00", loss_scale=100.0).consistent
     assert C.ce_loss_lower_bound("c", "0.90", "0.07").consistent
     assert not C.ce_loss_lower_bound("c", "0.90", "0.05").consistent
+    # in log10 units the bound is 0.1 x log10(2) = 0.0301
+    assert C.ce_loss_lower_bound("c", "0.90", "0.05", log_base=10).consistent
+    assert not C.ce_loss_lower_bound("c", "0.90", "0.02", log_base=10).consistent
 
 
 # ---- granularity and classification reports ----------------------------------------------------
+
+
+def test_runs_average_reading():
+    # 64.12% is no k/3500, but 6733/10500 (three runs) prints as 64.12%
+    r = C.runs_average_reading("64.12%", 3500, "seeds are mentioned")
+    assert r.holds and "6733/10500" in r.detail
+    assert not C.runs_average_reading("97.80%", 196, "x").holds
 
 
 def test_attainable_proportion():
@@ -228,6 +262,20 @@ def test_leakage_ceiling():
     assert C.leakage_ceiling("x", "0.75", 0.05, 0.76, "d").consistent  # as a fraction
     bad = C.leakage_ceiling("x", "94.8%", 0.0939, 0.76, "d")
     assert not bad.consistent and bad.failure == "implausible"
+    assert "exact" in bad.rule  # the bound says which leakage it covers
+
+
+def test_augment_then_split():
+    # the leakage run: 5 versions per image, 70% in training -> 99.2% of test with a sibling
+    f, _ = C.augment_then_split_bound(0.5, 5, 0.7)
+    assert f == pytest.approx(1 - 0.3**4) and f == pytest.approx(C.LEAKAGE_RUN[
+        "test_share_with_sibling"], abs=0.005)
+    # one augmented copy, 80% in training: 80% with a sibling; 0.8 + 0.2 x 0.76 = 95.2%
+    r = C.augment_then_split_reading("94.8%", 0.76, "the paper does not say")
+    assert r.holds and "95.2%" in r.detail and "78.7%" in r.detail
+    assert not C.augment_then_split_reading("99.0%", 0.76, "x").holds
+    with pytest.raises(ValueError):
+        C.augment_then_split_bound(0.76, 1, 0.8)
 
 
 def test_exceeds_all():
@@ -244,23 +292,43 @@ def test_gain_over_best():
         C.gain_over_best("m", "75.00", "Z", "5.00", others)
 
 
-def test_margin_detectable():
-    assert C.margin_detectable("d", "80.00%", "70.00%", 3500).consistent
-    assert C.margin_detectable("d", "82.09", "79.34", 7178, 3589).consistent  # unequal n
-    bad = C.margin_detectable("d", "65.80%", "65.73%", 3500)
-    assert bad.consistent is False and bad.failure == "implausible"
-    assert C.margin_detectable("d", "80.00", "79.34", 500, failure="inconsistent").failure == (
-        "inconsistent"
-    )
-    # at 98.74% on 196 items no improvement is detectable at all
-    assert "not reachable" in C.margin_detectable("d", "98.98%", "98.74%", 196).recomputed
+def test_power_context_is_context_only():
+    # power is context text, never a verdict: 0.07 points on 3,500 is far below the 80%-power MDE
+    txt = C.power_context("65.73%", "65.80%", 3500)
+    assert "0.07 points" in txt and "weak evidence" in txt
+    assert "above it" in C.power_context("70.00%", "80.00%", 3500)
+    # at 98.74% on 196 items no improvement is detected with 80% power at all
+    assert "no improvement" in C.power_context("98.74%", "98.98%", 196)
+
+
+def test_unpaired_gain_significant():
+    # 0.5960 on 7,178 test images vs 0.3703 by CV on 28,709 training images: p far below 0.05
+    ok = C.unpaired_gain_significant("s", "0.3703", 28709, "0.5960", 7178)
+    assert ok.consistent and "Context" in ok.detail and not ok.readings
+    bad = C.unpaired_gain_significant("s", "65.73%", 3500, "65.80%", 3500)
+    assert not bad.consistent and bad.failure == "inconsistent"
+    assert bad.readings[0].holds is False and bad.readings[1].holds is False
+
+
+def test_mcnemar_min_net_gain():
+    need = C.mcnemar_min_net_gain()
+    exact, midp, chi2, chi2cc, exact1, midp1, z1 = need.values()
+    # exact two-sided p = 2 * 0.5^d: d = 6 gives 0.031; chi-square d >= 3.84; z one-sided d >= 2.71
+    assert (exact, midp, chi2, chi2cc, exact1, midp1, z1) == (6, 5, 4, 6, 5, 4, 3)
 
 
 def test_mcnemar_attainable():
     assert C.mcnemar_attainable("m", "64.12%", "65.80%", 3500).consistent
-    assert not C.mcnemar_attainable("m", "97.80%", "98.98%", 196).consistent
-    # 4 net items with none the other way reaches p = 0.046 (chi-square): attainable
-    assert C.mcnemar_attainable("m", "0.50", "0.54", 100).consistent
+    bad = C.mcnemar_attainable("m", "97.80%", "98.98%", 196)
+    assert not bad.consistent and bad.failure == "inconsistent"
+    # every variant is a reading; the rule's (exact, two-sided) comes first; none reaches 2 items
+    assert "exact" in bad.readings[0].reading and len(bad.readings) == 7
+    assert not any(r.holds for r in bad.readings)
+    # 4 net items with none the other way: exact p = 0.125 (fails), chi-square p = 0.046 (holds)
+    four = C.mcnemar_attainable("m", "0.50", "0.54", 100)
+    assert not four.consistent
+    held = {r.reading for r in four.readings if r.holds}
+    assert any("without continuity" in r for r in held) and not four.readings[0].holds
 
 
 def test_proportions_compatible():

@@ -18,11 +18,14 @@ from fer_repro.claims import (
     PAPERS,
     VERDICTS,
     CheckResult,
+    Relation,
     judge,
     ledger,
+    relation_conflicts,
     run_checks,
     validate_ledger,
 )
+from fer_repro.claims.base import BASIS_VERDICTS
 
 PAPERS_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "papers"
 if not PAPERS_DIR.is_dir():  # the book checkout may sit elsewhere; fall back to the shared path
@@ -48,7 +51,14 @@ MIN_CLAIMS: dict[str, int] = {
 
 #: supplementary checks that judge no claim of their own (shown in the chapter's check table)
 UNUSED_CHECKS: dict[str, set[str]] = {
-    "suwartono2025": {"accuracy_plausibility"},
+    # the paper's own Table 1 arithmetic behind claims judged against the book's baseline re-run
+    "suwartono2025": {
+        "accuracy_plausibility",
+        "abstract_baseline_bounds",
+        "improvement_over_22pct",
+        "f1_nearly_doubled",
+        "deep_beats_baselines_all_metrics",
+    },
     "amacnn": {
         "fer2013_accuracy_vs_human",
         "fer2013_accuracy_vs_label_noise",
@@ -186,7 +196,47 @@ def test_every_claim_gets_a_verdict(key):
         if c.method == "untestable":
             assert verdict == "not testable here", c.id
         if c.method == "check":
-            assert verdict in ("reproduced", "inconsistent", "implausible"), c.id
+            # a check of the paper gives consistent/inconsistent, a plausibility check
+            # plausible/implausible, either ambiguous; never "reproduced"
+            allowed = BASIS_VERDICTS[results[c.target].basis]
+            assert verdict in allowed, (c.id, verdict)
+
+
+#: ledgers not yet annotated with readings and relations (emptied ledger by ledger)
+_NOT_YET_MIGRATED = {"amacnn", "resemotenet", "dcrnet", "dlfer"}
+
+
+@params
+def test_every_failing_check_lists_its_readings(key):
+    """A failing check names the readings of the paper's words it considered, its own first."""
+    if key in _NOT_YET_MIGRATED:
+        pytest.skip("readings not yet added")
+    for name, res in _results(key).items():
+        if res.consistent:
+            continue
+        assert res.readings, f"{name}: a failing check must list the readings it considered"
+        first = res.readings[0]
+        assert first.holds is False, f"{name}: the rule's own reading must come first and fail"
+        for r in res.readings:
+            assert r.reading.strip(), name
+        # a reading that lets the statement hold says why (it turns the verdict into ambiguous)
+        assert all(r.detail.strip() for r in res.readings if r.holds), name
+
+
+@params
+def test_relations_declared_and_coherent(key):
+    """Each ledger declares RELATIONS between its claims, and the verdicts from its checks alone
+    (no recorded experiment) break none of them."""
+    if key in _NOT_YET_MIGRATED:
+        pytest.skip("relations not yet declared")
+    L = ledger(key)
+    assert isinstance(L.RELATIONS, list) and L.RELATIONS, key
+    ids = {c.id for c in L.CLAIMS}
+    for r in L.RELATIONS:
+        assert isinstance(r, Relation) and r.a in ids and r.b in ids and r.note.strip(), r
+    results = _results(key)
+    judgements = [judge(c, results) for c in L.CLAIMS]  # experiment claims stay pending
+    assert relation_conflicts(judgements, L.RELATIONS) == []
 
 
 # ---- reproducibility summary -------------------------------------------------------------

@@ -21,20 +21,21 @@ from scipy import stats as sps
 from fer_repro.data import reference as ref
 
 from ..data.reference import FER2013_BEST_SINGLE_MODEL
-from .base import CheckResult, Claim, Paper
+from .base import CheckResult, Claim, Paper, Reading, Relation
 from .checks import (
     count_matches,
     f1_from_pr,
     half_unit,
     interval_from_formula,
     macro_f1_upper_bound,
-    margin_detectable,
     matches_printed,
     mean_sd,
     parse_number,
     same_text_all,
     same_value,
     same_value_all,
+    sole_reading,
+    unpaired_gain_significant,
     with_detail,
     within_bound,
 )
@@ -79,8 +80,9 @@ SUMMARY: dict[str, str] = {
     "difficult": (
         "No code, weights or logs were released. The Methods develop FastCNN-SE and a ConvFormer, "
         "but the results report an attention CNN that the Methods never specify and no ConvFormer "
-        "result, and the sections disagree on which model was cross-validated, on the number of "
-        "folds and on FastCNN-SE's activations. The Poly-Focal loss applied to Sparsemax outputs "
+        "result, and the sections name different models as the cross-validated one and "
+        "disagree on the number of folds and on FastCNN-SE's activations. The Poly-Focal loss "
+        "applied to Sparsemax outputs "
         "is infinite whenever the true class gets exactly zero probability, so the objective "
         "cannot be trained as written and any re-implementation must add an unstated fix. The "
         "number of training epochs and the CutMix settings are missing, macro F1 is defined in "
@@ -134,9 +136,10 @@ _COL = {"acc": 0, "p": 1, "r": 2, "f1": 3}
 #: FER2013 facts used below (PROVENANCE.md): test images with a byte-identical Training copy
 FER2013_TEST_WITH_TRAIN_COPY = 568  # 280 PublicTest + 288 PrivateTest
 FER2013_TRAIN_TEST_DUP_PAIRS = 786
-FERPLUS_AGREEMENT = 0.626  # FER+ majority vs FER2013 label on aligned rows
+#: FER+ majority vs FER2013 label on aligned rows: a measure of label noise, not a bound on
+#: accuracy against FER2013 labels (published models exceed it)
+FERPLUS_AGREEMENT = 0.626
 BEST_PUBLISHED_SINGLE_MODEL = FER2013_BEST_SINGLE_MODEL  # upper end of ~73-76% on PrivateTest
-HUMAN_ACCURACY = (0.60, 0.70)  # Goodfellow et al. 2013: ~65 +/- 5 %
 
 
 # ---------------------------------------------------------------------------------------------
@@ -274,6 +277,20 @@ def _sparsemax_polyfocal_defined() -> CheckResult:
         loss = -((1 - p[y]) ** gamma) * np.log(p[y]) + lam * (1 - p[y])
     jac_row = _sparsemax_jacobian(z)[y]
     ok = bool(np.isfinite(loss))
+    eps = 1e-7  # the usual guard of focal-loss code: log(p + eps) or clipping p at eps
+    loss_eps = -((1 - p[y]) ** gamma) * np.log(p[y] + eps) + lam * (1 - p[y])
+    grad_eps = float(np.abs(jac_row).max())  # d loss / dz = (d loss / dp_y) (dp_y / dz)
+    readings = (
+        Reading("log p_y taken literally", False,
+                f"p_y = {p[y]:g} gives loss {loss} for a misclassified sample whose true class "
+                "is outside the sparsemax support"),
+        Reading("log p_y computed as log(p_y + eps) or with p_y clipped at eps, as focal-loss "
+                "implementations do", bool(np.isfinite(loss_eps)),
+                f"with eps = {eps:g} the loss is {loss_eps:.2f}, finite, so the objective can be "
+                f"trained; but dp_y/dz is exactly zero there (largest entry {grad_eps:g}), so "
+                "such samples give no gradient at all and the lambda(1-p_y) term cannot 'guide "
+                "gradient flow when p_y -> 0' as the paper says"),
+    )
     return CheckResult(
         "sparsemax_polyfocal_defined",
         "L = w_y[-(1-p_y)^gamma log p_y + lambda(1-p_y)], p = sparsemax(z) with exact zeros",
@@ -288,6 +305,7 @@ def _sparsemax_polyfocal_defined() -> CheckResult:
             "there, so the lambda(1-p_y) term cannot 'guide gradient flow when p_y -> 0' either. "
             "No clipping or alternative (e.g. the sparsemax loss) is described."
         ),
+        readings=readings,
     )
 
 
@@ -303,11 +321,16 @@ def _attention_cnn_fold_count() -> CheckResult:
         },
         what="the number of cross-validation folds of the attention CNN",
     )
-    return with_detail(
+    res = with_detail(
         res,
         "The abstract says 10-fold, Sec. 4 says 5-fold and lists five fold accuracies, yet the SE "
         "and the t interval are computed as if there were 10 folds (sqrt(10), 9 df).",
     )
+    return sole_reading(
+        res, "every place names the attention CNN's own cross-validation (the 10-fold protocol of "
+        "Sec. 3 is given to FastCNN-SE, see cv_model_identity), so the counts describe one "
+        "quantity and no reading reconciles 10 with the five folds listed",
+        reading="all five statements describe the attention CNN's cross-validation")
 
 
 def _attention_cv_mean_sd() -> CheckResult:
@@ -337,6 +360,14 @@ def _attention_cv_se() -> CheckResult:
             f"0.01136/sqrt(10) is {se10:.4f}, not 0.0030, and with the five folds actually listed "
             f"the SE is {se5:.4f}; the printed SE follows from neither."
         ),
+        readings=(
+            Reading("SE = s/sqrt(10), as printed", False, f"{se10:.5f}"),
+            Reading("SE = s/sqrt(5), the five folds listed", False, f"{se5:.5f}"),
+            Reading("the binomial SE of the pooled accuracy over the 28,709 training images",
+                    matches_printed(math.sqrt(0.6132 * 0.3868 / 28709), ATTN_SE),
+                    f"{math.sqrt(0.6132 * 0.3868 / 28709):.5f}, which prints as 0.0029, and the "
+                    "paper writes the formula s/sqrt(10) beside its value"),
+        ),
     )
 
 
@@ -365,6 +396,12 @@ def _attention_cv_ci() -> CheckResult:
             f"the fold mean 0.6132, and its half-width {parse_number(hi) - mid:.4f} "
             "matches neither the stated formula nor the five-fold one."
         ),
+        readings=(
+            Reading("mean +/- t_0.975,9 s/sqrt(10), the formula printed", _ok(stated),
+                    f"[{stated[0]:.4f}, {stated[1]:.4f}]"),
+            Reading("mean +/- t_0.975,4 s/sqrt(5), the five folds listed", _ok(five),
+                    f"[{five[0]:.4f}, {five[1]:.4f}]"),
+        ),
     )
 
 
@@ -378,10 +415,25 @@ def _attention_acc_abstract_table_text() -> CheckResult:
         },
         what="the attention CNN's cross-validation accuracy",
     )
-    return with_detail(
+    res = with_detail(
         res,
         "The abstract and Table 1 give 0.6170 but the mean of the fold accuracies in Sec. 4 is "
         "0.6132 (0.6170 is, for instance, the mean of only three folds: 0.6329, 0.6128, 0.6052).",
+    )
+    folds = np.array([parse_number(v) for v in ATTN_FOLDS])
+    sizes = np.array([5742, 5742, 5742, 5742, 5741])  # stratified 5-fold of 28,709 images
+    pooled = float((folds * sizes).sum() / sizes.sum())
+    return res.with_readings(
+        Reading("0.6170 is the mean of the five fold accuracies, as Sec. 4 computes it", False,
+                f"their mean is {folds.mean():.4f}"),
+        Reading("0.6170 is the pooled out-of-fold accuracy over all 28,709 training images", 
+                matches_printed(pooled, "0.6170"),
+                f"with five near-equal stratified folds the pooled accuracy is {pooled:.4f}"),
+        Reading("one of the places carries a transcription slip", False,
+                "the five fold accuracies, their mean 0.6132 and their SD 0.01136 agree with each "
+                "other, so no single slip in Sec. 4 gives 0.6170, and a slip elsewhere still "
+                "leaves the paper stating two accuracies (the Sec. 4 interval is centred on "
+                "0.6170, not on its own mean)"),
     )
 
 
@@ -420,6 +472,20 @@ def _macro_f1_definition() -> CheckResult:
             "The Macro F1 column mixes two "
             "definitions, and the attention CNN's 0.555 is an upper bound on the Sec. 3 quantity."
         ),
+        readings=(
+            Reading("one definition of macro-F1 for the whole paper and every row of Table 1",
+                    False, f"{n_h} of {len(TABLE1)} rows follow the Sec. 4 formula"),
+            Reading("the Sec. 4 formula describes only how the attention CNN's figures were "
+                    "estimated (from aggregated confusion matrices, as the paragraph says); the "
+                    "other rows use the Sec. 3 per-class mean",
+                    harmonic["Novel Attention CNN"]
+                    and all(macro_f1_upper_bound("_", *v[1:]).consistent
+                            for v in TABLE1.values()),
+                    "the attention CNN's 0.555 is 2PR/(P+R) of its P and R, and every other row "
+                    "lies at or below that harmonic mean, as a per-class mean must; the column "
+                    "then mixes two definitions without saying so, but neither statement is "
+                    "false"),
+        ),
     )
 
 
@@ -439,9 +505,14 @@ def _table1_macro_f1_upper_bound() -> CheckResult:
     )
 
 
-def _fastcnn_acc_abstract_table_text() -> CheckResult:
+def _fastcnn_binomial_se_of(p: str) -> float:
+    ph = parse_number(p)
+    return math.sqrt(ph * (1 - ph) / FAST_N)
+
+
+def _fastcnn_acc_places(name: str) -> CheckResult:
     res = same_value_all(
-        "fastcnn_acc_abstract_table_text",
+        name,
         {
             "Abstract": "0.5960",
             "Table 1": TABLE1[DEEP_ROWS[1]][0],
@@ -453,6 +524,35 @@ def _fastcnn_acc_abstract_table_text() -> CheckResult:
         res,
         "The abstract and Table 1 give 0.5960, Sec. 4 gives Acc = 0.548 (the same figure as its "
         "macro-precision); the binomial SE printed next to it (0.00579) fits 0.596, not 0.548.",
+    )
+
+
+def _fastcnn_acc_abstract_table_text() -> CheckResult:
+    """The abstract's and Table 1's 0.5960 (claim SUW-75) against Sec. 4's 'Acc = 0.548'."""
+    res = _fastcnn_acc_places("fastcnn_acc_abstract_table_text")
+    se = _fastcnn_binomial_se_of("0.5960")
+    return res.with_readings(
+        Reading("the three places state one accuracy and must agree", False,
+                "0.5960 (Abstract, Table 1) vs 0.548 (Sec. 4)"),
+        Reading("Sec. 4's 'Acc = 0.548' is a slip that repeats the macro-precision printed right "
+                "after it (0.548 = 0.5482 rounded), and 0.5960 is the accuracy",
+                matches_printed(se, FAST_SE),
+                f"the binomial SE printed in the same sentence, 0.00579, is that of 0.5960 on "
+                f"{FAST_N:,} images ({se:.5f}); under this reading Table 1's value holds and the "
+                "slip is Sec. 4's (claim SUW-51)"),
+    )
+
+
+def _fastcnn_acc_text() -> CheckResult:
+    """Sec. 4's 'Acc = 0.548' (claim SUW-51) against the abstract's and Table 1's 0.5960."""
+    res = _fastcnn_acc_places("fastcnn_acc_text_vs_abstract_table")
+    se = _fastcnn_binomial_se_of(FAST_TEXT["acc"])
+    return res.with_readings(
+        Reading("the three places state one accuracy and must agree", False,
+                "0.548 (Sec. 4) vs 0.5960 (Abstract, Table 1)"),
+        Reading("0.548 is the accuracy and the abstract and Table 1 carry the slip",
+                matches_printed(se, FAST_SE),
+                f"the SE printed beside 'Acc = 0.548' would then be {se:.5f}, not 0.00579"),
     )
 
 
@@ -514,6 +614,11 @@ def _fastcnn_test_ci() -> CheckResult:
             "A 95% interval with SE 0.00579 is about +/-0.0113 wide on each side; the printed "
             "[0.546, 0.550] is +/-0.002 (about 0.35 SE) and fits neither accuracy."
         ),
+        readings=(
+            Reading("a Wald interval around Sec. 4's Acc = 0.548", a.consistent, a.recomputed),
+            Reading("a Wald interval around the abstract's and Table 1's 0.5960", b.consistent,
+                    b.recomputed),
+        ),
     )
 
 
@@ -521,6 +626,13 @@ def _ci_overlap_claim() -> CheckResult:
     t_lo, t_hi = (parse_number(x) for x in FAST_CI)
     c_lo, c_hi = (parse_number(x) for x in ATTN_CI)
     overlap = t_lo <= c_hi and c_lo <= t_hi
+    # the intervals as the paper's own formulas and numbers give them
+    p = parse_number("0.5960")
+    w = 1.959964 * math.sqrt(p * (1 - p) / FAST_N)
+    v = np.array([parse_number(x) for x in ATTN_FOLDS])
+    h5 = float(sps.t.ppf(0.975, 4)) * float(v.std(ddof=1)) / math.sqrt(5)
+    t_iv, c_iv = (p - w, p + w), (float(v.mean()) - h5, float(v.mean()) + h5)
+    overlap_recomputed = t_iv[0] <= c_iv[1] and c_iv[0] <= t_iv[1]
     return CheckResult(
         "ci_overlap_claim",
         f"test CI [{FAST_CI[0]}, {FAST_CI[1]}] 'overlaps with' "
@@ -532,6 +644,16 @@ def _ci_overlap_claim() -> CheckResult:
             "The printed intervals are about 0.06 apart and do not overlap. (With intervals "
             "recomputed from 0.5960 and from the five folds they would overlap, but overlap of "
             "two CIs is not evidence that a gap is 'minimal' in any case.)"
+        ),
+        readings=(
+            Reading("the two intervals as printed", False,
+                    f"[{FAST_CI[0]}, {FAST_CI[1]}] and [{ATTN_CI[0]}, {ATTN_CI[1]}]"),
+            Reading("the two intervals as the paper's own numbers give them (Wald around the "
+                    "Table 1 accuracy 0.5960; t interval of the five listed folds)",
+                    overlap_recomputed,
+                    f"[{t_iv[0]:.4f}, {t_iv[1]:.4f}] and [{c_iv[0]:.4f}, {c_iv[1]:.4f}] "
+                    + ("overlap" if overlap_recomputed else "do not overlap")
+                    + "; overlapping intervals still do not show that the gap is 'minimal'"),
         ),
     )
 
@@ -639,22 +761,24 @@ def _deep_beats_baselines_all_metrics() -> CheckResult:
     )
 
 
-def _significance_detectable() -> CheckResult:
+def _deep_vs_baseline_significance() -> CheckResult:
     best_row = max(BASELINE_ROWS, key=lambda r: parse_number(TABLE1[r][0]))
     n_base = sum(ref.FER2013_COUNTS["Training"])  # 5-fold CV predictions cover the training set
-    res = margin_detectable(
-        "significance_detectable",
-        TABLE1[DEEP_ROWS[1]][0],
+    res = unpaired_gain_significant(
+        "deep_vs_baseline_significance",
         TABLE1[best_row][0],
-        FAST_N,
         n_base,
+        TABLE1[DEEP_ROWS[1]][0],
+        FAST_N,
         what="smallest deep-vs-baseline gap (FastCNN-SE vs Random Forest)",
     )
     return with_detail(
         res,
-        "No significance test is reported, but the smallest gap is more than ten times the "
-        "difference a two-proportion test could detect, so the claim is supportable "
-        "(the comparison mixes CV on the training set and the held-out test set).",
+        "No significance test is reported. The baselines were cross-validated on the training "
+        "set and FastCNN-SE scored on the test set, so the two accuracies are on different "
+        "images and only an unpaired test applies; at the printed values even the smallest "
+        "deep-vs-baseline gap gives p far below 0.05, so 'significantly' is supportable by the "
+        "paper's own numbers. " + res.detail,
         paper_value="deep models 'significantly outperform' the baselines (no test reported); "
         + res.paper_value,
     )
@@ -670,27 +794,52 @@ def _accuracy_plausibility() -> CheckResult:
     )
     return with_detail(
         res,
-        "The best claimed accuracy (0.6170) is below the best published single models (~0.76), "
-        f"below the FER+ majority agreement with FER2013 labels ({FERPLUS_AGREEMENT}) and inside "
-        "the human range 65 +/- 5%: plausible.",
+        "The best claimed accuracy (0.6170) is below the best published single models (~0.76): "
+        "plausible. (For context, the FER+ majority agrees with the FER2013 label on only "
+        f"{FERPLUS_AGREEMENT:.1%} of images and human accuracy is about 65 +/- 5%; neither "
+        "limits accuracy against FER2013 labels, which published models exceed.)",
     )
 
 
+#: what the paper says it did with D_test, place by place (Sec. 3, 3.1, 3.5, 4): every use is the
+#: final evaluation of a model selected without it
+_TEST_SET_USES: dict[str, str] = {
+    "Sec. 3": "FastCNN-SE selected by stratified 10-fold CV on D_train, retrained on the full "
+    "training set and evaluated on the held-out D_test; ConvFormer trained once on D_train and "
+    "evaluated on D_test",
+    "Sec. 3.1": "D_test 'reserved exclusively for final evaluation after model selection'",
+    "Sec. 3.5": "after cross-validation the model is retrained on the entire training set and "
+    "evaluated on the held-out D_ts",
+    "Sec. 4": "FastCNN-SE 'evaluated on the held-out test partition' ('the unseen test set')",
+}
+#: uses of D_test before the final evaluation that the paper describes (none)
+_TEST_SET_SELECTION_USES: tuple[str, ...] = ()
+
+
 def _test_set_unseen() -> CheckResult:
+    """SUW-42 rests on what the paper did with its test set; the exact duplicates that the
+    official FER2013 split itself has between Training and the test splits are context (they
+    affect every paper that uses the split and are no fault of this one)."""
     frac = FER2013_TEST_WITH_TRAIN_COPY / FAST_N
+    ok = not _TEST_SET_SELECTION_USES
     return CheckResult(
         "test_set_unseen",
-        "held-out test set (7,178 images) 'reserved exclusively for final evaluation', 'unseen'",
-        f"{FER2013_TEST_WITH_TRAIN_COPY} of {FAST_N} test images ({frac:.1%}) have a "
-        "byte-identical "
-        f"copy in Training ({FER2013_TRAIN_TEST_DUP_PAIRS} Training-Test duplicate pairs)",
-        "an unseen test set shares no image with the training set",
-        False,
-        failure="implausible",
+        "held-out test set (7,178 images) 'reserved exclusively for final evaluation after model "
+        "selection', 'unseen'",
+        "; ".join(f"{w}: {u}" for w, u in _TEST_SET_USES.items())
+        + f" -- uses before the final evaluation: {len(_TEST_SET_SELECTION_USES)}",
+        "the paper must describe no use of its test set for training or model selection",
+        ok,
         detail=(
-            f"The official FER2013 splits share exact duplicates: {frac:.1%} of the paper's test "
-            "images also occur in its training set; the paper does not deduplicate, so the test "
-            "set is not entirely unseen (a property of FER2013, not an arithmetic error)."
+            "Every place that describes the protocol selects models by cross-validation on the "
+            "training split and uses the official test splits once, for the final evaluation, so "
+            "the statement is consistent with what the paper did. Two notes of context: the paper "
+            "does not say how the retraining on the full training set was stopped (its early "
+            "stopping monitors a validation loss, and no validation set is left at that stage); "
+            f"and the official FER2013 split itself has {FER2013_TEST_WITH_TRAIN_COPY} of the "
+            f"{FAST_N:,} test images ({frac:.1%}) byte-identical to Training images "
+            f"({FER2013_TRAIN_TEST_DUP_PAIRS} duplicate pairs), a property of the split shared "
+            "by every paper that uses it, not a fault of this one."
         ),
     )
 
@@ -718,12 +867,24 @@ def _deep_model_roster() -> CheckResult:
         },
         what="the set of deep models developed and evaluated",
     )
-    return with_detail(
+    res = with_detail(
         res,
         "The Methods develop FastCNN-SE and ConvFormer (with Sparsemax + Poly-Focal attached to "
         "ConvFormer), but no ConvFormer result is reported anywhere; the reported 'novel "
         "attention CNN' (Mish + SE + depthwise residual blocks) is never specified in the Methods, "
         "which give those components to FastCNN-SE.",
+    )
+    attn = {"Mish", "SE", "depthwise", "residual"}  # Abstract, Sec. 4: the attention CNN
+    convformer = {"MHSA", "LN", "GELU", "Sparsemax"}  # Sec. 3, 3.3: ConvFormer
+    fastcnn = {"Mish", "SE", "depthwise", "residual", "ReLU"}  # Sec. 3, 3.3: FastCNN-SE
+    return res.with_readings(
+        Reading("the Methods' two models are the two evaluated models", False,
+                "FastCNN-SE + ConvFormer developed; attention CNN + FastCNN-SE evaluated"),
+        Reading("the reported 'attention CNN' is the ConvFormer under another name (it is the "
+                "model with attention)", attn <= convformer,
+                f"the attention CNN's components ({', '.join(sorted(attn))}) are FastCNN-SE's "
+                f"({', '.join(sorted(attn & fastcnn))} shared), none of ConvFormer's "
+                f"({', '.join(sorted(convformer))})"),
     )
 
 
@@ -738,11 +899,22 @@ def _cv_model_identity() -> CheckResult:
         },
         what="the model evaluated by stratified 10-fold cross-validation",
     )
-    return with_detail(
+    res = with_detail(
         res,
         "Sec. 3 assigns the cross-validation protocol to FastCNN-SE, whereas the abstract and "
         "Sec. 4 report cross-validation only for the attention CNN and only a held-out test "
         "result for FastCNN-SE.",
+    )
+    return res.with_readings(
+        Reading("each place names the one model that was cross-validated", False,
+                "FastCNN-SE (Sec. 3) vs the attention CNN (Abstract, Sec. 4)"),
+        Reading("both models were cross-validated: FastCNN-SE's 10-fold CV served model "
+                "selection before retraining and testing (Sec. 3, 3.5) and is not reported, the "
+                "attention CNN's CV is the reported result", True,
+                "Sec. 3 and Sec. 3.5 use FastCNN-SE's CV only to select the model that is then "
+                "retrained and tested, which is what Sec. 4 reports for it; nothing says the "
+                "attention CNN was not cross-validated too (its fold count is a separate "
+                "contradiction, attention_cnn_fold_count)"),
     )
 
 
@@ -755,11 +927,15 @@ def _fastcnn_activation() -> CheckResult:
         },
         what="FastCNN-SE's block nonlinearity",
     )
-    return with_detail(
+    res = with_detail(
         res,
         "Sec. 3 gives FastCNN-SE Mish in early layers and ReLU later; Sec. 3.3 says every block "
         "uses ReLU (and the abstract attributes Mish to the attention CNN instead).",
     )
+    return sole_reading(
+        res, "Sec. 3.3 writes the formula of every convolutional block with sigma = ReLU, so no "
+        "block can use Mish; Sec. 3's 'such as' hedges the example but still puts Mish in the "
+        "earlier layers", reading="both sections describe FastCNN-SE's block nonlinearity")
 
 
 # Protocol statements made in more than one place --------------------------------------------
@@ -889,6 +1065,7 @@ CHECKS: dict[str, Callable[[], CheckResult]] = {
     "macro_f1_definition": _macro_f1_definition,
     "macro_f1_upper_bound": _table1_macro_f1_upper_bound,
     "fastcnn_acc_abstract_table_text": _fastcnn_acc_abstract_table_text,
+    "fastcnn_acc_text_vs_abstract_table": _fastcnn_acc_text,
     "fastcnn_prf_text_vs_table": _fastcnn_prf_text_vs_table,
     "fastcnn_binomial_se": _fastcnn_binomial_se,
     "fastcnn_test_ci": _fastcnn_test_ci,
@@ -898,7 +1075,7 @@ CHECKS: dict[str, Callable[[], CheckResult]] = {
     "improvement_over_22pct": _improvement_over_22pct,
     "f1_nearly_doubled": _f1_nearly_doubled,
     "deep_beats_baselines_all_metrics": _deep_beats_baselines_all_metrics,
-    "significance_detectable": _significance_detectable,
+    "deep_vs_baseline_significance": _deep_vs_baseline_significance,
     "accuracy_plausibility": _accuracy_plausibility,
     "test_set_unseen": _test_set_unseen,
     "param_count_abstract_vs_methods": _param_count_abstract_vs_methods,
@@ -961,6 +1138,7 @@ _RAW: list[dict[str, object]] = [
         where="Abstract",
         kind="performance",
         judge=_E + "attention_cnn_cv_accuracy",
+        n_test=28709,
         value=0.6170,
         unit="fraction",
         note="CV on the 28,709 training images; the Sec. 4 fold mean is 0.6132.",
@@ -971,6 +1149,7 @@ _RAW: list[dict[str, object]] = [
         where="Abstract",
         kind="performance",
         judge=_E + "attention_cnn_cv_macro_f1",
+        n_test=28709,
         value=0.555,
         unit="fraction",
         note="Computed as 2PR/(P+R) of macro-P and macro-R (Sec. 4), not as mean per-class F1.",
@@ -981,6 +1160,7 @@ _RAW: list[dict[str, object]] = [
         where="Abstract",
         kind="performance",
         judge=_E + "fastcnn_se_test_accuracy",
+        n_test=7178,
         value=0.5960,
         unit="fraction",
         note="Test set = PublicTest + PrivateTest (7,178 images); Sec. 4 prints Acc = 0.548.",
@@ -991,6 +1171,7 @@ _RAW: list[dict[str, object]] = [
         where="Abstract; Sec. 4; Table 1",
         kind="performance",
         judge=_E + "fastcnn_se_test_macro_f1",
+        n_test=7178,
         value=0.5138,
         unit="fraction",
     ),
@@ -1000,15 +1181,27 @@ _RAW: list[dict[str, object]] = [
         reported="significantly outperform",
         where="Abstract",
         kind="statistics",
-        judge="check:significance_detectable",
-        note="No significance test is reported anywhere in the paper.",
+        judge="check:deep_vs_baseline_significance",
+        note="No significance test is reported anywhere in the paper. Judged on the paper's own "
+        "Table 1: the book's re-run of the baselines differs from the table (see SUW-09), but "
+        "not by enough to bring any baseline near the deep models.",
     ),
     _c(
         text="The classical baselines reach at most 0.37 accuracy and 0.29 macro-F1",
         reported="≤ 0.37 accuracy and ≤ 0.29 macro-F1",
         where="Abstract",
         kind="performance",
-        judge="check:abstract_baseline_bounds",
+        judge=_E + "best_baseline_cv_accuracy",
+        value=0.37,
+        unit="fraction",
+        note="Judged against the book's re-run rather than the paper's Table 1 alone: the PCA "
+        "baselines are fully specified and the book's re-run at the paper's protocol scores "
+        "well above Table 1 (Random Forest in particular), so a statement about the baselines "
+        "cannot be called supported by the table when our run of the same baseline contradicts "
+        "it. The bound is read as Table 1's best baseline accuracy (Random Forest "
+        "0.3703) at the abstract's two decimals and compared with the best accuracy of the "
+        "book's three baseline re-runs; the macro-F1 half is judged by the per-baseline claims. "
+        "Check abstract_baseline_bounds shows that the bound agrees with Table 1.",
     ),
     _c(
         text="FastCNN-SE has about 3 M parameters",
@@ -1320,8 +1513,11 @@ _RAW: list[dict[str, object]] = [
             r"selection"
         ),
         where="Sec. 3.1; Sec. 4",
-        kind="data",
+        kind="protocol",
         judge="check:test_set_unseen",
+        note="Judged on what the paper did with its test set. The byte-identical duplicates "
+        "between the official Training and test splits are a property of FER2013 that every "
+        "paper using the split shares; they are given as context, not held against the paper.",
     ),
     # --- Sec. 4 -----------------------------------------------------------------------------
     _c(
@@ -1368,6 +1564,7 @@ _RAW: list[dict[str, object]] = [
         where="Sec. 4; Table 1",
         kind="performance",
         judge=_E + "attention_cnn_cv_macro_precision",
+        n_test=28709,
         value=0.562,
         unit="fraction",
     ),
@@ -1377,6 +1574,7 @@ _RAW: list[dict[str, object]] = [
         where="Sec. 4; Table 1",
         kind="performance",
         judge=_E + "attention_cnn_cv_macro_recall",
+        n_test=28709,
         value=0.548,
         unit="fraction",
     ),
@@ -1407,7 +1605,7 @@ _RAW: list[dict[str, object]] = [
         reported="0.548",
         where="Sec. 4",
         kind="performance",
-        judge="check:fastcnn_acc_abstract_table_text",
+        judge="check:fastcnn_acc_text_vs_abstract_table",
         value=0.548,
         unit="fraction",
     ),
@@ -1566,18 +1764,36 @@ _RAW: list[dict[str, object]] = [
         reported="more than 22% absolute accuracy improvement",
         where="Sec. 4",
         kind="performance",
-        judge="check:improvement_over_22pct",
+        judge=_E + "deep_gain_over_best_baseline",
         value=0.22,
-        unit="fraction",
+        unit="fraction (accuracy gain)",
+        bound="lower",
+        note="Judged against the book's re-run rather than the paper's Table 1 alone: the PCA "
+        "baselines are fully specified and the book's re-run at the paper's protocol scores "
+        "well above Table 1 (Random Forest in particular), so a statement about the baselines "
+        "cannot be called supported by the table when our run of the same baseline contradicts "
+        "it. The quantity is the smaller deep-model accuracy (attention CNN by "
+        "CV, FastCNN-SE on the test set) minus the best baseline accuracy, all from the book's "
+        "runs; it waits on the deep-model runs, so it stays pending under a reduced budget. "
+        "Check improvement_over_22pct shows that the statement holds within Table 1.",
     ),
     _c(
         text="Both deep models nearly double the baselines' macro-F1",
         reported="nearly doubled the macro F_1 scores",
         where="Sec. 4",
         kind="performance",
-        judge="check:f1_nearly_doubled",
-        value=2.0,
+        judge=_E + "deep_over_baseline_macro_f1_ratio",
+        value=1.75,
         unit="ratio",
+        bound="lower",
+        note="Judged against the book's re-run rather than the paper's Table 1 alone: the PCA "
+        "baselines are fully specified and the book's re-run at the paper's protocol scores "
+        "well above Table 1 (Random Forest in particular), so a statement about the baselines "
+        "cannot be called supported by the table when our run of the same baseline contradicts "
+        "it. 'Nearly doubled' is read as every deep/baseline macro-F1 "
+        "ratio above 1.75; the quantity is the smallest such ratio from the book's runs, which "
+        "waits on the deep-model runs (pending under a reduced budget). Check f1_nearly_doubled "
+        "shows that the statement holds within Table 1.",
     ),
     _c(
         text="The proposed models substantially reduce fear-surprise and sad-angry confusions",
@@ -1637,6 +1853,7 @@ _RAW: list[dict[str, object]] = [
         where="Table 1",
         kind="performance",
         judge=_E + "fastcnn_se_test_macro_precision",
+        n_test=7178,
         value=0.5482,
         unit="fraction",
     ),
@@ -1646,6 +1863,7 @@ _RAW: list[dict[str, object]] = [
         where="Table 1",
         kind="performance",
         judge=_E + "fastcnn_se_test_macro_recall",
+        n_test=7178,
         value=0.5146,
         unit="fraction",
     ),
@@ -1655,11 +1873,41 @@ _RAW: list[dict[str, object]] = [
         reported="outperform all classical baselines",
         where="Sec. 5",
         kind="performance",
-        judge="check:deep_beats_baselines_all_metrics",
+        judge=_E + "deep_minus_baseline_smallest_margin",
+        value=0.0,
+        unit="fraction (smallest margin)",
+        bound="lower",
+        note="Judged against the book's re-run rather than the paper's Table 1 alone: the PCA "
+        "baselines are fully specified and the book's re-run at the paper's protocol scores "
+        "well above Table 1 (Random Forest in particular), so a statement about the baselines "
+        "cannot be called supported by the table when our run of the same baseline contradicts "
+        "it. The quantity is the smallest deep-minus-baseline difference over the "
+        "four metrics, both deep models and the three baselines, from the book's runs; it waits "
+        "on the deep-model runs (pending under a reduced budget). Within Table 1 the smallest "
+        "margin is FastCNN-SE's macro precision over Random Forest's (check "
+        "deep_beats_baselines_all_metrics), and Random Forest's macro precision is where the "
+        "book's re-run departs most from the table.",
     ),
 ]
 
 CLAIMS: list[Claim] = [
     Claim(id=f"SUW-{i:02d}", **{k: (float(v) if k == "value" else v) for k, v in c.items()})
     for i, c in enumerate(_RAW, start=1)
+]
+
+#: claims whose verdicts constrain each other (checked by tests/test_ledgers.py)
+RELATIONS: list[Relation] = [
+    Relation("SUW-03", "SUW-43", "contradicts",
+             "the abstract's 10-fold and Sec. 4's 5-fold describe the same cross-validation of "
+             "the attention CNN"),
+    Relation("SUW-02", "SUW-30", "contradicts",
+             "the abstract's two proposed models (attention CNN, FastCNN-SE) and the Methods' two "
+             "developed models (FastCNN-SE, ConvFormer) are different pairs"),
+    Relation("SUW-51", "SUW-75", "contradicts",
+             "Sec. 4's Acc = 0.548 and Table 1's 0.5960 are the same test accuracy"),
+    Relation("SUW-09", "SUW-64", "same quantity",
+             "the abstract's accuracy bound is Table 1's best baseline, Random Forest's 0.3703"),
+    Relation("SUW-69", "SUW-08", "implies",
+             "a gain of more than 22 points over every baseline would make 'significantly "
+             "outperform' hold at the paper's sample sizes"),
 ]
