@@ -82,20 +82,29 @@ def test_pinned_consistent(results):
     assert results["table4_metrics_similar"].consistent
 
 
-def test_pinned_implausible(results):
-    # FER-2013 [39] "approximately 30,000" / "30K" images vs the cited release's 35,887
+def test_pinned_implausible_or_ambiguous(results):
+    # FER-2013 [39] "approximately 30,000" / "30K" images vs the cited release's 35,887 ...
     r = results["fer2013_size_vs_real"]
     assert r.consistent is False and r.failure == "implausible"
-    # 94.8% on FER-2013 vs SOTA ~76%, human 65±5%, FER+ agreement 62.6%, leakage ceiling ~78.3%
-    for name in (
-        "fer2013_accuracy_vs_sota",
-        "fer2013_accuracy_vs_human",
-        "fer2013_accuracy_vs_label_noise",
-        "fer2013_accuracy_vs_leakage_ceiling",
-    ):
-        assert results[name].consistent is False, name
-        assert results[name].failure == "implausible", name
-    assert "78.3%" in results["fer2013_accuracy_vs_leakage_ceiling"].detail
+    # ... but its train folder (28,709) is within 10% of 30,000: a reading that holds
+    assert [x.holds for x in r.readings] == [False, True, False]
+    # 94.8% on FER-2013 vs SOTA ~76%: implausible as published results, holds within Table 5
+    r = results["fer2013_accuracy_vs_sota"]
+    assert r.consistent is False and [x.holds for x in r.readings] == [False, True]
+    # exact duplicates cannot explain 94.8% (bounds 78.3% random split, 77.9% official split);
+    # augment-then-split, which the paper's description does not exclude, could
+    r = results["fer2013_accuracy_vs_duplicate_leakage"]
+    assert r.consistent is False and r.failure == "implausible"
+    assert "78.3%" in r.detail and "exact" in r.rule
+    assert [x.holds for x in r.readings] == [False, False, True]
+    assert "augment-then-split" in r.readings[2].reading
+
+
+def test_no_label_noise_ceiling():
+    # FER+ agreement and human accuracy are context, never a bound on accuracy
+    assert not any("human" in n or "label_noise" in n for n in ledger.CHECKS)
+    assert "not" in ledger.CHECKS["fer2013_accuracy_vs_duplicate_leakage"]().detail.split(
+        "FER+")[1]
 
 
 def test_pinned_inconsistent(results):
@@ -111,9 +120,14 @@ def test_pinned_inconsistent(results):
 
 
 def test_verdict_counts(results):
-    verdicts = [judge(c, results).verdict for c in ledger.CLAIMS]
-    # AMA-31 (30K), AMA-46 (leakage ceiling), AMA-52 (top-level vs SOTA)
-    assert verdicts.count("implausible") == 3
+    verdicts = {c.id: judge(c, results).verdict for c in ledger.CLAIMS}
+    # AMA-31 (train folder), AMA-46 (augment-then-split), AMA-52 (relative to Table 5)
+    assert [c for c, v in verdicts.items() if v == "ambiguous"] == ["AMA-31", "AMA-46", "AMA-52"]
+    assert list(verdicts.values()).count("implausible") == 0
     # AMA-06 (methods), AMA-51 (Table 5), AMA-55 (contributions)
-    assert verdicts.count("inconsistent") == 3
-    assert verdicts.count("pending") == 4
+    assert list(verdicts.values()).count("inconsistent") == 3
+    assert list(verdicts.values()).count("pending") == 4
+    by_id = {c.id: c for c in ledger.CLAIMS}
+    assert by_id["AMA-42"].n_test == 6000  # 20% of "approximately 30,000"
+    [(how, target)] = by_id["AMA-42"].readings
+    assert "random" in how and target == "amacnn/fer2013_random8020_test_accuracy"
