@@ -49,18 +49,29 @@ def test_transcribed_numbers_occur_in_paper() -> None:
 def test_pinned_failures(results: dict[str, CheckResult]) -> None:
     # Abstract "72.39%" vs Table III / Sec. IV.A "72.93%" for AffectNet-7.
     assert results["affectnet_abstract_vs_table"].consistent is False
-    # Table I FER2013 35,887 vs Table II 28,709 + 3,589 = 32,298 (3,589 = one test split missing).
-    assert results["fer2013_table1_vs_table2"].consistent is False
-    # Table I ExpW 91,793 vs Table II 64,253 + 9,091 = 73,344.
-    assert results["expw_table1_vs_table2"].consistent is False
-    # Table II FER2013 test: Disgust 416, ..., Surprise 55 vs PrivateTest Disgust 55, Surprise 416.
+    # Table I FER2013 35,887 vs Table II 28,709 + 3,589 = 32,298 (3,589 = one test split missing);
+    # Table I ExpW 91,793 vs Table II 64,253 + 9,091 = 73,344. Both hold if Table II lists the
+    # subsets used (they fit within Table I's totals).
+    for name in ("fer2013_table1_vs_table2", "expw_table1_vs_table2"):
+        r = results[name]
+        assert r.consistent is False and [x.holds for x in r.readings] == [False, True], name
+    # Table II FER2013 test: Disgust 416, ..., Surprise 55 vs PrivateTest Disgust 55, Surprise 416:
+    # PrivateTest's counts with the rows misordered (a reading under which the test set is fine)
     r = results["fer2013_test_class_counts"]
     assert r.consistent is False and r.failure == "implausible"
-    # 79.79% on FER2013, above the ~73-76% (ensemble 76.82%) published ceiling.
+    assert [x.holds for x in r.readings] == [False, True]
+    # 79.79% on FER2013, 2.97 points above the best published result the paper cites (76.82%);
+    # exact duplicates (78.68%), selection on the test split (78.71%) and augment-then-split
+    # (excluded by Table II's PrivateTest counts) do not explain it
     r = results["fer2013_accuracy_plausibility"]
     assert r.consistent is False and r.failure == "implausible"
-    # Eq. (10) (TP+TN)/(TP+TN+FP+FN) is binary accuracy: 79.79% top-1 would read 94.23%.
-    assert results["eq10_multiclass_accuracy"].consistent is False
+    assert not any(x.holds for x in r.readings) and len(r.readings) == 4
+    assert "78.68%" in r.readings[1].detail
+    assert "62.6%" in r.detail and "do not limit" in r.detail  # FER+ is context, not a ceiling
+    # Eq. (10) (TP+TN)/(TP+TN+FP+FN) is binary accuracy: 79.79% top-1 would read 94.23%; holds
+    # as the usual shorthand for correct / all
+    r = results["eq10_multiclass_accuracy"]
+    assert r.consistent is False and [x.holds for x in r.readings] == [False, True]
     # 94.76% (RAF-DB, n=3068), 72.93% (AffectNet-7, n=3500), 94.18% and 82.77% (Table IV, n=3068)
     # are not k/n for any integer k, rounded or truncated.
     for name in (
@@ -70,12 +81,20 @@ def test_pinned_failures(results: dict[str, CheckResult]) -> None:
         "ablation_c6_granularity",
     ):
         assert results[name].consistent is False, name
+        assert [x.holds for x in results[name].readings] == [False], name  # one reading only
     # Table IV losses 7.19 / 5.32 / 10.2 / 8.8 at accuracies 83.51 / 88.27 / 75.39 / 82.77 are below
-    # (1 - acc) x ln 2 x 100 = 11.43 / 8.13 / 17.06 / 11.94.
+    # (1 - acc) x ln 2 x 100 = 11.43 / 8.13 / 17.06 / 11.94 ...
     for c in ("c3", "c4", "c5", "c6"):
-        assert results[f"ablation_loss_bound_{c}"].consistent is False, c
-    # SE gain 94.76 - 94.18 = 0.58 points at n = 3068 is below the ~1.56-point MDD.
-    assert results["se_gain_vs_mdd"].consistent is False
+        r = results[f"ablation_loss_bound_{c}"]
+        assert r.consistent is False, c
+        # ... but in base-10 logarithms the bounds are 4.96 / 3.53 / 7.41 / 5.19, all met
+        assert r.readings[0].holds is False and r.readings[1].holds is True, c
+        assert "log" in r.readings[1].reading
+    assert "4.962" in results["ablation_loss_bound_c3"].readings[1].detail
+    # the SE block's gain is a statement about the point estimates: 94.76 > 94.18, 3.73 < 16.83;
+    # the 0.58 points (18 of 3,068 images) below the 80%-power MDE is context, not a failure
+    r = results["se_gain_direction"]
+    assert r.consistent and "weak evidence" in r.detail
 
 
 def test_pinned_passes(results: dict[str, CheckResult]) -> None:
@@ -91,7 +110,6 @@ def test_pinned_passes(results: dict[str, CheckResult]) -> None:
         "ablation_accuracy_deltas",  # 94.18 + 0.58 = 94.76, ...
         "ablation_loss_deltas",  # 3.73 + 13.1 = 16.83, ...
         "ablation_loss_bound_c1",  # 3.73 >= (1 - 0.9476) ln 2 x 100 = 3.63
-        "sota_margins_vs_mdd",
         "outperforms_all_listed",
         "expw_accuracy_granularity",  # 6879/9091 = 75.668%
         "fer2013_accuracy_granularity",  # 2864/3589 = 79.799%, only by truncation
@@ -102,8 +120,14 @@ def test_pinned_passes(results: dict[str, CheckResult]) -> None:
 
 def test_verdict_counts(results: dict[str, CheckResult]) -> None:
     verdicts = [judge(c, results).verdict for c in R.CLAIMS]
-    assert verdicts.count("implausible") == 2  # RES test counts and FER2013 plausibility
     by_id = {c.id: judge(c, results).verdict for c in R.CLAIMS}
+    # FER2013 plausibility (RES-43) and the two claims over all four data sets that need it
+    assert [c for c, v in by_id.items() if v == "implausible"] == ["RES-07", "RES-43", "RES-85"]
+    assert results["outperforms_state_of_the_art"].failure == "implausible"
+    assert by_id["RES-02"] == "consistent"
+    assert verdicts.count("ambiguous") == 8  # RES-14, 15, 17, 33, 76, 78, 80, 82
     fer = [c for c in R.CLAIMS if c.judge == "experiment:resemotenet/fer2013_test_accuracy"]
     assert len(fer) == 1 and fer[0].value == pytest.approx(0.7979)
     assert by_id[fer[0].id] == "pending"
+    assert fer[0].n_test == 3589
+    assert [t for _, t in fer[0].readings] == ["resemotenet/fer2013_public_accuracy"]
