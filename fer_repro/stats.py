@@ -875,3 +875,105 @@ def two_proportion_mdd(
         return math.nan
     p2 = optimize.brentq(gap, p1, 1.0, xtol=1e-12, rtol=1e-12)
     return float(p2 - p1)
+
+
+# ---------------------------------------------------------------------------------------
+# McNemar for clustered items (several images per subject)
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClusteredMcNemarResult:
+    """McNemar's test when the paired items come in clusters (e.g. frames of one subject).
+
+    ``b``/``c`` are the pooled discordant counts as in :class:`McNemarResult`;
+    ``n_clusters`` the number of clusters and ``n_discordant_clusters`` those with
+    ``b_k != c_k``. ``statistic`` is chi-square with 1 df under the null, ``p_value`` its
+    upper tail. ``variance_ratio``: the clustered variance estimate of ``b - c`` over the
+    one that treats items as independent (``b + c``, McNemar's): above 1 the items of a
+    cluster agree more than independent items would, and the plain test is too liberal.
+    """
+
+    b: int
+    c: int
+    n_clusters: int
+    n_discordant_clusters: int
+    statistic: float
+    p_value: float
+    variance_ratio: float
+    method: str
+
+
+def clustered_mcnemar(
+    y_true: ArrayLike,
+    pred_a: ArrayLike,
+    pred_b: ArrayLike,
+    clusters: ArrayLike,
+    method: Literal["durkalski", "obuchowski"] = "durkalski",
+) -> ClusteredMcNemarResult:
+    """McNemar's test of equal accuracy of two classifiers on clustered items.
+
+    With ``b_k`` (only A right) and ``c_k`` (only B right) counted in cluster ``k``:
+
+    * ``'durkalski'`` (Durkalski, Palesch, Lipsitz & Rust 2003, Stat Med 22:2417-2428):
+      ``X^2 = (sum_k (b_k - c_k))^2 / sum_k (b_k - c_k)^2``. The denominator estimates the
+      variance of ``b - c`` under the null from the clusters themselves, so items of one
+      cluster are not counted as independent evidence. With one item per cluster
+      ``(b_k - c_k)^2 = |b_k - c_k|`` and ``X^2 = (b - c)^2 / (b + c)``, McNemar's statistic.
+    * ``'obuchowski'`` (Obuchowski 1998, Stat Med 17:1495-1507): ``(p_A - p_B)^2 / var``,
+      ``p_j`` the pooled accuracies, ``var = K / ((K - 1) N^2) sum_k (d_k - n_k d)^2`` with
+      ``d_k = b_k - c_k``, ``n_k`` the cluster sizes, ``N = sum n_k``, ``d = (b - c) / N``
+      (the ratio-estimator variance of ``p_A - p_B`` over ``K`` clusters, under the
+      alternative).
+
+    Both are large-sample tests (many clusters with discordant pairs); with no discordant
+    items the p-value is 1.
+    """
+    yt, pa, pb, cl = (np.asarray(x) for x in (y_true, pred_a, pred_b, clusters))
+    if yt.ndim != 1 or not (pa.shape == pb.shape == cl.shape == yt.shape):
+        raise ValueError(
+            f"need four 1-D arrays of equal length, got {yt.shape}, {pa.shape}, {pb.shape}, "
+            f"{cl.shape}"
+        )
+    if method not in ("durkalski", "obuchowski"):
+        raise ValueError(f"method must be 'durkalski' or 'obuchowski', got {method!r}")
+    _, codes = np.unique(cl, return_inverse=True)
+    codes = codes.ravel()
+    n_clusters = int(codes.max()) + 1 if codes.size else 0
+    ok_a, ok_b = pa == yt, pb == yt
+    bk = np.bincount(codes, weights=(ok_a & ~ok_b).astype(float), minlength=n_clusters)
+    ck = np.bincount(codes, weights=(~ok_a & ok_b).astype(float), minlength=n_clusters)
+    d = bk - ck
+    b, c = int(round(bk.sum())), int(round(ck.sum()))
+    n_disc = int(np.count_nonzero(d))
+    if b + c == 0:
+        return ClusteredMcNemarResult(b, c, n_clusters, n_disc, 0.0, 1.0, math.nan, method)
+    if method == "durkalski":
+        var = float((d ** 2).sum())
+        stat = (b - c) ** 2 / var if var > 0 else 0.0
+    else:
+        if n_clusters < 2:
+            raise ValueError("the Obuchowski test needs at least 2 clusters")
+        nk = np.bincount(codes, minlength=n_clusters).astype(float)
+        n = nk.sum()
+        dbar = (b - c) / n
+        var_p = n_clusters / ((n_clusters - 1) * n ** 2) * float(((d - nk * dbar) ** 2).sum())
+        var = var_p * n ** 2  # on the scale of b - c, for variance_ratio
+        stat = dbar ** 2 / var_p if var_p > 0 else (0.0 if b == c else math.inf)
+    return ClusteredMcNemarResult(
+        b=b, c=c, n_clusters=n_clusters, n_discordant_clusters=n_disc,
+        statistic=float(stat), p_value=float(stats.chi2.sf(stat, 1)),
+        variance_ratio=float(var / (b + c)), method=method,
+    )
+
+
+def format_p(p: float, digits: int = 2, floor: float = 1e-300) -> str:
+    """A p-value for prose and tables: ``digits`` significant digits, ``"< 1e-300"`` below
+    ``floor`` (where double precision has run out: a printed 1.5e-322 is a rounding
+    artefact, not a probability), ``"n/a"`` for NaN."""
+    if p is None or (isinstance(p, float) and math.isnan(p)):
+        return "n/a"
+    p = float(p)
+    if p < floor:
+        return f"< {floor:.0e}"
+    return f"{p:.{digits}g}"
