@@ -47,18 +47,26 @@ def test_pinned_failures(results: dict[str, CheckResult]) -> None:
     # Sec. 4.2: 64.12 + 0.59 + 0.50 + 0.19 = 65.40, but the full model is 65.80% (Table 8).
     assert results["ablation_full_vs_increments"].consistent is False
     # GRIM: 64.12%, 64.48%, 65.21% are no k/3500; 97.80% is no k/196; 95.10% is no k/293 or k/294.
-    for name in (
-        "grim_affectnet_6412",
-        "grim_affectnet_6448",
-        "grim_affectnet_6521",
-        "grim_ckplus_9780",
-        "grim_kdef_9510",
+    # As the mean of a few runs (the abstract speaks of random initialisation) all but 97.80% are
+    # attainable: 64.12% = 6733/10500 (three runs).
+    for name, held in (
+        ("grim_affectnet_6412", True),
+        ("grim_affectnet_6448", True),
+        ("grim_affectnet_6521", True),
+        ("grim_ckplus_9780", False),
+        ("grim_kdef_9510", True),
     ):
-        assert results[name].consistent is False, name
-    # McNemar p < 0.05 needs a net gain of >= 4 items; CK+ 97.80 -> 98.98 on 196 is 2.3 items,
-    # KDEF 95.10 -> 96.25 on 293 is 3.4 items.
-    assert results["mcnemar_ckplus_ablation"].consistent is False
-    assert results["mcnemar_kdef_ablation"].consistent is False
+        r = results[name]
+        assert r.consistent is False and [x.holds for x in r.readings] == [False, held], name
+    assert "6733/10500" in results["grim_affectnet_6412"].readings[1].detail
+    # McNemar p < 0.05: the exact test needs a net gain of 6 items; CK+ 97.80 -> 98.98 on 196 is
+    # at most 2 items (no variant reaches it), KDEF 95.10 -> 96.25 on 293 at most 3 (only the
+    # one-sided normal approximation, which needs 3, reaches it).
+    ck, kd = results["mcnemar_ckplus_ablation"], results["mcnemar_kdef_ablation"]
+    assert ck.consistent is False and not any(r.holds for r in ck.readings)
+    assert kd.consistent is False
+    assert [r.reading for r in kd.readings if r.holds] == [
+        "normal-approximation McNemar test, one-sided"]
     # Sec. 4.1 MM-Net 65.08% vs Table 3 65.05%; Hybrid Local Attention + ViT 65.37% vs 65.07%.
     assert results["table3_text_mmnet"].consistent is False
     assert results["table3_text_hla_vit"].consistent is False
@@ -71,11 +79,27 @@ def test_pinned_failures(results: dict[str, CheckResult]) -> None:
     # CK+ test counts 34/12/29/17/38/23/43: 6 of 7 not multiples of 3 -> sequences split.
     assert results["ckplus_test_sequence_disjoint"].consistent is False
     assert results["ckplus_test_sequence_disjoint"].failure == "implausible"
-    # Margins over the best prior entry: 0.07 pp (AffectNet), 0.24 pp (CK+), 0.33 pp (KDEF).
-    assert results["sota_margins_detectable"].consistent is False
-    assert results["sota_margins_detectable"].failure == "implausible"
-    # Fear (R 0.91) and sad (R 0.89) are Table 7's two weakest classes.
+    # DCR-10: the abstract's significance statement, judged on the ablation gains the body tests:
+    # CK+ fails every McNemar variant, so no reading lets all three gains be significant.
+    r = results["ablation_significance_attainable"]
+    assert r.consistent is False and r.failure == "inconsistent"
+    assert not any(x.holds for x in r.readings) and len(r.readings) == 7
+    assert "random initialisation" in r.detail  # the SOTA margins and power are context only
+    # Fear (R 0.91) and sad (R 0.89) are Table 7's two weakest classes (but high in absolute terms).
     assert results["kdef_fear_sad_claim"].consistent is False
+    assert [x.holds for x in results["kdef_fear_sad_claim"].readings] == [False, True]
+    # 11.6 M is above every reading of the described layers (8.01-11.19 M; 11.28 M counting
+    # Keras's BatchNorm statistics); 4.2 GFLOPs matches neither 3.01 GMACs nor 6.02 GFLOPs.
+    r = results["param_count_vs_architecture"]
+    assert r.consistent is False and not any(x.holds for x in r.readings)
+    assert "11.194" in r.recomputed
+    r = results["flops_vs_architecture"]
+    assert r.consistent is False and not any(x.holds for x in r.readings)
+    # readings that let the statement hold: 981 images of the linked CK+48 copy, a three-angle
+    # KDEF selection (2,940), increments not additive
+    for name in ("ckplus_sequence_count", "kdef_image_count", "kdef_angles_vs_table1",
+                 "ablation_full_vs_increments"):
+        assert [x.holds for x in results[name].readings] == [False, True], name
 
 
 def test_pinned_passes(results: dict[str, CheckResult]) -> None:
@@ -95,11 +119,8 @@ def test_pinned_passes(results: dict[str, CheckResult]) -> None:
         "ablation_residual_increment",
     ):
         assert results[name].consistent is True, name
-    # 58.8 items out of 3,500 can be significant if discordance < 25.7%.
+    # 58.8 items out of 3,500 can be significant by the exact test.
     assert results["mcnemar_affectnet_ablation"].consistent is True
-    # DenseNet121 features 6.95 M (< 11.6 M) and 2.83 GMACs (< 4.2 G).
-    assert results["param_count_vs_architecture"].consistent is True
-    assert results["flops_vs_backbone"].consistent is True
     for name in (
         "ckplus_f1_from_pr",
         "kdef_f1_from_pr",
@@ -116,16 +137,42 @@ def test_pinned_passes(results: dict[str, CheckResult]) -> None:
 
 
 def test_verdict_counts(results: dict[str, CheckResult]) -> None:
-    verdicts = [judge(c, results).verdict for c in L.CLAIMS]
-    assert verdicts.count("inconsistent") >= 12
-    assert verdicts.count("implausible") >= 3
     by_id = {c.id: judge(c, results).verdict for c in L.CLAIMS}
+    verdicts = list(by_id.values())
+    # DCR-10, 29, 31, 48, 49, 108, 114, 118, 125, 137
+    assert verdicts.count("inconsistent") == 10
+    # DCR-70 (image-level CK+ split) is the one plausibility failure left
+    assert [c for c, v in by_id.items() if v == "implausible"] == ["DCR-70"]
+    for cid in ("DCR-19", "DCR-24", "DCR-28", "DCR-91", "DCR-112", "DCR-113", "DCR-116",
+                "DCR-119", "DCR-120", "DCR-122"):
+        assert by_id[cid] == "ambiguous", cid
+    for cid in ("DCR-10", "DCR-31", "DCR-118", "DCR-125"):
+        assert by_id[cid] == "inconsistent", cid
     kdef_abstract = next(
         c
         for c in L.CLAIMS
         if c.where == "Abstract" and c.reported == "96.25%" and c.method == "untestable"
     )
     assert by_id[kdef_abstract.id] == "not testable here"
+    claims = {c.id: c for c in L.CLAIMS}
+    assert claims["DCR-02"].n_test == 196 and claims["DCR-115"].n_test is None
+    assert [t for _, t in claims["DCR-124"].readings] == ["dcrnet/gmacs"]
+
+
+def test_closed_form_readings_match_the_books_build() -> None:
+    """The size checks (DCR-31, DCR-125) and the range evidence of DCR-07/DCR-124 span the same
+    readings of the unstated details, so their verdicts cannot disagree by construction."""
+    pytest.importorskip("torch")
+    from fer_repro.experiments.dcrnet import size_readings
+
+    built = size_readings(L._dcrnet_macs() / 1e9)
+    assert len(built) == len(L._SIZE_READINGS)
+    for k1, k2, b, r in L._SIZE_READINGS:
+        key = f"{k1}x{k1}/{k2}x{k2} kernels, {'biases' if b else 'no biases'}, CBAM r={r}"
+        assert L._dcrnet_params(k1, k2, b, r) == built[key]["params"], key
+        assert L._dcrnet_macs(k1, k2) / 1e9 == pytest.approx(built[key]["gmacs"], abs=1e-3), key
+    assert L._dcrnet_params() == 11_151_457  # fer_repro.models.dcrnet as built
+    assert 2 * L._densenet121_bn_channels() == 83_648  # Keras's non-trainable DenseNet121 count
 
 
 # --- architecture numbers against torchvision -------------------------------------------------

@@ -199,7 +199,7 @@ def test_every_claim_gets_a_verdict(key):
 
 
 #: ledgers not yet annotated with readings and relations (emptied ledger by ledger)
-_NOT_YET_MIGRATED = {"dcrnet", "dlfer"}
+_NOT_YET_MIGRATED = {"dlfer"}
 
 
 @params

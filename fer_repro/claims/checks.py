@@ -806,8 +806,10 @@ def runs_average_reading(printed: str, n: int, why: str, runs: Sequence[int] = (
                                                                 allow_truncation))]
     if found:
         r, ks = found[0]
-        res = (f"attainable as the mean of {r} runs ({ks[0]}/{r * n}); "
-               f"{', '.join(str(x) for x, _ in found)} runs all allow it")
+        which = [str(x) for x, _ in found]
+        res = (f"attainable as the mean of {r} runs ({ks[0]}/{r * n})"
+               + (f"; {', '.join(which[:-1])} or {which[-1]} runs allow it" if len(which) > 1
+                  else ""))
     else:
         res = f"not attainable as the mean of {', '.join(map(str, runs))} runs either"
     return Reading(f"the mean of several runs on the {n:,} test items (the number of runs not "
