@@ -261,12 +261,13 @@ def run(
         _write_atomic(d / "history.csv", lambda p: pd.DataFrame(out.history).to_csv(p, index=False))
     from .train import code_fingerprint
 
+    model = cfg.get("train", {}).get("model") if isinstance(cfg.get("train"), dict) else None
     info = {
         "code_version": CODE_VERSION,
         "git_commit": commit,
-        # the training code itself (fer_repro.train.TRAINING_CODE): a "+dirty" commit whose
-        # uncommitted changes lay elsewhere still names the code that trained
-        "training_code": code_fingerprint(),
+        # the training code itself (fer_repro.train.TRAINING_CODE and the model's module): a
+        # "+dirty" commit whose uncommitted changes lay elsewhere still names the code that trained
+        "training_code": code_fingerprint(model),
         "seed": cfg.get("seed"),
         "wall_time_s": round(wall, 3),
         "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z"),

@@ -236,25 +236,31 @@ def _eval_split(model, x, y, cfg, dev, n_classes) -> dict[str, float]:
 # --------------------------------------------------------------------------------------------
 # checkpoints: checksummed, the previous one kept, the code they were made with fingerprinted
 
-#: the source files whose behaviour a training run depends on (relative to the package): the
-#: engine, losses, metrics, models, and the data loading, splitting and augmentation (not the
-#: data audit, duplicate search or importer, which training never calls)
-TRAINING_CODE = ("train.py", "losses.py", "metrics.py", "models", "data/augment.py",
+#: the source files whose behaviour every training run depends on (relative to the package): the
+#: engine, losses, metrics, shared model blocks, and the data loading, splitting and augmentation
+#: (not the data audit or duplicate search, which training never calls); the module that defines
+#: the trained model is added per run (see :func:`code_fingerprint`)
+TRAINING_CODE = ("train.py", "losses.py", "metrics.py", "models/blocks.py", "data/augment.py",
                  "data/datasets.py", "data/splits.py", "data/store.py")
 
 
-def code_fingerprint() -> str:
-    """SHA-256 over the package's training code (:data:`TRAINING_CODE`): a checkpoint made by
-    other code is not resumed silently."""
+def code_fingerprint(model: str | None = None) -> str:
+    """SHA-256 over the training code (:data:`TRAINING_CODE`) and, when `model` is given, the
+    module that defines it: a checkpoint made by other code is not resumed silently, while a new
+    model elsewhere in the registry does not invalidate the checkpoints of the others."""
     import hashlib
+    import inspect
 
     root = Path(__file__).resolve().parent
+    files = [root / name for name in TRAINING_CODE]
+    if model is not None:
+        from .models import model_entrypoint
+
+        files.append(Path(inspect.getsourcefile(inspect.unwrap(model_entrypoint(model)))))
     h = hashlib.sha256()
-    for name in TRAINING_CODE:
-        p = root / name
-        for f in sorted(p.rglob("*.py")) if p.is_dir() else [p]:
-            h.update(str(f.relative_to(root)).encode())
-            h.update(f.read_bytes())
+    for f in files:
+        h.update(f.name.encode())
+        h.update(f.read_bytes())
     return h.hexdigest()[:16]
 
 
@@ -452,14 +458,15 @@ def fit(
     mid: dict[str, Any] | None = None  # the state of an epoch interrupted part-way
     segments: list[dict[str, Any]] = []
     ctl = _CONTROL.get() or RunControl()
+    code = code_fingerprint(cfg.model)  # the code this process loaded, read once
     ckpt = _ckpt_path(workdir)
     state = load_checkpoint(ckpt, dev) if ckpt is not None else None
     if (state is not None and state["config"] == cfg.to_dict()
-            and state.get("code") != code_fingerprint()):
+            and state.get("code") != code):
         if ctl.on_code_change == "refuse":
             raise CodeChanged(
                 f"the checkpoint in {ckpt.parent} was made by other training code "
-                f"(fingerprint {state.get('code')}, now {code_fingerprint()}, commit "
+                f"(fingerprint {state.get('code')}, now {code}, commit "
                 f"{state.get('commit', 'unknown')}): check out that code to resume, or "
                 "restart the run (campaign: --on-code-change restart)")
         state = None
@@ -495,7 +502,7 @@ def fit(
         if ckpt is None:
             return
         save_checkpoint(ckpt, {
-            "config": cfg.to_dict(), "code": code_fingerprint(), "commit": _commit(),
+            "config": cfg.to_dict(), "code": code, "commit": _commit(),
             "model": model.state_dict(),
             "opt": opt.state_dict(), "sched": None if sched is None else sched.state_dict(),
             "history": history, "best": best, "best_epoch": best_epoch, "bad": bad,

@@ -119,7 +119,7 @@ def test_a_checkpoint_from_other_training_code_is_refused_or_restarted(data, tmp
     c = cfg()
     with pytest.raises(T.Interrupted), T.control(stop_at=time.time() - 1):
         fit(c, data, workdir=tmp_path)
-    monkeypatch.setattr(T, "code_fingerprint", lambda: "0000000000000000")
+    monkeypatch.setattr(T, "code_fingerprint", lambda model=None: "0000000000000000")
     with pytest.raises(T.CodeChanged, match="other training code"):
         fit(c, data, workdir=tmp_path)
     with T.control(on_code_change="restart"):
@@ -127,11 +127,15 @@ def test_a_checkpoint_from_other_training_code_is_refused_or_restarted(data, tmp
     assert res.resumed_from == 0 and same(res, fit(c, data))
 
 
-def test_code_fingerprint_follows_the_training_code():
+def test_code_fingerprint_follows_the_training_code_and_the_model_module():
     fp = T.code_fingerprint()
     assert len(fp) == 16 and fp == T.code_fingerprint()
-    assert {"train.py", "models", "data/augment.py"} <= set(T.TRAINING_CODE)
+    assert {"train.py", "losses.py", "data/augment.py"} <= set(T.TRAINING_CODE)
     assert "data/duplicates.py" not in T.TRAINING_CODE
+    # the model's own module joins the fingerprint; two models in different modules differ
+    a, b = T.code_fingerprint("suwartono_fastcnn_se"), T.code_fingerprint("resemotenet_paper")
+    assert len({fp, a, b}) == 3
+    assert T.code_fingerprint("suwartono_attention_cnn") == a  # same module, same code
 
 
 # ------------------------------------------------------------------------------- the campaign
@@ -219,7 +223,7 @@ def test_campaign_refuses_a_checkpoint_from_other_code(stores, monkeypatch):
     with monkeypatch.context() as m:
         m.setattr(C, "time", EpochClock)
         C.run(hours=1, root=root, queue=toy_queue())
-    monkeypatch.setattr(T, "code_fingerprint", lambda: "ffffffffffffffff")
+    monkeypatch.setattr(T, "code_fingerprint", lambda model=None: "ffffffffffffffff")
     out = C.run(hours=1, root=root, queue=toy_queue())
     assert out["toy-s0"].startswith("refused") and out["toy-s1"] == "done"
     out = C.run(hours=1, root=root, queue=toy_queue(), on_code_change="restart")
