@@ -186,7 +186,7 @@ def evidence(budget: str = "cpu", seed: int = 0,
             "param_count", n, n, n, budget, f"{h.name}/{h.key}",
             f"parameters of the re-implementation (millions) at "
             f"{h.config['train']['input_size']}x{h.config['train']['input_size']}"
-            f"x{h.config['train']['in_chans']}")
+            f"x{h.config['train']['in_chans']}", kind="range", trained=False)
     r = recs.get("random8020")
     if r is not None:
         ev.update(_test_evidence(r, "fer2013_random8020_test", "random 80:20 test part",

@@ -246,7 +246,8 @@ def evidence(budget: str = "cpu", seed: int = 0,
         n = r.metrics["n_parameters"] / 1e6
         ev["scratch_b3_param_count"] = ExperimentEvidence(
             "scratch_b3_param_count", n, n, n, budget, name,
-            "parameters of EfficientNet-B3 with a 7-way head (millions)")
+            "parameters of EfficientNet-B3 with a 7-way head (millions)", kind="range",
+            trained=False)
     return {f"{KEY}/{k}": v for k, v in ev.items()}
 
 

@@ -312,7 +312,7 @@ def evidence(budget: str = "cpu", seed: int = 0,
         n_params = h.metrics["n_parameters"] / 1e6
         ev["fastcnn_se_param_count"] = ExperimentEvidence(
             "fastcnn_se_param_count", n_params, n_params, n_params, budget, rec,
-            "parameters of the re-implementation (millions)")
+            "parameters of the re-implementation (millions)", kind="range", trained=False)
     cv = recs.get("attention_cnn_cv")
     if cv:
         rec = ", ".join(f"{r.name}/{r.key}" for r in cv)
