@@ -198,15 +198,9 @@ def test_every_claim_gets_a_verdict(key):
             assert verdict in allowed, (c.id, verdict)
 
 
-#: ledgers not yet annotated with readings and relations (emptied ledger by ledger)
-_NOT_YET_MIGRATED = {"dlfer"}
-
-
 @params
 def test_every_failing_check_lists_its_readings(key):
     """A failing check names the readings of the paper's words it considered, its own first."""
-    if key in _NOT_YET_MIGRATED:
-        pytest.skip("readings not yet added")
     for name, res in _results(key).items():
         if res.consistent:
             continue
@@ -223,8 +217,6 @@ def test_every_failing_check_lists_its_readings(key):
 def test_relations_declared_and_coherent(key):
     """Each ledger declares RELATIONS between its claims, and the verdicts from its checks alone
     (no recorded experiment) break none of them."""
-    if key in _NOT_YET_MIGRATED:
-        pytest.skip("relations not yet declared")
     L = ledger(key)
     assert isinstance(L.RELATIONS, list) and L.RELATIONS, key
     ids = {c.id for c in L.CLAIMS}

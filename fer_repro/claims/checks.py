@@ -1161,53 +1161,6 @@ def gain_over_best(
     )
 
 
-def margin_detectable(
-    name: str,
-    new: str,
-    base: str,
-    n_new: int,
-    n_base: int | None = None,
-    *,
-    alpha: float = 0.05,
-    power: float = 0.8,
-    scale: float | None = None,
-    what: str = "",
-    failure: str = "implausible",
-) -> CheckResult:
-    """DEPRECATED (removed once every ledger has moved to :func:`mcnemar_attainable`,
-    :func:`unpaired_gain_significant` and :func:`power_context`): power is not significance.
-
-    Is an accuracy margin ``new - base`` at least the minimum detectable difference of a
-    two-proportion test (alpha, power) with `n_base` and `n_new` test items?
-
-    Uses :func:`fer_repro.stats.two_proportion_mdd` at the base accuracy; `n_base` defaults to
-    `n_new` (most favourably, the same test-set size on both sides). A margin below it is within
-    test-set noise. `failure` says how a miss is reported ("implausible" by default).
-    """
-    from ..stats import two_proportion_mdd
-
-    n_base = n_new if n_base is None else n_base
-    p_new, p_base = as_fraction(new, scale), as_fraction(base, scale)
-    margin = p_new - p_base
-    mdd = float(two_proportion_mdd(p_base, n_base, n_new, alpha, power))
-    ok = (not math.isnan(mdd)) and margin >= mdd
-    mdd_s = "not reachable at any accuracy" if math.isnan(mdd) else f"{mdd * 100:.2f} pp"
-    return CheckResult(
-        name,
-        f"{what + ': ' if what else ''}{new} (n={n_new}) vs {base} (n={n_base})",
-        f"margin {margin * 100:.2f} pp = {margin * n_new:.2f} of {n_new} test items; "
-        f"minimum detectable difference {mdd_s}",
-        f"a margin claimed as a real gain must reach the minimum detectable difference of a "
-        f"two-proportion test (alpha {alpha}, power {power}, n = {n_base} / {n_new})",
-        ok,
-        failure,  # type: ignore[arg-type]
-        (
-            f"The margin of {margin * 100:.2f} percentage points is {margin * n_new:.2f} test items "
-            f"out of {n_new}; the smallest difference detectable with {power:.0%} power is {mdd_s}."
-        ),
-    )
-
-
 def power_context(base: str, new: str, n_base: int, n_new: int | None = None,
                   alpha: float = 0.05, power: float = 0.8) -> str:
     """A sentence of context: the margin ``new - base`` against the smallest difference an
