@@ -5,6 +5,10 @@
 2. Augment-then-split: oversample the pooled images with augmented copies first, then split
    80/20 at random (what several papers and the ResEmoteNet data scripts do), against the honest
    order (split first, augment the training part only); same model, same training-set size.
+   Two oversampling schemes: 5 copies of every image (:func:`augment_then_split_run`), and the
+   scheme of the released ResEmoteNet script, which only fills the classes below a target count
+   (:func:`released_scheme_run`). Test images made from one original are one cluster in every
+   interval (:func:`cluster_accuracy`, :func:`cluster_difference`).
 3. Test-split selection: choosing the epoch by PrivateTest accuracy instead of PublicTest, from a
    run that recorded PrivateTest predictions after every epoch (the ResEmoteNet run).
 4. Test-time randomness: a random horizontal flip at test time (as the released ResEmoteNet test
@@ -151,6 +155,217 @@ def augment_then_split_run(arm: str, budget: str, seed: int = 0,
     return runs.fetch(f"{KEY}_augment_then_split", conf, fn, mode=mode)
 
 
+# --------------------------------------------------------------------------------------------
+# the released ResEmoteNet oversampling scheme as a second pair of arms
+
+#: ``data_preprocessing/data_augmentation.py`` of ArnabKumarRoy02/ResEmoteNet (commit fabbe68,
+#: the last that changed it): every class of the folder it is pointed at with fewer than
+#: ``target`` (1,000) images gets ``target - n`` new images; new image ``i`` is made from the
+#: class's ``i % n``-th file (``os.listdir`` order) by ONE augmentation drawn uniformly from
+#: rotation by ``random.randint(-30, 30)`` degrees (PIL ``rotate``: nearest neighbour, black
+#: corners, same size), a mirror image, and ``ImageOps.crop`` of ``random.randint(0, 10)``
+#: border pixels (border 0 leaves the image unchanged); new images are saved as JPEG (PIL's
+#: default quality, 75) beside the originals. Classes at or above the target are untouched, so
+#: on FER2013 Training (28,709 images) only disgust (436) is filled. The training transform
+#: then resizes every image to a fixed size, which undoes the crop's change of size; here the
+#: crop is resized back to 48x48 (bilinear). The script has no notion of splits.
+#:
+#: Applied to a subsample, the target is scaled to the folder size, ``round(target * n /
+#: folder_size)``, so that the same classes are filled in the same proportion as on the full
+#: Training folder.
+RELEASED_SCHEME = {"target": 1000, "folder_size": 28709, "rotate_degrees": 30,
+                   "crop_border": 10, "jpeg_quality": 75, "resize": "bilinear"}
+RELEASED_ARMS = ("released_leaky", "released_honest")
+
+
+def released_target(n_images: int) -> int:
+    """The scheme's per-class target for a folder of `n_images` images."""
+    return round(RELEASED_SCHEME["target"] * n_images / RELEASED_SCHEME["folder_size"])
+
+
+def released_augment(image: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """One new image as the released script makes it (uint8 48x48 in and out)."""
+    import io
+
+    from PIL import Image, ImageOps
+
+    im = Image.fromarray(np.ascontiguousarray(image))
+    kind = int(rng.integers(3))
+    if kind == 0:
+        sch = RELEASED_SCHEME["rotate_degrees"]
+        im = im.rotate(int(rng.integers(-sch, sch + 1)))
+    elif kind == 1:
+        im = ImageOps.mirror(im)
+    else:
+        border = int(rng.integers(0, RELEASED_SCHEME["crop_border"] + 1))
+        im = ImageOps.crop(im, border=border).resize(image.shape[::-1], Image.BILINEAR)
+    buf = io.BytesIO()
+    im.save(buf, format="JPEG", quality=RELEASED_SCHEME["jpeg_quality"])
+    return np.asarray(Image.open(io.BytesIO(buf.getvalue())).convert("L"))
+
+
+def released_oversample(images: np.ndarray, labels: np.ndarray, target: int,
+                        seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The scheme applied to one folder: (images, labels, source, copy) with the originals
+    first (copy 0) and the new images after them; ``source`` indexes the original."""
+    rng = np.random.default_rng(seed)
+    xs, ys, src, cp = [images], [labels], [np.arange(len(labels))], [np.zeros(len(labels), int)]
+    for c in np.unique(labels):
+        members = np.flatnonzero(labels == c)
+        members = members[rng.permutation(len(members))]  # listdir order is arbitrary
+        k = target - len(members)
+        if k <= 0:
+            continue
+        orig = members[np.arange(k) % len(members)]
+        xs.append(np.stack([released_augment(images[o], rng) for o in orig]))
+        ys.append(np.full(k, c, dtype=labels.dtype))
+        src.append(orig)
+        cp.append(1 + np.arange(k) // len(members))
+    return np.concatenate(xs), np.concatenate(ys), np.concatenate(src), np.concatenate(cp)
+
+
+def released_arm_data(arm: str, images: np.ndarray, labels: np.ndarray, seed: int) -> ArmData:
+    """Leaky: the scheme on the pooled originals, then a stratified random 70/10/20 split of
+    all images. Honest: the originals split 70/10/20 first, the scheme on the training part
+    only (its target scaled to that part); validation and test are untouched originals."""
+    if arm == "released_leaky":
+        x, y, src, cp = released_oversample(images, labels, released_target(len(labels)), seed)
+        sp = random_split(y, 0.2, seed, val_fraction=0.1)
+        return ArmData(x, y, src, cp, sp.train, sp.val, sp.test)
+    if arm != "released_honest":
+        raise ValueError(f"arm must be one of {RELEASED_ARMS}, not {arm!r}")
+    sp = random_split(labels, 0.2, seed, val_fraction=0.1)
+    xt, yt, st, ct = released_oversample(images[sp.train], labels[sp.train],
+                                         released_target(len(sp.train)), seed)
+    x = np.concatenate([xt, images[sp.val], images[sp.test]])
+    y = np.concatenate([yt, labels[sp.val], labels[sp.test]])
+    src = np.concatenate([sp.train[st], sp.val, sp.test])
+    cp = np.concatenate([ct, np.zeros(len(sp.val) + len(sp.test), dtype=int)])
+    n_tr = len(yt)
+    return ArmData(x, y, src, cp, np.arange(n_tr), np.arange(n_tr, n_tr + len(sp.val)),
+                   np.arange(n_tr + len(sp.val), len(y)))
+
+
+def released_scheme_run(arm: str, budget: str, seed: int = 0,
+                        mode: str = "auto") -> runs.Record:
+    """One arm of the released scheme (:data:`RELEASED_ARMS`) on the same stratified subsample
+    of FER2013 Training, model and epochs as :func:`augment_then_split_run`. At ``smoke`` it
+    trains in seconds; at ``cpu`` (6,000 originals, ~4,300 training rows, 8 epochs) in about
+    ten minutes on one thread."""
+    b = BUDGETS[budget]
+    cfg = model_config(budget, seed)
+
+    def fn(c: dict[str, Any], workdir):
+        from ..train import stratified_subsample, train_and_test
+
+        ds = load_fer2013()
+        tr = np.flatnonzero(ds.split_mask("Training"))
+        orig = tr[stratified_subsample(ds.labels[tr], b["n_originals"], seed)]
+        d = released_arm_data(arm, ds.images[orig], ds.labels[orig], seed)
+        out = train_and_test(cfg, d.images, d.labels, d.train, d.val, d.test, ds.class_names,
+                             workdir)
+        nn_acc, nn_idx = nearest_neighbour_accuracy(d.images[d.train], d.labels[d.train],
+                                                    d.images[d.test], d.labels[d.test])
+        sibling = np.isin(d.source[d.test], d.source[d.train])
+        out.metrics.update({"nn_accuracy": nn_acc,
+                            "test_share_with_train_sibling": float(sibling.mean()),
+                            "nn_finds_own_source": float(
+                                (d.source[d.train][nn_idx] == d.source[d.test]).mean()),
+                            "copies_share": float((d.copy > 0).mean())})
+        out.arrays.update({"test_copy": d.copy[d.test].astype(np.int16),
+                           "test_source": d.source[d.test].astype(np.int32),
+                           "test_sibling_in_train": sibling,
+                           "nn_pred": d.labels[d.train][nn_idx].astype(np.int16)})
+        out.extra.update({"arm": arm, "n_originals": len(orig),
+                          "n_copies": int((d.copy > 0).sum()),
+                          "copies_per_class": np.bincount(d.labels[d.copy > 0],
+                                                          minlength=ds.n_classes).tolist()})
+        return out
+
+    n = b["n_originals"] or RELEASED_SCHEME["folder_size"]
+    conf = {"train": cfg.to_dict(), "arm": arm, "scheme": RELEASED_SCHEME,
+            "target_pooled": released_target(n), "n_originals": b["n_originals"],
+            "budget": budget, "seed": seed}
+    return runs.fetch(f"{KEY}_augment_then_split", conf, fn, mode=mode)
+
+
+def released_records(budget: str, seed: int = 0, mode: str = "never") -> dict[str, Any]:
+    """{arm: Record or None} for :data:`RELEASED_ARMS` (None: not recorded, the chapter says
+    pending)."""
+    out: dict[str, Any] = {}
+    for arm in RELEASED_ARMS:
+        try:
+            out[arm] = released_scheme_run(arm, budget, seed, mode)
+        except runs.RecordMissing:
+            out[arm] = None
+    return out
+
+
+def test_sources(rec: runs.Record) -> np.ndarray:
+    """The original (index into the subsample of originals) of every test image of an
+    augment-then-split record: stored by :func:`released_scheme_run`; for the records of
+    :func:`augment_then_split_run`, which did not store it, recomputed from the labels alone
+    (the split depends on nothing else) and checked against the stored labels and copy
+    numbers."""
+    a = rec.arrays()
+    if "test_source" in a:
+        return a["test_source"].astype(np.int64)
+    from ..train import stratified_subsample
+
+    ds = load_fer2013()
+    tr = np.flatnonzero(ds.split_mask("Training"))
+    n_orig, seed = rec.config["n_originals"], int(rec.config["seed"])
+    y = ds.labels[tr[stratified_subsample(ds.labels[tr], n_orig, seed)]]
+    copies = int(rec.config["copies"])
+    if rec.config["arm"] == "leaky":
+        sp = random_split(np.tile(y, copies), 0.2, seed, val_fraction=0.1)
+        src = np.tile(np.arange(len(y)), copies)[sp.test]
+        cp = np.repeat(np.arange(copies), len(y))[sp.test]
+        yt = np.tile(y, copies)[sp.test]
+    else:
+        sp = random_split(y, 0.2, seed, val_fraction=0.1)
+        src, cp, yt = sp.test, np.zeros(len(sp.test), int), y[sp.test]
+    if not (np.array_equal(yt, a["y_true"]) and np.array_equal(cp, a["test_copy"])):
+        raise ValueError(f"recomputed test sources of {rec.name}/{rec.key} do not match it")
+    return src
+
+
+def cluster_accuracy(rec: runs.Record, n_boot: int = 2000, seed: int = 0):
+    """Test accuracy of an augment-then-split record with a 95% percentile bootstrap over
+    originals: every test image made from one original is resampled together
+    (:func:`fer_repro.stats.cluster_bootstrap_ci`)."""
+    from ..stats import cluster_bootstrap_ci
+
+    a = rec.arrays()
+    return cluster_bootstrap_ci(lambda y, p: float((y == p).mean()), a["y_true"], a["y_pred"],
+                                test_sources(rec), n_boot=n_boot, seed=seed,
+                                keep_distribution=False)
+
+
+def cluster_difference(rec_a: runs.Record, rec_b: runs.Record, n_boot: int = 2000,
+                       seed: int = 0, pred: str = "y_pred"):
+    """Accuracy of `rec_a` minus `rec_b` (two arms drawn from the same originals), with a 95%
+    percentile bootstrap over originals: one draw of originals resamples the test images of
+    both arms made from them, so copies of one photograph count once and the overlap of the
+    two test sets is respected. `pred`: ``"y_pred"`` (the network) or ``"nn_pred"`` (1-NN)."""
+    from ..stats import cluster_bootstrap_ci
+
+    a, b = rec_a.arrays(), rec_b.arrays()
+    y = np.concatenate([a["y_true"], b["y_true"]]).astype(int)
+    p = np.concatenate([a[pred], b[pred]]).astype(int)
+    arm = np.concatenate([np.zeros(len(a["y_true"]), int), np.ones(len(b["y_true"]), int)])
+    src = np.concatenate([test_sources(rec_a), test_sources(rec_b)])
+
+    def diff(yy, q):
+        ok, which = yy == q[:, 0], q[:, 1]
+        if not (which == 0).any() or not (which == 1).any():
+            return 0.0
+        return float(ok[which == 0].mean() - ok[which == 1].mean())
+
+    return cluster_bootstrap_ci(diff, y, np.column_stack([p, arm]), src, n_boot=n_boot,
+                                seed=seed, keep_distribution=False)
+
+
 def records(budget: str, seed: int = 0, mode: str = "never") -> dict[str, Any]:
     out: dict[str, Any] = {}
     for arm in ARMS:
@@ -211,6 +426,51 @@ def duplicates_effect(y_true: np.ndarray, y_pred: np.ndarray, dup: np.ndarray,
                 "acc_deduplicated": out["acc_rest"],
                 "removal_effect": out["acc_rest"] - out["acc_all"]})
     return out
+
+
+def memorisation_effect(y_true: np.ndarray, pred_model: np.ndarray, pred_control: np.ndarray,
+                        dup: np.ndarray, n_boot: int = 2000, seed: int = 0) -> dict[str, float]:
+    """How much better a model does on test images with a copy in Training than on the rest,
+    net of how much easier those images are.
+
+    Duplicated images are not a random sample: a model that cannot recall a single training
+    image (here the linear PCA + logistic regression model, `pred_control`) also scores
+    higher on them. The memorisation effect is the difference in differences
+    ``(acc_model(dup) - acc_model(rest)) - (acc_control(dup) - acc_control(rest))``, with a
+    95% percentile bootstrap that resamples test images within the two groups (their sizes are
+    fixed by the data), both models' answers on an image together. ``share_remaining`` is the
+    net effect over the model's raw gap. The control's gap may itself hold a little
+    memorisation (it was fitted on the Training copies), so the net effect is, if anything,
+    an underestimate."""
+    y = np.asarray(y_true)
+    ok_m = (np.asarray(pred_model) == y).astype(float)
+    ok_c = (np.asarray(pred_control) == y).astype(float)
+    dup = np.asarray(dup, dtype=bool)
+    gd, gr = np.flatnonzero(dup), np.flatnonzero(~dup)
+
+    def gaps(i_d, i_r):
+        gm = ok_m[i_d].mean(-1) - ok_m[i_r].mean(-1)
+        gc = ok_c[i_d].mean(-1) - ok_c[i_r].mean(-1)
+        return gm, gc
+
+    gm, gc = gaps(gd, gr)
+    rng = np.random.default_rng(seed)
+    dist, ratio = np.empty(n_boot), np.empty(n_boot)
+    for i in range(0, n_boot, 250):
+        m = min(250, n_boot - i)
+        bd = gd[rng.integers(0, len(gd), (m, len(gd)))]
+        br = gr[rng.integers(0, len(gr), (m, len(gr)))]
+        bm, bc = gaps(bd, br)
+        dist[i:i + m] = bm - bc
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio[i:i + m] = (bm - bc) / bm
+    lo, hi = np.quantile(dist, [0.025, 0.975])
+    rlo, rhi = np.nanquantile(ratio, [0.025, 0.975])
+    return {"gap_model": float(gm), "gap_control": float(gc), "net": float(gm - gc),
+            "net_low": float(lo), "net_high": float(hi),
+            "share_remaining": float((gm - gc) / gm) if gm else float("nan"),
+            "share_low": float(rlo), "share_high": float(rhi),
+            "n_dup": int(dup.sum()), "n_rest": int((~dup).sum())}
 
 
 def selection_effect(y_test: np.ndarray, epoch_preds: np.ndarray, val_accuracy: np.ndarray,
