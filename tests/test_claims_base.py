@@ -224,3 +224,20 @@ def test_reading_order_numbers_claims():
         0.7, "fraction", 0.01, "n")
     claims.clear()  # a copy: the order keeps its claims
     assert len(order.claims) == 2
+
+
+def test_a_reading_without_recorded_evidence_cannot_overturn_a_verdict():
+    ev = {"private": _ev(0.60, 0.585, 0.615)}
+    c = _claim("experiment:private", 0.80, n_test=3589,
+               readings=(("measured on PublicTest", "public"),))
+    j = judge(c, {}, ev, SeedTerm(0.0, 5, "test"))
+    assert j.verdict == "not reproduced (ours lower)" and len(j.readings) == 1
+
+
+def test_the_paper_sampling_error_is_binomial_for_accuracy_only():
+    ev = {"e_accuracy": ExperimentEvidence("e_accuracy", 0.70, 0.685, 0.715, "cpu"),
+          "e_macro_f1": ExperimentEvidence("e_macro_f1", 0.70, 0.685, 0.715, "cpu")}
+    seed0 = SeedTerm(0.0, 5, "test")
+    acc = judge(_claim("experiment:e_accuracy", 0.70, n_test=100), {}, ev, seed0)
+    f1 = judge(_claim("experiment:e_macro_f1", 0.70, n_test=100), {}, ev, seed0)
+    assert "the paper's 100 test images" in acc.reason and "macro metric" in f1.reason

@@ -338,8 +338,9 @@ def judge(
         j = _judge_experiment(claim, experiments, target, seed)
         if j.verdict not in NEGATIVE or not claim.readings:
             return j
+        # a reading whose evidence is not recorded cannot overturn anything: left out
         others = [(label, _judge_experiment(claim, experiments, t, seed))
-                  for label, t in claim.readings]
+                  for label, t in claim.readings if t in experiments]
         readings = (Reading(f"as the book reads it ({target})", False, j.reason),) + tuple(
             Reading(f"{label} ({_j.evidence})", _j.verdict not in NEGATIVE,
                     f"{_j.verdict}: {_j.reason}") for label, _j in others)
@@ -432,9 +433,11 @@ def _judge_point(claim: Claim, ev: ExperimentEvidence, target: str, seed: SeedTe
                          basis="experiment")
     ours_se = (ev.ci_high - ev.ci_low) / (2 * 1.959964)
     fraction = claim.unit.startswith("fraction")
-    if claim.n_test and fraction:
+    if claim.n_test and fraction and claim.target.endswith("accuracy"):
         paper_se, paper_src = binomial_se(min(max(claim.value, 0.0), 1.0), claim.n_test), \
             f"the paper's {claim.n_test} test images"
+    elif fraction and claim.n_test:  # macro metrics vary more than a binomial proportion
+        paper_se, paper_src = ours_se, "the paper's sampling error taken as ours (a macro metric)"
     else:
         paper_se, paper_src = ours_se, "the paper's test size not stated: taken as ours"
     sd = seed.sd if ev.trained and fraction else 0.0

@@ -303,8 +303,9 @@ def _say_dcr_size(v: Verdicts, m: dict[str, Any] | None) -> str:
 
 
 def _say_ama_leak(v: Verdicts, m: dict[str, Any] | None) -> str:
-    return (f"That the FER2013 accuracy is attainable on held-out FER2013 images is "
-            f"{_phrase(v['AMA-46'])}; exact Training/test duplicates alone cannot supply it.")
+    return (f"That the FER2013 accuracy is attainable under the paper's 80:20 protocol is "
+            f"{_phrase(v['AMA-46'])}; exact duplicates between the parts cannot supply it, an "
+            "augment-then-split order could.")
 
 
 def _say_ama_runs(v: Verdicts, m: dict[str, Any] | None) -> str:

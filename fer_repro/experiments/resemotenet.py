@@ -111,6 +111,14 @@ def evidence(budget: str = "cpu", seed: int = 0,
     a = r.arrays()
     k, n = int((a["y_true"] == a["y_pred"]).sum()), len(a["y_true"])
     lo, hi = wilson_ci(k, n)
-    return {f"{KEY}/fer2013_test_accuracy": ExperimentEvidence(
+    out = {f"{KEY}/fer2013_test_accuracy": ExperimentEvidence(
         "fer2013_test_accuracy", k / n, lo, hi, budget, f"{r.name}/{r.key}",
         "PrivateTest, epoch chosen on PublicTest, Wilson 95%", budget == "full")}
+    if "public_pred" in a:  # the reading that the paper's test set is PublicTest
+        kp, n_p = int((a["public_true"] == a["public_pred"]).sum()), len(a["public_true"])
+        lo, hi = wilson_ci(kp, n_p)
+        out[f"{KEY}/fer2013_public_accuracy"] = ExperimentEvidence(
+            "fer2013_public_accuracy", kp / n_p, lo, hi, budget, f"{r.name}/{r.key}",
+            "PublicTest, which also chose the epoch (so optimistic), Wilson 95%",
+            budget == "full")
+    return out
