@@ -380,11 +380,10 @@ arms.
 ```
 
 The paper reports {glue}`dlf_paper_headline` test accuracy (verdict: *{glue}`dlf_headline_verdict`*).
-On PrivateTest the FER+ majority agrees with the FER2013 label for {glue}`dlf_ferplus` of the
-images, and human accuracy on FER2013 is {glue}`dlf_human`: a model that agrees with the FER2013
-labels much more often than a multi-annotator majority does would have to side with the original
-label on many of the images that the majority relabels (check `accuracy_vs_best_published`
-computes the share). The leakage chapter measures what the
+For context, the FER+ majority agrees with the FER2013 label on {glue}`dlf_ferplus` of
+PrivateTest, and human accuracy on FER2013 is {glue}`dlf_human`; neither is a ceiling on accuracy
+against the FER2013 labels (a model can learn the original labellers' habits, and published models
+exceed both), so the verdict does not rest on them. The leakage chapter measures what the
 augment-then-split order is worth: {glue}`dlf_leak` (leaky against honest order). The paper says
 its training set is a share "of the total images post-preprocessing", after an augmentation that
 "yielded a balanced FER-2013 dataset"; if that balanced, augmented pool was split, augmented copies
