@@ -221,6 +221,10 @@ def run(hours: float, threads: int | None = None, only: list[str] | None = None,
                         stop_at=deadline, checkpoint_every_s=CHECKPOINT_EVERY_S,
                         on_code_change=on_code_change):
                     j.train("auto")
+                from .train import remove_checkpoints
+
+                for n, k in _keys(j):  # the records are the resume point now
+                    remove_checkpoints(_work(n, k, root))
                 out[j.id] = "done"
                 _log(root, f"done {j.id}")
         except Busy:

@@ -335,8 +335,18 @@ def save_checkpoint(path: Path, state: dict[str, Any]) -> None:
         side = path.with_suffix(".pt.sha256")
         if side.exists():
             side.replace(prev.with_suffix(".pt.sha256"))
+    side_tmp = path.with_suffix(".sha256.tmp")
+    side_tmp.write_text(digest + "\n")
     tmp.replace(path)
-    path.with_suffix(".pt.sha256").write_text(digest + "\n")
+    side_tmp.replace(path.with_suffix(".pt.sha256"))
+
+
+def remove_checkpoints(workdir: Path) -> None:
+    """Delete a run's checkpoints (``last.pt``, ``prev.pt`` and their sidecars) once its record
+    is the resume point; ``progress.json`` stays."""
+    d = Path(workdir) / "checkpoints"
+    for name in ("last.pt", "prev.pt", "last.pt.sha256", "prev.pt.sha256", "last.tmp"):
+        (d / name).unlink(missing_ok=True)
 
 
 def load_checkpoint(path: Path, dev: torch.device) -> dict[str, Any] | None:

@@ -252,3 +252,10 @@ def test_the_real_queue_starts_with_the_seed_runs():
     seeds = [j for j in q if j.item == 1]
     assert sum("paper" in j.id for j in seeds) >= 4  # with seed 0 already recorded: 5 seeds
     assert len({j.id for j in q}) == len(q)
+
+
+def test_a_finished_job_leaves_no_checkpoints(stores):
+    _, root = stores
+    assert C.run(hours=1, root=root, queue=toy_queue()[:1]) == {"toy-s0": "done"}
+    ckpts = list(root.glob("toy/*/checkpoints/*"))
+    assert ckpts and all(p.name == "progress.json" for p in ckpts)
