@@ -372,7 +372,7 @@ def split_scores(rec: runs.Record, seed: int = 0, n_boot: int = 2000):
 
 def leaderboard_note() -> str:
     """The provenance note of the pretrained row (computed from the data above)."""
-    ep, k, loss = log_at_shipped_epoch()
+    ep, k, _ = log_at_shipped_epoch()
     return (f"external, pretrained: fit on Training (after KDEF), checkpoint chosen by the "
             f"loss on PublicTest + PrivateTest (epoch {ep}; its log: {k / LOG_VAL_N:.3f} "
             f"accuracy on those {LOG_VAL_N:,} images): PrivateTest chose it, so its PrivateTest "
@@ -512,7 +512,7 @@ def case_numbers(rec: runs.Record | None = None, seed: int = 0,
         except runs.RecordMissing:
             return {}
     df = split_scores(rec, seed)
-    ep, k, loss = log_at_shipped_epoch()
+    ep, k, _ = log_at_shipped_epoch()
     ks = rec.extra["keras_split"]
     a = rec.arrays()
     ours = int((a["y_true"] == a["y_pred"]).sum() + (a["public_true"] == a["public_pred"]).sum())
