@@ -191,8 +191,9 @@ FER2013 image. Second, given a face box, it cuts the box widened by 10 pixels pe
 image padded with the mean grey of the image's bottom rows, and it runs the quantised TFLite model
 by default. Rebuilt without TensorFlow (the TFLite model run by the `ai-edge-litert` runtime), with
 the whole image as the face box, the API path scores {glue}`lb_peer_api` on PrivateTest. The same
-TFLite model on the plain 64x64 input scores {glue}`lb_peer_api_plain`. So the quantisation costs
-nothing here; the flat grey margin the API adds to an already tight crop is what costs accuracy.
+TFLite model on the plain 64x64 input scores {glue}`lb_peer_api_plain`. TFLite on the plain input
+minus the float port: {glue}`lb_peer_api_quant`; the API's crop minus the plain input, both on
+TFLite: {glue}`lb_peer_api_crop`. So {glue}`lb_peer_api_reading`.
 
 **The same architecture, retrained honestly.** Fitting the same network with the shipped model's
 recipe on Training, choosing the epoch by the loss on PublicTest only and scoring PrivateTest once
@@ -205,7 +206,8 @@ facial expressions, but they download their weights from model hubs when they fi
 book's offline build cannot do, so none of them has a row here.
 """),
     code("""
-display(peer.provenance_table())
+display(peer.provenance_table().style.set_caption(
+    "Where the shipped weights come from (oarriaga/face_classification, commit and lines)"))
 try:
     display(peer.split_scores(peer.pretrained_run("never"), seed).style.format(
         precision=3, subset=["accuracy", "acc low", "acc high", "macro-F1", "F1 low",
