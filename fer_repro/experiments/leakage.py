@@ -330,14 +330,16 @@ def test_sources(rec: runs.Record) -> np.ndarray:
     return src
 
 
-def cluster_accuracy(rec: runs.Record, n_boot: int = 2000, seed: int = 0):
+def cluster_accuracy(rec: runs.Record, n_boot: int = 2000, seed: int = 0,
+                     pred: str = "y_pred"):
     """Test accuracy of an augment-then-split record with a 95% percentile bootstrap over
     originals: every test image made from one original is resampled together
-    (:func:`fer_repro.stats.cluster_bootstrap_ci`)."""
+    (:func:`fer_repro.stats.cluster_bootstrap_ci`). `pred`: ``"y_pred"`` (the network) or
+    ``"nn_pred"`` (1-NN)."""
     from ..stats import cluster_bootstrap_ci
 
     a = rec.arrays()
-    return cluster_bootstrap_ci(lambda y, p: float((y == p).mean()), a["y_true"], a["y_pred"],
+    return cluster_bootstrap_ci(lambda y, p: float((y == p).mean()), a["y_true"], a[pred],
                                 test_sources(rec), n_boot=n_boot, seed=seed,
                                 keep_distribution=False)
 
@@ -439,7 +441,8 @@ def memorisation_effect(y_true: np.ndarray, pred_model: np.ndarray, pred_control
     ``(acc_model(dup) - acc_model(rest)) - (acc_control(dup) - acc_control(rest))``, with a
     95% percentile bootstrap that resamples test images within the two groups (their sizes are
     fixed by the data), both models' answers on an image together. ``share_remaining`` is the
-    net effect over the model's raw gap. The control's gap may itself hold a little
+    net effect over the model's raw gap (NaN when the model is not better on duplicated
+    images: there is no gap to share out). The control's gap may itself hold a little
     memorisation (it was fitted on the Training copies), so the net effect is, if anything,
     an underestimate."""
     y = np.asarray(y_true)
@@ -468,7 +471,7 @@ def memorisation_effect(y_true: np.ndarray, pred_model: np.ndarray, pred_control
     rlo, rhi = np.nanquantile(ratio, [0.025, 0.975])
     return {"gap_model": float(gm), "gap_control": float(gc), "net": float(gm - gc),
             "net_low": float(lo), "net_high": float(hi),
-            "share_remaining": float((gm - gc) / gm) if gm else float("nan"),
+            "share_remaining": float((gm - gc) / gm) if gm > 0 else float("nan"),
             "share_low": float(rlo), "share_high": float(rhi),
             "n_dup": int(dup.sum()), "n_rest": int((~dup).sum())}
 
