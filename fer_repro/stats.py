@@ -944,7 +944,7 @@ def clustered_mcnemar(
     bk = np.bincount(codes, weights=(ok_a & ~ok_b).astype(float), minlength=n_clusters)
     ck = np.bincount(codes, weights=(~ok_a & ok_b).astype(float), minlength=n_clusters)
     d = bk - ck
-    b, c = int(round(bk.sum())), int(round(ck.sum()))
+    b, c = round(float(bk.sum())), round(float(ck.sum()))
     n_disc = int(np.count_nonzero(d))
     if b + c == 0:
         return ClusteredMcNemarResult(b, c, n_clusters, n_disc, 0.0, 1.0, math.nan, method)

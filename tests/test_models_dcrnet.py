@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
+from conftest import need
 
 from fer_repro.experiments import dcrnet as X
 from fer_repro.models import count_parameters, create_model, list_models
@@ -417,6 +418,14 @@ def test_protocol_gap_and_ablation_summary_pair_the_same_images() -> None:
     assert X.protocol_gap(good, good, "macro_f1", n_boot=50).estimate == 0
     s = X.ablation_summary(good, bad)
     assert (s["n"], s["b"], s["c"]) == (12, 4, 0)
+    # the 4 discordant images are 2 subjects x 2 images: subject-clustered McNemar (Durkalski)
+    # (2 + 2)^2 / (2^2 + 2^2) = 2, half the image-level statistic 4^2 / 4
+    from scipy.stats import chi2
+
+    assert (s["subjects"], s["discordant_subjects"]) == (6, 2)
+    assert s["statistic_clustered"] == pytest.approx(2.0)
+    assert s["p_clustered"] == pytest.approx(chi2.sf(2.0, 1))
+    assert s["variance_ratio"] == pytest.approx(2.0)
     assert s["full"] - s["baseline"] == pytest.approx(4 / 12)
     assert s["discordance"] == pytest.approx(4 / 12)
     other = _fake_folds()
@@ -441,6 +450,12 @@ def test_ablation_table_rows_gains_and_holm() -> None:
     assert (t["gain low"] <= t["gain"]).all() and (t["gain"] <= t["gain high"]).all()
     want = multipletests(t["McNemar p (exact)"], method="holm")[1]
     np.testing.assert_allclose(t["McNemar p (Holm)"], want)
+    want = multipletests(t["clustered p"], method="holm")[1]
+    np.testing.assert_allclose(t["clustered p (Holm)"], want)
+    assert t.loc["baseline", "discordant subjects"] == 2
+    from scipy.stats import chi2
+
+    assert t.loc["baseline", "clustered p"] == pytest.approx(chi2.sf(2.0, 1))
     assert X.ablation_table(full, {}).empty
 
 
@@ -499,3 +514,36 @@ def test_pixel_nn_run_memorises_sequences_under_the_random_protocol(tmp_path):
     acc = {p: X.pixel_nn_run(p, "cpu", root=tmp_path).metrics["accuracy"] for p in X.PROTOCOLS}
     # three near-identical frames per sequence: a random split puts siblings in training
     assert acc["random"] > 0.9 and acc["subject"] < acc["random"] - 0.2
+
+
+def test_pretraining_overlap_counts_the_copies_the_backbone_saw():
+    need("fer2013.npz")
+    pre = X.pretraining_images("cpu")
+    assert len(pre) == X.PRETRAIN["cpu"]["max_train"] and len(np.unique(pre)) == len(pre)
+    outside = next(i for i in range(28709) if i not in set(pre.tolist()))
+    inside = int(pre[0])
+
+    def row(fer, q, seq, subj="S1", split="Training", lab="disgust"):
+        return {"fer_index": fer, "fer_split": split, "dataset": "CK+48", "query_index": q,
+                "sequence": seq, "subject": subj, "fer_label": lab, "query_label": lab}
+
+    class Match:
+        def __init__(self):
+            self.extra = {"n_queries": {"CK+48": 981, "KDEF subset": 420},
+                          "matches": [row(inside, 10, "S1_001"), row(inside, 11, "S1_001"),
+                                      row(outside, 20, "S2_001", "S2"),
+                                      row(33000, 30, "S3_001", "S3", "PrivateTest")]}
+
+    ov = X.pretraining_overlap(Match(), "cpu")
+    ck = ov["CK+48"]
+    assert ck["fer_in_pretraining"] == [inside] and ck["query_images"] == [10, 11]
+    assert ck["subjects"] == ["S1"] and ck["sequences"] == ["S1_001"] and ck["labels_agree"]
+    assert ck["share"] == pytest.approx(2 / 981)
+    assert ck["fer_matched_training"] == sorted([inside, outside])
+    assert ov["KDEF subset"]["n_query_images"] == 0
+    # with fold records: how the model did on those images, and the accuracy without them
+    recs = _fake_folds(pred_shift=11)  # images 0..10 wrong, 11 right
+    o = X.pretraining_overlap(Match(), "cpu", recs)["CK+48"]
+    assert o["correct"] == 1 and o["accuracy_all"] == pytest.approx(1 / 12)
+    assert o["accuracy_without"] == pytest.approx(0 / 10)
+    assert X.pretraining_overlap(Match(), "full")["pretraining_images"] == 0

@@ -36,6 +36,7 @@ from fer_repro.data import load_ckplus48, load_kdef_subset
 from fer_repro.experiments import dcrnet as E
 from fer_repro.models import dcrnet as D
 from fer_repro.params import BUDGET_MEANING
+from fer_repro.stats import format_p
 
 KEY = "dcrnet"
 recs = E.records(budget, seed, mode=compute)
@@ -155,6 +156,48 @@ elif E.BUDGETS[budget]["pretrained"] == "fer2013":
 else:
     for k in ("dcr_pre_n", "dcr_pre_epochs", "dcr_pre_acc"):
         glue(k, f"not used at budget {budget}", display=False)
+from fer_repro.data.crossmatch import crossmatch_record
+from fer_repro.runs import RecordMissing
+
+try:
+    cm = crossmatch_record(seed, mode=compute)
+except RecordMissing:
+    cm = None
+if cm is None:
+    glue("dcr_pre_overlap", "Whether FER2013 holds copies of CK+ or KDEF images is measured by the data "
+         "chapter's cross-data-set search, which is " + PENDING, display=False)
+else:
+    ov = E.pretraining_overlap(cm, budget, recs["ckplus_random"])
+    o_ck, o_kd = ov["CK+48"], ov["KDEF subset"]
+    n_tr = len(o_ck["fer_matched_training"])
+    fer_txt = (f"{len(o_ck['fer_matched'])} FER2013 image{'s' * (len(o_ck['fer_matched']) != 1)} "
+               f"({n_tr} in Training) that {'is a copy' if len(o_ck['fer_matched']) == 1 else 'are copies'} "
+               f"of CK+48 frames, matching {cm.extra['counts']['CK+48']['query_images']} of them (sequence "
+               f"{', '.join(sorted({r['sequence'] for r in cm.extra['matches'] if r['dataset'] == 'CK+48'}))}"
+               f"), and {len(o_kd['fer_matched'])} that are copies of KDEF-subset images "
+               f"(record {cm.name}/{cm.key})")
+    if ov["pretraining_images"] == 0:
+        use = (f"At budget {budget} the backbone starts from ImageNet weights, not from FER2013, so "
+               "this overlap does not reach the runs.")
+    else:
+        k = o_ck["n_query_images"]
+        n_in = len(o_ck["fer_in_pretraining"])
+        who = ("It is" if len(o_ck["fer_matched"]) == 1 and n_in == 1 else
+               f"{n_in} of them {'is' if n_in == 1 else 'are'}")
+        use = (f"{who} among the {ov['pretraining_images']:,} FER2013 Training images the backbone was trained on, "
+               f"so {k} CK+48 image{'s' * (k != 1)} (subject{'s' * (len(o_ck['subjects']) != 1)} "
+               f"{', '.join(o_ck['subjects']) or 'none'}"
+               + (", with the same expression label in both data sets" if k and o_ck["labels_agree"] else "")
+               + f") had a copy in the pretraining data; each is a test image once in the cross-validation, "
+               f"so the pooled out-of-fold accuracy can change by at most {100 * o_ck['share']:.1f} points "
+               f"({k} of {cm.extra['n_queries']['CK+48']} images)")
+        if "correct" in o_ck:
+            use += (f"; under the paper's folds the full model got {o_ck['correct']} of them right, and its pooled "
+                    f"accuracy is {o_ck['accuracy_all']:.3f} with them and {o_ck['accuracy_without']:.3f} without")
+        use += (f". The KDEF runs are not affected ({o_kd['n_query_images']} KDEF images have a copy in the "
+                "pretraining data).")
+    glue("dcr_pre_overlap", f"They are not disjoint: the data chapter's cross-data-set search finds {fer_txt}. "
+         + use, display=False)
 if fold_recs:
     inits = pd.Series([E.backbone_init(r) for r in fold_recs]).value_counts()
     lmk = sum(bool(r.config["preprocess"]["landmarks"]) for r in fold_recs)
@@ -199,9 +242,9 @@ top, trained on {glue}`dcr_pre_n` images of FER2013's Training split for {glue}`
 epochs at the CK+ runs' input size, the epoch chosen on PublicTest (where it reached
 {glue}`dcr_pre_acc` accuracy, an optimistic figure since the same images chose the epoch).
 PrivateTest is never read. Every CK+ and KDEF run of the budget then starts from these backbone
-weights, with the rest of DCRNet initialised at random, as in the paper. FER2013's web images and
-the laboratory photographs of CK+ and KDEF share no people, so the pretraining leaks nothing into
-the test folds. The runs remain far from the paper's conditions (no ImageNet, {glue}`dcr_size`
+weights, with the rest of DCRNet initialised at random, as in the paper. Does the pretraining see
+the CK+ or KDEF test images? FER2013 was collected from the web, where CK+ and KDEF photographs
+circulate. {glue}`dcr_pre_overlap` The runs remain far from the paper's conditions (no ImageNet, {glue}`dcr_size`
 inputs, {glue}`dcr_epochs` of {glue}`dcr_full_epochs` epochs, no landmarks): their accuracy says
 little about the paper's absolute numbers; what they measure are differences between protocols
 and variants under the same conditions.
@@ -552,7 +595,9 @@ if "baseline" in abl.index:
     glue("dcr_abl_full", f"{s['full']:.3f} (budget {budget})", display=False)
     glue("dcr_abl_base", f"{s['variant accuracy']:.3f} (budget {budget})", display=False)
     glue("dcr_abl_mcnemar", f"b = {int(s['b'])}, c = {int(s['c'])} of {n} images (discordance "
-         f"{(s['b'] + s['c']) / n:.1%}), exact p = {s['McNemar p (exact)']:.3g} (budget {budget})",
+         f"{(s['b'] + s['c']) / n:.1%}) on {int(s['discordant subjects'])} subjects; "
+         f"subject-clustered p = {format_p(s['clustered p'], 3)} (counting every image as "
+         f"independent, exact p = {format_p(s['McNemar p (exact)'], 3)}; budget {budget})",
          display=False)
 else:
     for k in ("dcr_abl_full", "dcr_abl_base", "dcr_abl_mcnemar"):
@@ -561,9 +606,10 @@ single = abl.drop(index="baseline", errors="ignore")
 if len(single):
     glue("dcr_abl_single", "; ".join(
         f"{r['change']}: gain {r['gain']:+.3f} (95% CI {r['gain low']:+.3f} to "
-        f"{r['gain high']:+.3f}, Holm-adjusted McNemar p {r['McNemar p (Holm)']:.3g})"
+        f"{r['gain high']:+.3f}, Holm-adjusted subject-clustered McNemar p "
+        f"{format_p(r['clustered p (Holm)'], 3)})"
         for _, r in single.iterrows()) + f" (budget {budget})", display=False)
-    sig = single[single["McNemar p (Holm)"] < 0.05]
+    sig = single[single["clustered p (Holm)"] < 0.05]
     glue("dcr_abl_sig", f"{len(sig)} of {len(single)}", display=False)
 else:
     glue("dcr_abl_single", PENDING, display=False)
@@ -573,15 +619,17 @@ if recs["ckplus_random"] and reseed:
     rs = E.ablation_table(recs["ckplus_random"], {"reseed": reseed}, seed=seed)
     r = rs.loc["reseed"]
     glue("dcr_reseed", f"{r['gain']:+.3f} (95% CI {r['gain low']:+.3f} to {r['gain high']:+.3f}; "
-         f"McNemar b = {int(r['b'])}, c = {int(r['c'])}, exact p = {r['McNemar p (exact)']:.3g}; "
+         f"McNemar b = {int(r['b'])}, c = {int(r['c'])}, subject-clustered p = "
+         f"{format_p(r['clustered p'], 3)}; "
          f"budget {budget})", display=False)
     abl = pd.concat([abl, rs])
 else:
     glue("dcr_reseed", PENDING, display=False)
 if len(abl):
+    P_COLS = ["clustered p", "clustered p (Holm)", "McNemar p (exact)", "McNemar p (Holm)"]
     display(abl.assign(budget=budget).style.format(
         {"full": "{:.3f}", "variant accuracy": "{:.3f}", "gain": "{:+.3f}", "gain low": "{:+.3f}",
-         "gain high": "{:+.3f}", "McNemar p (exact)": "{:.3g}", "McNemar p (Holm)": "{:.3g}"}))
+         "gain high": "{:+.3f}", **{c: lambda v: format_p(v, 3) for c in P_COLS}}, na_rep=""))
 else:
     print(f"No ablation is recorded at budget {budget}.")
 """),
@@ -590,11 +638,16 @@ Recorded variants: {glue}`dcr_abl_n`. Pooled over the image-level folds the full
 {glue}`dcr_abl_full` and DenseNet121 alone {glue}`dcr_abl_base`; the gain is {glue}`dcr_gain`
 (paired bootstrap over subjects), against the paper's {glue}`dcr_paper_gain` on CK+ (verdict
 *{glue}`dcr_gain_verdict`*). McNemar's test on the pooled predictions: {glue}`dcr_abl_mcnemar`
-(b: images only the full model gets right, c: only the variant).
+(b: images only the full model gets right, c: only the variant). The pooled images are not
+independent: every sequence contributes three nearly identical frames and every subject several
+sequences, so the two models tend to win or lose all frames of a subject together. The test we
+read therefore treats each subject as one cluster (`fer_repro.stats.clustered_mcnemar`, the
+statistic of Durkalski et al. 2003, which is McNemar's when every subject has one image); the
+image-level exact p-value is shown beside it only for comparison, and the table gives both.
 
 One component at a time, the gain of the full model over the variant: {glue}`dcr_abl_single`.
-{glue}`dcr_abl_sig` single-component differences are significant after Holm's correction over
-the ablation rows. A negative gain means the variant did better. Every row is one training per
+{glue}`dcr_abl_sig` single-component differences are significant (subject-clustered McNemar test)
+after Holm's correction over the ablation rows. A negative gain means the variant did better. Every row is one training per
 model: the intervals cover the sampling of test subjects, not the variation between two
 trainings of the same model. The last row (`reseed`, not part of the correction) measures that
 variation: the full model trained a second time with the next seed (other folds, initialisation
@@ -683,7 +736,7 @@ if tabs:
     glue("dcr_rob_n_over", f"{int((rob['drop'] > c_rob.value).sum())} of {len(rob)}", display=False)
     glue("dcr_rob_clean", f"{rob['clean'].min():.3f} to {rob['clean'].max():.3f}", display=False)
     display(rob.style.format({"clean": "{:.3f}", "perturbed": "{:.3f}", "drop": "{:+.3f}",
-                              "drop low": "{:+.3f}", "drop high": "{:+.3f}", "p (no drop)": "{:.3g}"}))
+                              "drop low": "{:+.3f}", "drop high": "{:+.3f}", "p (no drop)": lambda v: format_p(v, 3)}))
 else:
     for k in ("dcr_rob_worst", "dcr_rob_n_over", "dcr_rob_clean"):
         glue(k, PENDING, display=False)
