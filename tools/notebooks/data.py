@@ -100,7 +100,8 @@ glue("img_size", f"{samples.shape[2]}x{samples.shape[3]}", display=False)
 glue("n_black", str(fer["n_black"]), display=False)
 fig, axes = plt.subplots(len(classes), samples.shape[1], figsize=(samples.shape[1] * 0.9, len(classes) * 0.95))
 viz.image_grid(axes, dict(zip(classes, samples)))
-fig.subplots_adjust(left=0.15, wspace=0.05, hspace=0.05)
+fig.suptitle("FER2013 Training", fontsize=9)
+fig.subplots_adjust(left=0.15, wspace=0.05, hspace=0.05, top=0.95)
 glue("fig_samples", fig, display=False)
 plt.close(fig)
 """, tags=["hide-input"]),
@@ -132,6 +133,7 @@ fig, ax = plt.subplots(figsize=(7, 3))
 shares.plot.bar(ax=ax, width=0.8)
 ax.set_ylabel("share of split")
 ax.set_xlabel("")
+ax.set_title("FER2013: Training, PublicTest and PrivateTest", fontsize=9)
 ax.tick_params(axis="x", rotation=0)
 fig.tight_layout()
 glue("fig_imbalance", fig, display=False)
@@ -142,7 +144,8 @@ md("""
 :alt: Bar chart of the share of each of the seven classes in the Training, PublicTest and PrivateTest splits; happy is the largest class and disgust the smallest in all three.
 :name: fig-imbalance
 
-Class shares per split. The three splits have nearly the same class mix.
+Class shares in each of the three FER2013 splits (Training, PublicTest, PrivateTest). The three
+splits have nearly the same class mix.
 ```
 """),
 md("""
@@ -221,6 +224,7 @@ ax.set_xticks(range(len(classes) + 1), classes + ["other/tie"], rotation=45, ha=
 ax.set_yticks(range(len(classes)), classes)
 ax.set_xlabel("most-voted FER+ category")
 ax.set_ylabel("FER2013 label")
+ax.set_title("All three FER2013 splits (images aligned with FER+)", fontsize=9)
 for i in range(rown.shape[0]):
     for j in range(rown.shape[1]):
         ax.text(j, i, f"{rown[i, j]:.2f}", ha="center", va="center", fontsize=7,
@@ -235,8 +239,9 @@ md("""
 :alt: Heat map with FER2013 labels as rows and the most-voted FER+ category as columns, each row normalised; the diagonal is strongest for happy and surprise and weakest for disgust and fear.
 :name: fig-ferplus
 
-Where the FER+ annotators put each FER2013 class (row-normalised). "other/tie" collects contempt,
-unknown and not-a-face.
+Where the FER+ annotators put each FER2013 class (row-normalised), over the aligned images of all
+three splits (Training, PublicTest and PrivateTest). "other/tie" collects contempt, unknown and
+not-a-face.
 ```
 """),
 md("""
@@ -279,6 +284,167 @@ glue("kd_size", "x".join(map(str, kd["image_size"])), display=False)
 glue("kd_full", f"{kd['full_kdef_images']:,}", display=False)
 """),
 md("""
+## CK+ and KDEF images inside FER2013
+
+FER2013 was collected by web image search, and the laboratory photographs of CK+ and KDEF are all
+over the web. So "CK+ and KDEF share no people with FER2013" is a claim to check, not to assume:
+a FER2013 image can be a CK+ frame or a KDEF photograph, re-cropped, re-scaled, mirrored and
+re-encoded, which byte hashes cannot find. We searched all {glue}`cm_n_fer` FER2013 images (all
+three splits) for copies of each of the {glue}`cm_n_ck` CK+48 frames and {glue}`cm_n_kd` KDEF-subset
+images (`fer_repro.data.crossmatch`): candidates by the correlation of small blurred windows at
+several scales and shifts, both mirror images; then, for the {glue}`cm_k` best candidates of every
+image, a similarity transform (scale, shift, rotation) fitted by maximising the normalised
+cross-correlation `r` at 48x48; the distance is `1 - r`.
+
+How small a distance means "the same photograph" is calibrated on known cases. Known copies: every
+CK+ and KDEF image was turned into a synthetic web copy (rescaled by {glue}`cm_scale`, shifted,
+rotated up to {glue}`cm_rot` degrees, mirrored half of the time, gamma, contrast and brightness
+changed, JPEG-encoded at quality {glue}`cm_jpeg`) and hidden among the FER2013 images; the search
+put {glue}`cm_recall` of them among its candidates, and {glue}`cm_copy_q` of the aligned copies lie
+within distance {glue}`cm_copy_qv`. Known different photographs: the same person with another expression, the
+hardest case (for each image its {glue}`cm_per_image` most similar such photographs), whose
+smallest distance is {glue}`cm_diff_min`. The threshold, halfway between the two on a log scale,
+is {glue}`cm_threshold`; on the calibration pairs it misses {glue}`cm_missed` of the aligned copies
+and flags {glue}`cm_flagged` of the different photographs. End to end (among the candidates and
+within the threshold), the search recovers {glue}`cm_recall_e2e` of the hidden copies, so it can miss
+a heavily altered copy, but it does not call two different photographs of one person a copy. One limit: two photographs of the same
+person with the same expression taken in another session (KDEF's series A and B) can be as close as
+copies at 48x48, and the threshold flags {glue}`cm_twins_kd` of those pairs; a match is therefore
+"this photograph or a near-identical one of the same person and expression".
+
+The result, per data set and FER2013 split (record {glue}`cm_key`):
+"""),
+code("""
+from fer_repro.data.crossmatch import crossmatch_record
+
+cm = crossmatch_record(seed, mode=compute)
+C, cal = cm.extra, cm.extra["calibration"]
+ca = cm.arrays()
+glue("cm_key", f"{cm.name}/{cm.key}", display=False)
+glue("cm_n_fer", f"{C['n_fer']:,}", display=False)
+glue("cm_n_ck", f"{C['n_queries']['CK+48']:,}", display=False)
+glue("cm_n_kd", f"{C['n_queries']['KDEF subset']:,}", display=False)
+glue("cm_k", str(cm.config["match"]["candidates"]), display=False)
+rng_ = cm.config["copy_ranges"]
+glue("cm_scale", f"{rng_['scale'][0]:g} to {rng_['scale'][1]:g}", display=False)
+glue("cm_rot", f"{rng_['degrees']:g}", display=False)
+glue("cm_jpeg", f"{rng_['jpeg_quality'][0]} to {rng_['jpeg_quality'][1]}", display=False)
+glue("cm_recall", f"{C['copy_recall_top_k']:.1%}", display=False)
+glue("cm_recall_e2e", f"{cal['search_recall']:.1%} (CK+48 {cal['search_recall_ckplus48']:.1%}, KDEF "
+     f"{cal['search_recall_kdef']:.1%})", display=False)
+glue("cm_copy_q", f"{cal['copy_quantile']:.0%}", display=False)
+glue("cm_copy_qv", f"{cal['copies_q']:.4f}", display=False)
+glue("cm_per_image", str(cm.config["same_person_per_image"]), display=False)
+glue("cm_diff_min", f"{cal['different_min']:.4f} (over {cal['n_different']:,} pairs)", display=False)
+glue("cm_threshold", f"{cal['threshold']:.4f}", display=False)
+glue("cm_missed", f"{cal['copies_missed']:.1%}", display=False)
+glue("cm_flagged", f"{cal['different_flagged']:.1%}", display=False)
+glue("cm_twins_kd", f"{cal['twins_kdef_flagged']:.0%} (of {cal['twins_kdef_n']} pairs)", display=False)
+rows = []
+for name, c in C["counts"].items():
+    row = {"data set": name, **{f"FER2013 {s_} images": c["fer_images"][s_] for s_ in c["fer_images"]},
+           "images with a FER2013 copy": f"{c['query_images']} of {c['query_total']}",
+           "sequences": f"{c['sequences']} of {c['sequences_total']}" if "sequences" in c else "n/a",
+           "subjects": f"{c['subjects']} of {c['subjects_total']}",
+           "same expression label": f"{c['label_agrees']} of {c['pairs']} pairs"}
+    rows.append(row)
+overlap = pd.DataFrame(rows).set_index("data set")
+ck_c, kd_c = C["counts"]["CK+48"], C["counts"]["KDEF subset"]
+
+
+def per_split(c):
+    parts = [f"{n} in {s_}" for s_, n in c["fer_images"].items() if n]
+    return ", ".join(parts) if parts else "none in any split"
+
+
+glue("cm_kd_fer", f"{kd_c['fer_images_all']} FER2013 images ({per_split(kd_c)})", display=False)
+n_ck = ck_c["fer_images_all"]
+glue("cm_ck_sentence", (
+    f"CK+ is not disjoint from FER2013: {n_ck} FER2013 image{'s' * (n_ck != 1)} ({per_split(ck_c)}) "
+    f"{'is a copy' if n_ck == 1 else 'are copies'} of CK+48 frames and match{'es' * (n_ck == 1)} "
+    f"{ck_c['query_images']} of the {ck_c['query_total']} frames ({ck_c['sequences']} of "
+    f"{ck_c['sequences_total']} sequences, {ck_c['subjects']} of {ck_c['subjects_total']} subjects; "
+    "the three peak frames of a sequence are nearly identical, so a copy of one matches all three).")
+    if n_ck else "No FER2013 image is a copy of a CK+48 frame.", display=False)
+m0 = C["examples"][0] if C["examples"] else None
+glue("cm_example", (f"FER2013 {m0['fer_split']} image {m0['fer_id']} (labelled {m0['fer_label']}) is "
+                    f"CK+ sequence {m0['sequence']} of subject {m0['subject']} (labelled "
+                    f"{m0['query_label']}), at distance {m0['distance']:.4f}"
+                    + (", mirrored" if m0["mirrored"] else "")) if m0 else "no FER2013 image is a copy",
+     display=False)
+dists = np.sort(ca["best_fer_distance"])
+above, below = dists[dists > cal["threshold"]], dists[dists <= cal["threshold"]]
+glue("cm_next", f"{above[0]:.4f}" if len(above) else "n/a", display=False)
+glue("cm_last_match", f"{below[-1]:.4f}" if len(below) else "n/a (none)", display=False)
+overlap  # NBVAL_CHECK_OUTPUT
+"""),
+md("""
+{glue}`cm_ck_sentence` For example, {glue}`cm_example`. The KDEF subset matches
+{glue}`cm_kd_fer`. The counts do not hinge on the threshold: the matched pairs
+are at distance {glue}`cm_last_match` at most, and the nearest FER2013 image of every other CK+ or
+KDEF image is at {glue}`cm_next` or more, so any threshold between the two gives the same counts. The DCRNet chapter,
+whose backbone is pretrained on FER2013 Training, states what this overlap means for its CK+ test
+folds.
+"""),
+code("""
+ex = C["examples"]
+k_ex = max(1, len(ex))
+fig, axes = plt.subplots(2, k_ex, figsize=(max(3.2, 1.9 * k_ex + 0.6), 4.3), squeeze=False)
+for j in range(k_ex):
+    for i_ in range(2):
+        axes[i_, j].axis("off")
+    if not ex:
+        axes[0, 0].text(0.5, 0.5, "no match", ha="center")
+        continue
+    e = ex[j]
+    axes[0, j].imshow(ca["example_query"][j], cmap="gray", vmin=0, vmax=255)
+    axes[0, j].set_title(f"{e['dataset']} {e['sequence'] or e['subject']}\\n{e['query_label']}", fontsize=8)
+    axes[1, j].imshow(ca["example_fer"][j], cmap="gray", vmin=0, vmax=255)
+    axes[1, j].set_title(f"FER2013 {e['fer_split']}\\n{e['fer_label']}, d = {e['distance']:.4f}", fontsize=8)
+fig.suptitle("Top: CK+48 or KDEF image\\nbottom: its copy in FER2013 (split named)", fontsize=9)
+fig.tight_layout()
+glue("fig_crossmatch_pairs", fig, display=False)
+plt.close(fig)
+
+fig, ax = plt.subplots(figsize=(7, 3.2))
+bins = np.geomspace(5e-4, 0.5, 60)
+src_ = ca["query_source"]
+ax.hist([ca["best_fer_distance"][src_ == 0], ca["best_fer_distance"][src_ == 1]], bins=bins,
+        stacked=True, label=["CK+48 frame: nearest FER2013 image", "KDEF image: nearest FER2013 image"])
+ax.hist(ca["copy_distance"], bins=bins, histtype="step", color="k", label="known copies (synthetic)")
+diff_ = np.concatenate([ca["different_distance_ckplus48"], ca["different_distance_kdef"]])
+ax.hist(diff_, bins=bins, histtype="step", color="tab:red",
+        label="known different photographs (same person)")
+ax.axvline(cal["threshold"], color="k", ls="--", lw=1, label="threshold")
+ax.set_xscale("log")
+ax.set_yscale("log")
+ax.set_xlabel("distance 1 - r after alignment")
+ax.set_ylabel("images or pairs")
+ax.set_title("Nearest image among all three FER2013 splits, and the calibration pairs", fontsize=9)
+ax.legend(fontsize=7)
+fig.tight_layout()
+glue("fig_crossmatch_hist", fig, display=False)
+plt.close(fig)
+""", tags=["hide-input"]),
+md("""
+```{glue:figure} fig_crossmatch_pairs
+:alt: Pairs of face images: a CK+48 frame above and the FER2013 image that is a copy of it below, with the FER2013 split and both labels.
+:name: fig-crossmatch-pairs
+
+Every FER2013 image found to be a copy, with its nearest CK+48 or KDEF image; the FER2013 split
+(Training, PublicTest or PrivateTest) and label are under each FER2013 image.
+```
+
+```{glue:figure} fig_crossmatch_hist
+:alt: Log-scale histogram of distances: the nearest FER2013 image of each CK+ and KDEF image, most of them far above the threshold, a few CK+ frames far below; the synthetic copies lie below the threshold and the different photographs above it.
+:name: fig-crossmatch-hist
+
+Distance from each CK+48 and KDEF image to its nearest image among all three FER2013 splits
+(stacked bars), with the calibration distributions: synthetic copies (black) and different
+photographs of the same person (red). The dashed line is the threshold.
+```
+"""),
+md("""
 ## Reference classifiers and the confusion-matrix explorer
 
 To anchor every later number, three classifiers that need no deep learning are fitted on Training
@@ -287,7 +453,10 @@ guessing from the class frequencies, and standardised pixels → PCA (128 compon
 regression. PCA + logistic regression reaches {glue}`logreg_acc` accuracy (Wilson 95% CI
 {glue}`logreg_ci`) and macro-F1 {glue}`logreg_f1` (bootstrap 95% CI {glue}`logreg_f1_ci`). On the
 PrivateTest images that have an exact copy in Training it scores {glue}`logreg_leak_acc`, against
-{glue}`logreg_clean_acc` on the rest: a linear model does not memorise, so duplicates do not help it.
+{glue}`logreg_clean_acc` on the rest. A linear model on 128 components can hardly recall single
+training images, so most of that gap says that duplicated images are easier, not that the model
+remembers them; the leakage chapter uses this gap as the yardstick for "easier" and subtracts it
+from the deep models' gaps to measure their memorisation.
 
 Pick a run and a normalisation below; the explorer runs in the page itself, no kernel needed. In
 JupyterLab, `fer_repro.viz.explorer_widget` gives the same view live.
@@ -320,7 +489,8 @@ glue("logreg_ci", f"{lo:.1%}-{hi:.1%}", display=False)
 glue("logreg_f1", f"{lr.metrics['macro_f1']:.3f}", display=False)
 glue("logreg_f1_ci", f"{f1.low:.3f}-{f1.high:.3f}", display=False)
 glue("logreg_leak_acc", f"{(y == p)[leaked].mean():.1%} (n={leaked.sum()})", display=False)
-glue("logreg_clean_acc", f"{(y == p)[~leaked].mean():.1%} (n={(~leaked).sum()})", display=False)
+glue("logreg_clean_acc", f"{(y == p)[~leaked].mean():.1%} (n={(~leaked).sum()}), "
+     f"{100 * ((y == p)[leaked].mean() - (y == p)[~leaked].mean()):.1f} points less", display=False)
 table.style.format({"accuracy": "{:.3f}", "macro-F1": "{:.3f}"})
 """),
 code("""
