@@ -35,6 +35,7 @@ from fer_repro.data import reference as ref
 from fer_repro.experiments import amacnn as A
 from fer_repro.experiments import dlfer as E
 from fer_repro.metrics import confusion_matrix
+from fer_repro.stats import format_p
 from fer_repro.params import BUDGET_MEANING
 
 KEY = "dlfer"
@@ -267,7 +268,7 @@ for arm, (label, _) in E.ARMS.items():
 if diff_arms is not None:
     d_ = diff_arms
     glue("dlf_arm_diff", f"{100 * d_['difference']:+.1f} points (paired bootstrap 95% CI {100 * d_['low']:+.1f} to "
-         f"{100 * d_['high']:+.1f}; McNemar exact p = {d_['p_mcnemar']:.2g})", display=False)
+         f"{100 * d_['high']:+.1f}; McNemar exact p = {format_p(d_['p_mcnemar'])})", display=False)
     glue("dlf_majority", f"{d_['majority_share']:.3f}", display=False)
     glue("dlf_arm_reading",
          "So the network does learn in this budget once the regularisers are off: the paper's recipe "

@@ -38,6 +38,7 @@ from myst_nb import glue
 from fer_repro import viz
 from fer_repro.experiments import leaderboard as LB
 from fer_repro.params import BUDGET_MEANING
+from fer_repro.stats import format_p
 
 entries, missing = LB.entries(budget, seed)
 external, ext_missing = LB.external_entries(seed)
@@ -120,7 +121,7 @@ else:
     glue("lb_sig", str(int((adj.to_numpy()[iu] < 0.05).sum())), display=False)
     a, b = protocol.index[0], protocol.index[1]
     glue("lb_top_pair", f"{a} and {b} differ by {diff.loc[a, b]:+.3f} in accuracy, Holm-adjusted "
-         f"McNemar p = {adj.loc[a, b]:.2g}", display=False)
+         f"McNemar p = {format_p(adj.loc[a, b])}", display=False)
 """, tags=["hide-input"]),
     md("""
 The most accurate model trained under the protocol at this budget is {glue}`lb_best`. The
@@ -140,7 +141,7 @@ order); the second table the accuracy differences, row minus column.
     code("""
 if adj is not None:
     order = list(protocol.index)
-    display(adj.loc[order, order].style.format("{:.2g}", na_rep="").set_caption(
+    display(adj.loc[order, order].style.format(format_p, na_rep="").set_caption(
         "Holm-adjusted McNemar exact p-values"))
     display(diff.loc[order, order].style.format("{:+.3f}").set_caption(
         "Accuracy difference, row minus column"))

@@ -33,6 +33,7 @@ from fer_repro import metrics, stats, viz
 from fer_repro.claims import ledger, report
 from fer_repro.experiments import suwartono2025 as S
 from fer_repro.params import BUDGET_MEANING
+from fer_repro.stats import format_p
 
 KEY = "suwartono2025"
 mode = compute
@@ -315,7 +316,7 @@ else:
             "macro_f1 diff", "mean top-1 probability (arm)",
             "mean top-1 probability (reference)", "McNemar p (exact)", "McNemar p (Holm)"]
     display(abl[cols].style.format(precision=3, subset=cols[2:]).format(
-        "{:.2g}", subset=["McNemar p (exact)", "McNemar p (Holm)"]))
+        format_p, subset=["McNemar p (exact)", "McNemar p (Holm)"]))
 """),
     code("""
 if abl.empty:
@@ -338,7 +339,7 @@ def abl_text(arm):
     rel = d / r["macro_recall (reference)"]
     return (f"{d:+.3f} (95% CI {lo:+.3f} to {hi:+.3f}; {rel:+.0%} relative), accuracy "
             f"{r['accuracy (reference)']:.3f} to {r['accuracy (arm)']:.3f}, McNemar p = "
-            f"{r['McNemar p (exact)']:.2g}")
+            f"{format_p(r['McNemar p (exact)'])}")
 
 
 glue("suw_abl_cb", abl_text("no_class_balanced_weights"), display=False)
@@ -354,7 +355,7 @@ for arm, key in (("ce_instead_of_poly_focal", "suw_abl_ce"), ("no_mixup", "suw_a
     if arm in abl.index:
         r = abl.loc[arm]
         glue(key, f"{r['accuracy diff']:+.3f} (95% CI {r['accuracy diff low']:+.3f} to "
-             f"{r['accuracy diff high']:+.3f}, McNemar p = {r['McNemar p (exact)']:.2g})",
+             f"{r['accuracy diff high']:+.3f}, McNemar p = {format_p(r['McNemar p (exact)'])})",
              display=False)
     else:
         glue(key, PENDING, display=False)
