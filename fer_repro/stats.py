@@ -967,13 +967,14 @@ def clustered_mcnemar(
     )
 
 
-def format_p(p: float, digits: int = 2, floor: float = 1e-300) -> str:
+def format_p(p: float, digits: int = 2, floor: float = 1e-300, html: bool = False) -> str:
     """A p-value for prose and tables: ``digits`` significant digits, ``"< 1e-300"`` below
     ``floor`` (where double precision has run out: a printed 1.5e-322 is a rounding
-    artefact, not a probability), ``"n/a"`` for NaN."""
+    artefact, not a probability), ``"n/a"`` for NaN. ``html=True`` writes ``&lt;`` (for a
+    pandas Styler formatter, whose output is not escaped)."""
     if p is None or (isinstance(p, float) and math.isnan(p)):
         return "n/a"
     p = float(p)
     if p < floor:
-        return f"< {floor:.0e}"
+        return f"{'&lt;' if html else '<'} {floor:.0e}"
     return f"{p:.{digits}g}"

@@ -113,3 +113,9 @@ def test_type_one_error_under_within_cluster_correlation():
                                     (3.0e-12, "3e-12"), (1.0, "1"), (float("nan"), "n/a")])
 def test_format_p(p, want):
     assert S.format_p(p) == want
+
+
+def test_format_p_for_html_tables():
+    assert S.format_p(0.0, html=True) == "&lt; 1e-300"
+    assert S.format_p(0.5, html=True) == "0.5"
+    assert S.format_p(0.01234, digits=3) == "0.0123"

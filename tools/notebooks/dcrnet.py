@@ -629,7 +629,7 @@ if len(abl):
     P_COLS = ["clustered p", "clustered p (Holm)", "McNemar p (exact)", "McNemar p (Holm)"]
     display(abl.assign(budget=budget).style.format(
         {"full": "{:.3f}", "variant accuracy": "{:.3f}", "gain": "{:+.3f}", "gain low": "{:+.3f}",
-         "gain high": "{:+.3f}", **{c: lambda v: format_p(v, 3) for c in P_COLS}}, na_rep=""))
+         "gain high": "{:+.3f}", **{c: lambda v: format_p(v, 3, html=True) for c in P_COLS}}, na_rep=""))
 else:
     print(f"No ablation is recorded at budget {budget}.")
 """),
@@ -736,7 +736,7 @@ if tabs:
     glue("dcr_rob_n_over", f"{int((rob['drop'] > c_rob.value).sum())} of {len(rob)}", display=False)
     glue("dcr_rob_clean", f"{rob['clean'].min():.3f} to {rob['clean'].max():.3f}", display=False)
     display(rob.style.format({"clean": "{:.3f}", "perturbed": "{:.3f}", "drop": "{:+.3f}",
-                              "drop low": "{:+.3f}", "drop high": "{:+.3f}", "p (no drop)": lambda v: format_p(v, 3)}))
+                              "drop low": "{:+.3f}", "drop high": "{:+.3f}", "p (no drop)": lambda v: format_p(v, 3, html=True)}))
 else:
     for k in ("dcr_rob_worst", "dcr_rob_n_over", "dcr_rob_clean"):
         glue(k, PENDING, display=False)

@@ -141,7 +141,7 @@ order); the second table the accuracy differences, row minus column.
     code("""
 if adj is not None:
     order = list(protocol.index)
-    display(adj.loc[order, order].style.format(format_p, na_rep="").set_caption(
+    display(adj.loc[order, order].style.format(lambda v: format_p(v, html=True), na_rep="").set_caption(
         "Holm-adjusted McNemar exact p-values"))
     display(diff.loc[order, order].style.format("{:+.3f}").set_caption(
         "Accuracy difference, row minus column"))

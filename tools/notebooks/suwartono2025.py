@@ -316,7 +316,7 @@ else:
             "macro_f1 diff", "mean top-1 probability (arm)",
             "mean top-1 probability (reference)", "McNemar p (exact)", "McNemar p (Holm)"]
     display(abl[cols].style.format(precision=3, subset=cols[2:]).format(
-        format_p, subset=["McNemar p (exact)", "McNemar p (Holm)"]))
+        lambda v: format_p(v, html=True), subset=["McNemar p (exact)", "McNemar p (Holm)"]))
 """),
     code("""
 if abl.empty:
