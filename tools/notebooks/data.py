@@ -294,7 +294,7 @@ three splits) for copies of each of the {glue}`cm_n_ck` CK+48 frames and {glue}`
 images (`fer_repro.data.crossmatch`): candidates by the correlation of small blurred windows at
 several scales and shifts, both mirror images; then, for the {glue}`cm_k` best candidates of every
 image, a similarity transform (scale, shift, rotation) fitted by maximising the normalised
-cross-correlation `r` at 48x48; the distance is `1 - r`.
+cross-correlation `r` at {glue}`cm_size`; the distance is `1 - r`.
 
 How small a distance means "the same photograph" is calibrated on known cases. Known copies: every
 CK+ and KDEF image was turned into a synthetic web copy (rescaled by {glue}`cm_scale`, shifted,
@@ -309,7 +309,7 @@ and flags {glue}`cm_flagged` of the different photographs. End to end (among the
 within the threshold), the search recovers {glue}`cm_recall_e2e` of the hidden copies, so it can miss
 a heavily altered copy, but it does not call two different photographs of one person a copy. One limit: two photographs of the same
 person with the same expression taken in another session (KDEF's series A and B) can be as close as
-copies at 48x48, and the threshold flags {glue}`cm_twins_kd` of those pairs; a match is therefore
+copies at {glue}`cm_size`, and the threshold flags {glue}`cm_twins_kd` of those pairs; a match is therefore
 "this photograph or a near-identical one of the same person and expression".
 
 The result, per data set and FER2013 split (record {glue}`cm_key`):
@@ -325,6 +325,7 @@ glue("cm_n_fer", f"{C['n_fer']:,}", display=False)
 glue("cm_n_ck", f"{C['n_queries']['CK+48']:,}", display=False)
 glue("cm_n_kd", f"{C['n_queries']['KDEF subset']:,}", display=False)
 glue("cm_k", str(cm.config["match"]["candidates"]), display=False)
+glue("cm_size", "{0}x{0}".format(cm.config["match"]["size"]), display=False)
 rng_ = cm.config["copy_ranges"]
 glue("cm_scale", f"{rng_['scale'][0]:g} to {rng_['scale'][1]:g}", display=False)
 glue("cm_rot", f"{rng_['degrees']:g}", display=False)
@@ -364,7 +365,8 @@ glue("cm_ck_sentence", (
     f"{'is a copy' if n_ck == 1 else 'are copies'} of CK+48 frames and match{'es' * (n_ck == 1)} "
     f"{ck_c['query_images']} of the {ck_c['query_total']} frames ({ck_c['sequences']} of "
     f"{ck_c['sequences_total']} sequences, {ck_c['subjects']} of {ck_c['subjects_total']} subjects; "
-    "the three peak frames of a sequence are nearly identical, so a copy of one matches all three).")
+    f"the {ck['frames_per_sequence'][0]} peak frames of a sequence are nearly identical, so a copy of one "
+    "matches them all).")
     if n_ck else "No FER2013 image is a copy of a CK+48 frame.", display=False)
 m0 = C["examples"][0] if C["examples"] else None
 glue("cm_example", (f"FER2013 {m0['fer_split']} image {m0['fer_id']} (labelled {m0['fer_label']}) is "
@@ -453,7 +455,7 @@ guessing from the class frequencies, and standardised pixels → PCA (128 compon
 regression. PCA + logistic regression reaches {glue}`logreg_acc` accuracy (Wilson 95% CI
 {glue}`logreg_ci`) and macro-F1 {glue}`logreg_f1` (bootstrap 95% CI {glue}`logreg_f1_ci`). On the
 PrivateTest images that have an exact copy in Training it scores {glue}`logreg_leak_acc`, against
-{glue}`logreg_clean_acc` on the rest. A linear model on 128 components can hardly recall single
+{glue}`logreg_clean_acc` on the rest. A linear model on {glue}`logreg_k` components can hardly recall single
 training images, so most of that gap says that duplicated images are easier, not that the model
 remembers them; the leakage chapter uses this gap as the yardstick for "easier" and subtracts it
 from the deep models' gaps to measure their memorisation.
@@ -487,6 +489,7 @@ glue("budget", budget, display=False)
 glue("logreg_acc", f"{k / len(y):.1%}", display=False)
 glue("logreg_ci", f"{lo:.1%}-{hi:.1%}", display=False)
 glue("logreg_f1", f"{lr.metrics['macro_f1']:.3f}", display=False)
+glue("logreg_k", str(lr.config["n_components"]), display=False)
 glue("logreg_f1_ci", f"{f1.low:.3f}-{f1.high:.3f}", display=False)
 glue("logreg_leak_acc", f"{(y == p)[leaked].mean():.1%} (n={leaked.sum()})", display=False)
 glue("logreg_clean_acc", f"{(y == p)[~leaked].mean():.1%} (n={(~leaked).sum()}), "

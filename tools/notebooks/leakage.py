@@ -109,7 +109,7 @@ image's own label.
 
 The gap above is not all memorisation. Images that occur twice are not a random sample of
 FER2013 (stock photographs, clear expressions), and a model that cannot recall any single training
-image also does better on them: PCA + logistic regression, a linear model on 128 components,
+image also does better on them: PCA + logistic regression, a linear model on {glue}`lk_lin_k` components,
 scores {glue}`lk_lin_gap` more on the duplicated images than on the rest (record
 {glue}`lk_lin_rec`). Taking the linear model's gap as what "easier" is worth, the memorisation
 effect of a deep model is its gap minus the linear model's, on the same PrivateTest images, with a
@@ -126,6 +126,7 @@ lin_ok = la["y_true"] == la["y_pred"]
 glue("lk_lin_gap", f"{100 * (lin_ok[dup].mean() - lin_ok[~dup].mean()):.1f} points "
      f"({lin_ok[dup].mean():.1%} against {lin_ok[~dup].mean():.1%}, budget {lin.budget})", display=False)
 glue("lk_lin_rec", f"{lin.name}/{lin.key}", display=False)
+glue("lk_lin_k", str(lin.config["n_components"]), display=False)
 rows, mem_txt = [], []
 for name, r in models:
     a = r.arrays()
@@ -223,9 +224,18 @@ if released["released_leaky"] is not None and released["released_honest"] is not
          f"{pct(rl.metrics['test_share_with_train_sibling'])} of the leaky test images have a sibling in "
          f"training (budget {rl.budget})", display=False)
 else:
-    glue("lk_rel_result", f"pending: the two arms of this scheme are not yet trained at budget {budget} "
-         "(they are queued with the long runs)", display=False)
+    glue("lk_rel_result", f"pending: the two arms of this scheme are not yet recorded at budget {budget} "
+         "(`fer_repro.experiments.leakage.released_scheme_run` trains them)", display=False)
 glue("lk_rel_target", f"{L.RELEASED_SCHEME['target']:,}", display=False)
+glue("lk_copies", f"{L.BUDGETS[budget]['copies']}", display=False)
+glue("lk_rel_rot", str(L.RELEASED_SCHEME["rotate_degrees"]), display=False)
+glue("lk_rel_crop", str(L.RELEASED_SCHEME["crop_border"]), display=False)
+glue("lk_rel_q", str(L.RELEASED_SCHEME["jpeg_quality"]), display=False)
+if released["released_leaky"] is not None:
+    glue("lk_rel_added", f"{released['released_leaky'].extra['n_copies']:,} images to the pooled originals "
+         f"(budget {released['released_leaky'].budget})", display=False)
+else:
+    glue("lk_rel_added", "images to the rarest class only (how many is " + PENDING + ")", display=False)
 glue("lk_rel_folder", f"{L.RELEASED_SCHEME['folder_size']:,}", display=False)
 n_orig = L.BUDGETS[budget]["n_originals"] or L.RELEASED_SCHEME["folder_size"]
 glue("lk_rel_scaled", f"{L.released_target(n_orig):,} for the {n_orig:,} originals of budget {budget}",
@@ -252,16 +262,16 @@ budget.
 
 ### The released script's scheme: only the rare classes are copied
 
-Five copies of every image is the worst case. The script the ResEmoteNet authors released
-(`data_preprocessing/data_augmentation.py`) oversamples less: every class with fewer than
+{glue}`lk_copies` copies of every image is the worst case. The script the ResEmoteNet authors
+released (`data_preprocessing/data_augmentation.py`) oversamples less: every class with fewer than
 {glue}`lk_rel_target` images in the folder it is pointed at gets new images up to that count, each
-made from the class's files in turn by one of a rotation of up to 30 degrees, a mirror image or a
-crop of up to 10 border pixels, and saved as JPEG beside the originals; larger classes are left
-alone. On FER2013 Training ({glue}`lk_rel_folder` images) only *disgust* falls below the target. We
+made from the class's files in turn by one of a rotation of up to {glue}`lk_rel_rot` degrees, a
+mirror image or a crop of up to {glue}`lk_rel_crop` border pixels, and saved as JPEG (quality
+{glue}`lk_rel_q`) beside the originals; larger classes are left alone. On FER2013 Training ({glue}`lk_rel_folder` images) only *disgust* falls below the target. We
 run the same two orders with this scheme, the target scaled to the size of the folder
 ({glue}`lk_rel_scaled`), so that the same class is filled in the same proportion, on the same
-originals, model and epochs as above; training-set sizes now differ little between the orders,
-since only a few hundred images are added. Result: {glue}`lk_rel_result`.
+originals, model and epochs as above; the scheme adds {glue}`lk_rel_added`, so the two orders
+train on nearly the same number of images. Result: {glue}`lk_rel_result`.
 """),
     code("""
 have = ats_all.dropna(subset=["CNN accuracy"]) if "CNN accuracy" in ats_all else ats_all.iloc[:0]
