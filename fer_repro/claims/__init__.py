@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
+from ..stats import format_p
 from .base import (
     BASES,
     KINDS,
@@ -17,7 +18,6 @@ from .base import (
     Reading,
     Relation,
     SeedTerm,
-    format_p,
     judge,
     relation_conflicts,
     run_checks,

@@ -413,7 +413,7 @@ def _judge_point(claim: Claim, ev: ExperimentEvidence, target: str, seed: SeedTe
     rounding. equivalent -> *reproduced*; different -> *not reproduced (ours lower)* or *differs
     (ours higher)*; else *inconclusive*. A reduced budget that leaves ours lower or inconclusive
     cannot refute the paper: *pending*."""
-    from ..stats import agreement, binomial_se
+    from ..stats import agreement, binomial_se, format_p
 
     assert claim.value is not None
     tol = claim.tolerance if claim.tolerance is not None else printed_precision(claim.reported)
@@ -486,13 +486,6 @@ def _judge_lower(claim: Claim, ev: ExperimentEvidence, target: str, seed: SeedTe
                          basis="experiment")
     return Judgement(claim, "inconclusive", f"experiment:{target}",
                      reason + ": the interval straddles it", experiment=ev, basis="experiment")
-
-
-def format_p(p: float) -> str:
-    """A p-value with two significant digits; below 1e-300 as ``< 1e-300``."""
-    if p < 1e-300:
-        return "< 1e-300"
-    return f"{p:.2g}"
 
 
 # --------------------------------------------------------------------------------------------

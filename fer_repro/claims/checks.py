@@ -33,7 +33,8 @@ from itertools import combinations
 import numpy as np
 from scipy import stats as sps
 
-from .base import CheckResult, Reading, format_p
+from ..stats import format_p
+from .base import CheckResult, Reading
 
 __all__ = [
     "EPS",

@@ -42,6 +42,7 @@ loads the HDF5 weights (read with h5py) into this module after checking their SH
 
 from __future__ import annotations
 
+import itertools
 import hashlib
 import io
 import json
@@ -153,7 +154,7 @@ class MiniXception(nn.Module):
         self.conv2 = nn.Conv2d(8, 8, 3, bias=False)
         self.bn2 = nn.BatchNorm2d(8, eps=BN_EPS)
         widths = (8, *WIDTHS)
-        self.blocks = nn.Sequential(*(XceptionModule(a, b) for a, b in zip(widths, widths[1:])))
+        self.blocks = nn.Sequential(*(XceptionModule(a, b) for a, b in itertools.pairwise(widths)))
         self.head = nn.Conv2d(WIDTHS[-1], num_classes, 3, padding=1, bias=True)
         self.l2 = float(l2)
         if self.l2 > 0:
