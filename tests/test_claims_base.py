@@ -15,8 +15,8 @@ from fer_repro.claims import (
     relation_conflicts,
     validate_ledger,
 )
-from fer_repro.claims.base import printed_precision
 from fer_repro.claims import checks as C
+from fer_repro.claims.base import printed_precision
 
 
 def test_printed_precision_helpers():

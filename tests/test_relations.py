@@ -22,7 +22,7 @@ def test_no_relation_is_broken_by_the_recorded_verdicts(judged):
 
 
 def test_verdicts_rest_on_what_they_say(judged):
-    for key, js in judged.items():
+    for js in judged.values():
         for j in js:
             if j.claim.method == "check":
                 assert j.verdict in ("consistent", "inconsistent", "plausible", "implausible",

@@ -42,9 +42,9 @@ loads the HDF5 weights (read with h5py) into this module after checking their SH
 
 from __future__ import annotations
 
-import itertools
 import hashlib
 import io
+import itertools
 import json
 import os
 import zipfile
