@@ -225,7 +225,7 @@ if released["released_leaky"] is not None and released["released_honest"] is not
          f"training (budget {rl.budget})", display=False)
 else:
     glue("lk_rel_result", f"pending: the two arms of this scheme are not yet recorded at budget {budget} "
-         "(`fer_repro.experiments.leakage.released_scheme_run` trains them)", display=False)
+         "(fer_repro.experiments.leakage.released_scheme_run trains them)", display=False)
 glue("lk_rel_target", f"{L.RELEASED_SCHEME['target']:,}", display=False)
 glue("lk_copies", f"{L.BUDGETS[budget]['copies']}", display=False)
 glue("lk_rel_rot", str(L.RELEASED_SCHEME["rotate_degrees"]), display=False)
