@@ -118,6 +118,18 @@ glue("dcr_paper_gflops", c_fl.reported, display=False)
 glue("dcr_base_params", f"{int(arch.loc['baseline', 'parameters']):,}", display=False)
 glue("dcr_base_gmacs", f"{arch.loc['baseline', 'GMACs']:.2f}", display=False)
 glue("dcr_params_verdict", verdict("dcrnet/param_count"), display=False)
+if prof is not None:
+    sizes = E.size_readings(prof.metrics["forward_gmacs"])
+    p_ = [v["params"] / 1e6 for v in sizes.values()]
+    g_ = [v["gmacs"] for v in sizes.values()]
+    glue("dcr_size_readings", f"Over the {len(sizes)} readings of what the paper leaves unstated "
+         f"(1x1 or 3x3 kernels in each added conv block, conv biases or none, CBAM reduction 8 or "
+         f"16) the model has {min(p_):.2f} M to {max(p_):.2f} M parameters and costs "
+         f"{min(g_):.2f} to {max(g_):.2f} G multiply-adds ({2 * min(g_):.2f} to {2 * max(g_):.2f} "
+         "GFLOPs); the verdicts compare the paper's figures with these ranges, under both "
+         "counting conventions for the cost", display=False)
+else:
+    glue("dcr_size_readings", "The profile is not recorded at this budget", display=False)
 glue("dcr_gflops_verdict", verdict("dcrnet/gflops"), display=False)
 if prof is not None:
     m = prof.metrics
@@ -216,7 +228,8 @@ Our reading of the paper has {glue}`dcr_params` parameters ({glue}`dcr_params_sr
 paper's {glue}`dcr_paper_params` ({glue}`dcr_params_diff`; ledger verdict *{glue}`dcr_params_verdict`*).
 A forward pass at 3x224x224 costs {glue}`dcr_gmacs` G multiply-adds, that is {glue}`dcr_gflops`
 GFLOPs when a multiply-add counts as two; the paper's {glue}`dcr_paper_gflops` matches neither
-convention (verdict *{glue}`dcr_gflops_verdict`*). Almost all of that is the DenseNet121
+convention (verdict *{glue}`dcr_gflops_verdict`*). {glue}`dcr_size_readings`. Almost all of
+that is the DenseNet121
 backbone: the "DenseNet121 (Backbone) only" variant of the ablation, with the same dense head,
 has {glue}`dcr_base_params` parameters and costs {glue}`dcr_base_gmacs` G multiply-adds. The
 table lists the other variants (CBAM replaced by squeeze-and-excitation, no attention, no
