@@ -97,6 +97,16 @@ def jobs() -> list[Job]:
         ("paper", 3), ("paper", 4)] + [(a, s) for s in (1, 2) for a in suw.ABLATIONS
                                        if a != "paper" and a not in claimed]
     out += [seed_job(a, s) for a, s in order]
+    # the augment-then-split comparison under the released ResEmoteNet script's oversampling
+    # scheme (the leakage chapter; minutes each)
+    from .experiments import leakage as leak
+
+    for arm in leak.RELEASED_ARMS:
+        out.append(Job(f"leakage-{arm.replace('_', '-')}", 1,
+                       f"augment-then-split with the released ResEmoteNet oversampling, {arm} "
+                       "order, cpu budget", leak.BUDGETS["cpu"]["epochs"],
+                       lambda mode, a=arm: leak.released_scheme_run(a, "cpu", 0, mode),
+                       ("leakage chapter: the released scheme's arms",)))
     # 2. FastCNN-SE held out as the paper states it
     cfg = suw.fastcnn_config("full")
     out.append(Job("suwartono-fastcnn-full", 2,
