@@ -305,13 +305,13 @@ if var:
     lines = []
     for _, row in best.iterrows():
         d = default.get(row["model"])
-        lines.append(f"- {row['model']}: fastest is {row['mode']}, {row['precision']}, "
+        lines.append(f"{row['model']}: fastest is {row['mode']}, {row['precision']}, "
                      f"{'channels-last' if row['channels_last'] else 'contiguous'}, "
                      f"{row['threads']} thread{'s' * (row['threads'] > 1)} at "
                      f"{row['engine_images_per_s']:.0f} images/s"
                      + (f", {row['engine_images_per_s'] / d:.2f}x the chapter's configuration "
                         f"({d:.0f} images/s)" if d else ""))
-    g("perf_var_best", "\\n".join(lines))
+    g("perf_var_best", "Per model, " + "; ".join(lines) + ".")
     peer = vr.extra["peer"]
     g("perf_peer", f"The released ResEmoteNet model ({peer['input']}, batch {peer['batch']}, "
       f"{peer['precision']}, {peer['threads']} threads) trains at "
