@@ -221,8 +221,10 @@ def test_seeded_ablation_drop_counts_images_and_seeds(tmp_path, monkeypatch):
     for s, (acc_ref, acc_arm) in enumerate([(0.7, 0.6), (0.7, 0.5)]):
         preds[("paper", s)] = record("paper", s, acc_ref)
         preds[("no_class_balanced_weights", s)] = record("no_class_balanced_weights", s, acc_arm)
-    assert S.seeded_ablation_drop("softmax_instead_of_sparsemax", "cpu") is None  # no seeds
-    out = S.seeded_ablation_drop("no_class_balanced_weights", "cpu", n_boot=300)
+    by_seed = S.ablation_seed_records("cpu")
+    assert sorted(by_seed) == ["no_class_balanced_weights", "paper"]
+    assert S.seeded_ablation_drop("softmax_instead_of_sparsemax", by_seed) is None  # no seeds
+    out = S.seeded_ablation_drop("no_class_balanced_weights", by_seed, n_boot=300)
     per = [M.macro_recall(y, preds[("paper", s)], 7)
            - M.macro_recall(y, preds[("no_class_balanced_weights", s)], 7) for s in (0, 1)]
     assert out["estimate"] == pytest.approx(np.mean(per))

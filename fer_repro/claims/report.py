@@ -57,7 +57,7 @@ def seed_term_sentence() -> str:
     from ..experiments.seeds import seed_term
 
     s = seed_term()
-    return f"training-seed SD {s.sd:.4f} of accuracy, {s.source}"
+    return f"training-seed SD {s.sd:.4f}, {s.source}"
 
 
 def conflicts(key: str, judgements: Sequence[Judgement]) -> list[str]:

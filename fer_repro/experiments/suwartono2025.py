@@ -235,19 +235,28 @@ def _fold_evidence(name: str, values: list[float], budget: str, record: str,
                               "(Nadeau-Bengio)", complete, trained=trained)
 
 
-def seeded_ablation_drop(arm: str, budget: str, metric: str = "macro_recall",
-                         n_boot: int = 1000, seed: int = 0) -> dict[str, Any] | None:
+def ablation_seed_records(budget: str) -> dict[str, dict[int, runs.Record]]:
+    """Every recorded ablation run at `budget`: {arm: {seed: Record}} (the campaign's seeds)."""
+    out: dict[str, dict[int, runs.Record]] = {}
+    for r in runs.records(f"{KEY}_ablation"):
+        if r.config.get("budget") == budget:
+            out.setdefault(r.config["arm"], {})[int(r.config["seed"])] = r
+    return out
+
+
+def seeded_ablation_drop(arm: str, by_seed: dict[str, dict[int, runs.Record]],
+                         metric: str = "macro_recall", n_boot: int = 1000,
+                         seed: int = 0) -> dict[str, Any] | None:
     """The drop in `metric` (reference arm minus `arm`) averaged over every training seed
-    recorded for both arms, with a 95% interval that counts the test-set sampling (bootstrap
-    over PrivateTest images of the seed-averaged drop) and the training seed (the spread of the
-    per-seed drops / number of seeds). None with fewer than two seeds of both arms."""
+    recorded for both arms in `by_seed` (:func:`ablation_seed_records`), with a 95% interval
+    that counts the test-set sampling (bootstrap over PrivateTest images of the seed-averaged
+    drop) and the training seed (the spread of the per-seed drops / number of seeds). None with
+    fewer than two seeds of both arms."""
     from .. import metrics as M
     from ..stats import bootstrap_ci
 
     ref = ABLATION_PAIRS[arm][0]
-    recs = [r for r in runs.records(f"{KEY}_ablation") if r.config.get("budget") == budget]
-    by = {a: {int(r.config["seed"]): r for r in recs if r.config.get("arm") == a}
-          for a in (arm, ref)}
+    by = {a: by_seed.get(a, {}) for a in (arm, ref)}
     seeds = sorted(set(by[arm]) & set(by[ref]))
     if len(seeds) < 2:
         return None
@@ -323,7 +332,8 @@ def evidence(budget: str = "cpu", seed: int = 0,
     arms = recs.get("ablations") or {}
     table = ablation_table(arms, seed) if arms else None
     for arm in ("no_class_balanced_weights", "softmax_instead_of_sparsemax"):
-        many = seeded_ablation_drop(arm, budget, seed=seed)
+        many = (seeded_ablation_drop(arm, recs["ablation_seeds"], seed=seed)
+                if recs.get("ablation_seeds") else None)
         if many is not None:
             ev[f"ablation_{arm}"] = ExperimentEvidence(
                 f"ablation_{arm}", many["estimate"], many["low"], many["high"], budget,
@@ -419,6 +429,7 @@ def records(budget: str, seed: int = 0, mode: str = "never") -> dict[str, Any]:
     out["loss_as_written"] = get(lambda: as_written_run(budget, seed, mode))
     out["ablations"] = {a: get(lambda a=a: ablation_run(a, budget, seed, mode)) for a in ABLATIONS}
     out["ablations"] = {a: r for a, r in out["ablations"].items() if r is not None}
+    out["ablation_seeds"] = ablation_seed_records(budget)
     return out
 
 

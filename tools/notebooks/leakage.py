@@ -278,7 +278,8 @@ have = ats_all.dropna(subset=["CNN accuracy"]) if "CNN accuracy" in ats_all else
 if len(have):
     fig, ax = plt.subplots(figsize=(7, 3.2))
     xs = np.arange(len(have))
-    labels_ = [f"{'5 copies' if s_.startswith('5') else 'released'}, {o}" for s_, o in have.index]
+    labels_ = [("every class copied" if not s_.startswith("released") else "released scheme") + f", {o}"
+               for s_, o in have.index]
     keys = [a for a in all_arms if a in acc_ci]
     for off, col, lab in ((-0.2, 0, "attention CNN"), (0.2, 1, "1-NN on pixels")):
         est = np.array([acc_ci[a][col].estimate for a in keys])
