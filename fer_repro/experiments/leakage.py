@@ -121,6 +121,16 @@ def arm_data(arm: str, images: np.ndarray, labels: np.ndarray, copies: int, seed
                    np.arange(n_tr + len(sp.val), len(y)))
 
 
+def _originals(n: int, seed: int):
+    """FER2013 and the seeded stratified subsample of `n` Training images that both
+    augment-then-split experiments start from."""
+    from ..train import stratified_subsample
+
+    ds = load_fer2013()
+    tr = np.flatnonzero(ds.split_mask("Training"))
+    return ds, tr[stratified_subsample(ds.labels[tr], n, seed)]
+
+
 def augment_then_split_run(arm: str, budget: str, seed: int = 0,
                            mode: str = "auto") -> runs.Record:
     """One arm of experiment 2 on a stratified subsample of FER2013 Training."""
@@ -128,11 +138,9 @@ def augment_then_split_run(arm: str, budget: str, seed: int = 0,
     cfg = model_config(budget, seed)
 
     def fn(c: dict[str, Any], workdir):
-        from ..train import stratified_subsample, train_and_test
+        from ..train import train_and_test
 
-        ds = load_fer2013()
-        tr = np.flatnonzero(ds.split_mask("Training"))
-        orig = tr[stratified_subsample(ds.labels[tr], b["n_originals"], seed)]
+        ds, orig = _originals(b["n_originals"], seed)
         d = arm_data(arm, ds.images[orig], ds.labels[orig], b["copies"], seed)
         out = train_and_test(cfg, d.images, d.labels, d.train, d.val, d.test, ds.class_names,
                              workdir)
@@ -256,11 +264,9 @@ def released_scheme_run(arm: str, budget: str, seed: int = 0,
     cfg = model_config(budget, seed)
 
     def fn(c: dict[str, Any], workdir):
-        from ..train import stratified_subsample, train_and_test
+        from ..train import train_and_test
 
-        ds = load_fer2013()
-        tr = np.flatnonzero(ds.split_mask("Training"))
-        orig = tr[stratified_subsample(ds.labels[tr], b["n_originals"], seed)]
+        ds, orig = _originals(b["n_originals"], seed)
         d = released_arm_data(arm, ds.images[orig], ds.labels[orig], seed)
         out = train_and_test(cfg, d.images, d.labels, d.train, d.val, d.test, ds.class_names,
                              workdir)
