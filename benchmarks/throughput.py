@@ -28,17 +28,23 @@ from fer_repro.train import TrainConfig, fit, forward_flops, matmul_peak_gflops
 AUG = {"hflip": 0.5, "degrees": 15.0, "scale": (0.9, 1.1), "translate": 0.1}
 
 
+def write_image_folder(images: np.ndarray, labels: np.ndarray, root: Path) -> None:
+    """Write uint8 images as PNG files in one folder per class (torchvision's ImageFolder)."""
+    from PIL import Image
+
+    for i, (img, y) in enumerate(zip(images, labels)):
+        d = root / f"c{y}"
+        d.mkdir(exist_ok=True)
+        Image.fromarray(img).save(d / f"{i}.png")
+
+
 def naive_loop(model_name: str, images: np.ndarray, labels: np.ndarray, steps: int,
                batch: int) -> float:
     """Images/s of a plain ImageFolder + PIL + DataLoader training loop (baseline only)."""
-    from PIL import Image
     from torchvision import datasets, transforms
 
     with tempfile.TemporaryDirectory() as tmp:
-        for i, (img, y) in enumerate(zip(images, labels)):
-            d = Path(tmp) / f"c{y}"
-            d.mkdir(exist_ok=True)
-            Image.fromarray(img).save(d / f"{i}.png")
+        write_image_folder(images, labels, Path(tmp))
         tf = transforms.Compose([
             transforms.Grayscale(1),
             transforms.RandomHorizontalFlip(),

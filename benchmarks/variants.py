@@ -146,14 +146,10 @@ def official_loop_ips(images: np.ndarray, labels: np.ndarray, steps: int) -> flo
     (shuffled), the released model, cross-entropy and SGD."""
     import tempfile
 
-    from PIL import Image
     from torchvision import datasets, transforms
 
     with tempfile.TemporaryDirectory() as tmp:
-        for i, (img, y) in enumerate(zip(images, labels)):
-            d = Path(tmp) / f"c{y}"
-            d.mkdir(exist_ok=True)
-            Image.fromarray(img).save(d / f"{i}.png")
+        write_image_folder(images, labels, Path(tmp))
         tf = transforms.Compose([
             transforms.Resize((64, 64)), transforms.Grayscale(num_output_channels=3),
             transforms.RandomHorizontalFlip(), transforms.ToTensor(),
