@@ -34,6 +34,7 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from performance import chapter_config
+from throughput import write_image_folder
 
 from fer_repro import runs
 from fer_repro import train as T
