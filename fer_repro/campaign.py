@@ -383,7 +383,7 @@ def planned_cpu_hours(j: Job) -> float:
     from .data import reference as ref
     from .experiments import gpu_plan as G
 
-    if j.cfg is None:
+    if j.cfg is None or j.cpu_cfg is None:
         return float("nan")
     n_train = sum(ref.FER2013_COUNTS["Training"])
     n_val = sum(ref.FER2013_COUNTS["PublicTest"])

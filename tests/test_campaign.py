@@ -252,6 +252,8 @@ def test_the_real_queue_starts_with_the_seed_runs():
     seeds = [j for j in q if j.item == 1]
     assert sum("paper" in j.id for j in seeds) >= 4  # with seed 0 already recorded: 5 seeds
     assert len({j.id for j in q}) == len(q)
+    hours = [C.planned_cpu_hours(j) for j in q]  # a float for every job (NaN: no estimate)
+    assert all(isinstance(h, float) for h in hours) and hours[0] > 0
 
 
 def test_a_finished_job_leaves_no_checkpoints(stores):
