@@ -56,21 +56,28 @@ def naive_loop(model_name: str, images: np.ndarray, labels: np.ndarray, steps: i
         torch.manual_seed(0)
         model = create_model(model_name, num_classes=7, in_chans=1)
         opt = torch.optim.Adam(model.parameters(), 1e-3)
-        model.train()
-        done, t0, n = 0, None, 0
-        while done < steps:
-            for x, y in loader:
-                if done == 2:  # skip warm-up
-                    t0, n = time.perf_counter(), 0
-                loss = torch.nn.functional.cross_entropy(model(x), y)
-                opt.zero_grad()
-                loss.backward()
-                opt.step()
-                done += 1
-                n += len(y)
-                if done >= steps:
-                    break
-        return n / (time.perf_counter() - t0)
+        return loader_images_per_s(model, opt, loader, steps, warmup=2)
+
+
+def loader_images_per_s(model: torch.nn.Module, opt: torch.optim.Optimizer, loader,
+                        steps: int, warmup: int) -> float:
+    """Images/s of `steps` cross-entropy training steps drawn from `loader` (cycled), the
+    first `warmup` of them untimed."""
+    model.train()
+    done, t0, n = 0, time.perf_counter(), 0
+    while done < steps:
+        for x, y in loader:
+            if done == warmup:
+                t0, n = time.perf_counter(), 0
+            loss = torch.nn.functional.cross_entropy(model(x), y)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            done += 1
+            n += len(y)
+            if done >= steps:
+                break
+    return n / (time.perf_counter() - t0)
 
 
 def measure(model: str, steps: int, batch: int, precision: str, seed: int = 0) -> runs.Outcome:

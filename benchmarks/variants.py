@@ -34,7 +34,7 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from performance import chapter_config
-from throughput import write_image_folder
+from throughput import loader_images_per_s, write_image_folder
 
 from fer_repro import runs
 from fer_repro import train as T
@@ -160,21 +160,7 @@ def official_loop_ips(images: np.ndarray, labels: np.ndarray, steps: int) -> flo
         torch.manual_seed(0)
         model = create_model("resemotenet_code", num_classes=7, in_chans=3)
         opt = torch.optim.SGD(model.parameters(), lr=1e-3, momentum=0.9, weight_decay=1e-4)
-        model.train()
-        done, n, t0 = 0, 0, time.perf_counter()
-        while done < steps + 3:
-            for x, y in loader:
-                if done == 3:
-                    n, t0 = 0, time.perf_counter()
-                loss = torch.nn.functional.cross_entropy(model(x), y)
-                opt.zero_grad()
-                loss.backward()
-                opt.step()
-                done += 1
-                n += len(y)
-                if done >= steps + 3:
-                    break
-        return n / (time.perf_counter() - t0)
+        return loader_images_per_s(model, opt, loader, steps + 3, warmup=3)
 
 
 def measure(config: dict[str, Any]) -> runs.Outcome:

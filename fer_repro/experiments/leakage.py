@@ -298,10 +298,15 @@ def released_scheme_run(arm: str, budget: str, seed: int = 0,
 def released_records(budget: str, seed: int = 0, mode: str = "never") -> dict[str, Any]:
     """{arm: Record or None} for :data:`RELEASED_ARMS` (None: not recorded, the chapter says
     pending)."""
+    return _arm_records(released_scheme_run, RELEASED_ARMS, budget, seed, mode)
+
+
+def _arm_records(run, arms, budget: str, seed: int, mode: str) -> dict[str, Any]:
+    """{arm: run(arm, budget, seed, mode), or None where it is not recorded}."""
     out: dict[str, Any] = {}
-    for arm in RELEASED_ARMS:
+    for arm in arms:
         try:
-            out[arm] = released_scheme_run(arm, budget, seed, mode)
+            out[arm] = run(arm, budget, seed, mode)
         except runs.RecordMissing:
             out[arm] = None
     return out
@@ -375,13 +380,7 @@ def cluster_difference(rec_a: runs.Record, rec_b: runs.Record, n_boot: int = 200
 
 
 def records(budget: str, seed: int = 0, mode: str = "never") -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for arm in ARMS:
-        try:
-            out[arm] = augment_then_split_run(arm, budget, seed, mode)
-        except runs.RecordMissing:
-            out[arm] = None
-    return out
+    return _arm_records(augment_then_split_run, ARMS, budget, seed, mode)
 
 
 # --------------------------------------------------------------------------------------------
