@@ -188,7 +188,7 @@ def test_record_holds_what_the_page_reads(tiny_record):
     assert cnn["naive_images_per_s"] > 0
     assert cnn["speedup"] == pytest.approx(cnn["images_per_s"] / cnn["naive_images_per_s"])
     assert rec.metrics["min_speedup"] == rec.metrics["max_speedup"] == cnn["speedup"]
-    # the forward FLOPs of the attention CNN at 48x48x1 (tools/notebooks/suwartono2025.py's runs)
+    # the forward FLOPs of the attention CNN at 48x48x1 (the Suwartono chapter's runs)
     assert cnn["forward_gflops_per_image"] == pytest.approx(0.101932544)
 
 

@@ -1,35 +1,50 @@
-"""Source of notebooks/leakage.ipynb (the leakage chapter).
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.7
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
 
-Edit here, then run `python tools/notebooks/leakage.py`; tests/test_notebooks.py checks that the
-committed notebook matches this source.
-"""
+# %% [markdown]
+# # Leakage: how FER2013 numbers inflate
+#
+# Several papers audited in this book report FER2013 accuracies far above what careful work on the
+# official split achieves. Before blaming or crediting an architecture, this chapter measures four
+# ways in which a protocol can inflate a test number, on FER2013 itself:
+#
+# 1. **exact duplicates** between the training and the test images;
+# 2. **augment-then-split**: writing augmented copies of every image first, then splitting at random,
+#    so that copies of one photograph land on both sides;
+# 3. **test-split selection**: choosing the epoch (or checkpoint) by its test accuracy;
+# 4. **test-time randomness**: evaluating with a random transform and reporting one lucky draw.
+#
+# Each experiment states its protocol, budget and confidence interval. The paper chapters use them in
+# their verdicts.
 
-import sys
-from pathlib import Path
+# %% [markdown]
+# ```{admonition} Re-run this page
+# :class: tip
+# Download the notebook with the download button at the top of the page (or take
+# `notebooks/leakage.ipynb` from the repository) and run
+# `papermill notebooks/leakage.ipynb out.ipynb -p budget cpu` with `budget` set to `smoke`, `cpu` or
+# `full`; see {doc}`/book/rerun`.
+# ```
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-from tools.nbbuild import code, md, params_cell, write
+# %% tags=["parameters"]
+# Parameters (papermill): see README, "Re-executing a chapter".
+budget = "cpu"  # smoke | cpu | full
+compute = "auto"  # auto: compute missing runs (the book reads records only); never; force
+seed = 0
 
-cells = [
-    md("""
-# Leakage: how FER2013 numbers inflate
-
-Several papers audited in this book report FER2013 accuracies far above what careful work on the
-official split achieves. Before blaming or crediting an architecture, this chapter measures four
-ways in which a protocol can inflate a test number, on FER2013 itself:
-
-1. **exact duplicates** between the training and the test images;
-2. **augment-then-split**: writing augmented copies of every image first, then splitting at random,
-   so that copies of one photograph land on both sides;
-3. **test-split selection**: choosing the epoch (or checkpoint) by its test accuracy;
-4. **test-time randomness**: evaluating with a random transform and reporting one lucky draw.
-
-Each experiment states its protocol, budget and confidence interval. The paper chapters use them in
-their verdicts.
-"""),
-    params_cell(),
-    code("""
+# %% tags=["hide-input"]
 from fer_repro.params import check_params
 
 check_params(budget=budget, compute=compute, seed=seed)
@@ -37,10 +52,10 @@ check_params(budget=budget, compute=compute, seed=seed)
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from IPython.display import HTML, Markdown, display
+from IPython.display import Markdown, display
 from myst_nb import glue
 
-from fer_repro import runs, stats, viz
+from fer_repro import viz
 from fer_repro.experiments import leakage as L
 from fer_repro.experiments import resemotenet as RE
 from fer_repro.experiments import suwartono2025 as S
@@ -59,17 +74,18 @@ models = [(n, r) for n, r in (("FastCNN-SE (Suwartono chapter)", fast),
 
 def pct(x, d=1):
     return f"{100 * x:.{d}f}%"
-"""),
-    md("""
-All runs on this page used the budget {glue}`lk_budget`.
 
-## 1. Exact duplicates across Training and PrivateTest
 
-The data chapter found PrivateTest images whose pixels are byte-identical to a Training image. A
-model that has seen an image during training may simply recall its label. We split each model's
-PrivateTest predictions by whether the image has a copy in Training; no retraining is needed.
-"""),
-    code("""
+# %% [markdown]
+# All runs on this page used the budget {glue:text}`lk_budget`.
+#
+# ## 1. Exact duplicates across Training and PrivateTest
+#
+# The data chapter found PrivateTest images whose pixels are byte-identical to a Training image. A
+# model that has seen an image during training may simply recall its label. We split each model's
+# PrivateTest predictions by whether the image has a copy in Training; no retraining is needed.
+
+# %% tags=["hide-input"]
 dup = L.duplicate_mask()
 same_label = L.duplicate_label_agreement()
 glue("lk_dup_same_label", pct(same_label.mean()), display=False)
@@ -96,30 +112,29 @@ else:
     glue("lk_dup_gap", PENDING, display=False)
     glue("lk_dup_removal", PENDING, display=False)
     print("No recorded model with PrivateTest predictions at this budget.")
-"""),
-    md("""
-{glue}`lk_n_dup` of the {glue}`lk_n_private` PrivateTest images have a copy in Training. For the
-first model in the table, the accuracy on them differs from the rest by {glue}`lk_dup_gap`
-(percentile bootstrap over test images), and removing them from the test set changes the overall
-accuracy by {glue}`lk_dup_removal`. Recalling a duplicate's training label only helps when the
-labels agree: for {glue}`lk_dup_same_label` of these images every Training copy carries the test
-image's own label.
 
-### Memorisation, net of easier images
+# %% [markdown]
+# {glue:text}`lk_n_dup` of the {glue:text}`lk_n_private` PrivateTest images have a copy in Training. For the
+# first model in the table, the accuracy on them differs from the rest by {glue:text}`lk_dup_gap`
+# (percentile bootstrap over test images), and removing them from the test set changes the overall
+# accuracy by {glue:text}`lk_dup_removal`. Recalling a duplicate's training label only helps when the
+# labels agree: for {glue:text}`lk_dup_same_label` of these images every Training copy carries the test
+# image's own label.
+#
+# ### Memorisation, net of easier images
+#
+# The gap above is not all memorisation. Images that occur twice are not a random sample of
+# FER2013 (stock photographs, clear expressions), and a model that cannot recall any single training
+# image also does better on them: PCA + logistic regression, a linear model on {glue:text}`lk_lin_k` components,
+# scores {glue:text}`lk_lin_gap` more on the duplicated images than on the rest (record
+# {glue:text}`lk_lin_rec`). Taking the linear model's gap as what "easier" is worth, the memorisation
+# effect of a deep model is its gap minus the linear model's, on the same PrivateTest images, with a
+# 95% bootstrap interval that resamples images within the two groups (both models' answers on an
+# image together): {glue:text}`lk_mem`. The linear model was
+# itself fitted on the Training copies, so if it recalls a few of them the net effect is, if
+# anything, an underestimate.
 
-The gap above is not all memorisation. Images that occur twice are not a random sample of
-FER2013 (stock photographs, clear expressions), and a model that cannot recall any single training
-image also does better on them: PCA + logistic regression, a linear model on {glue}`lk_lin_k` components,
-scores {glue}`lk_lin_gap` more on the duplicated images than on the rest (record
-{glue}`lk_lin_rec`). Taking the linear model's gap as what "easier" is worth, the memorisation
-effect of a deep model is its gap minus the linear model's, on the same PrivateTest images, with a
-95% bootstrap interval that resamples images within the two groups (both models' answers on an
-image together): {glue}`lk_mem`. The linear model was
-itself fitted on the Training copies, so if it recalls a few of them the net effect is, if
-anything, an underestimate.
-
-"""),
-    code("""
+# %% tags=["hide-input"]
 lin = pca_logreg_run(budget, seed, mode=compute)
 la = lin.arrays()
 lin_ok = la["y_true"] == la["y_pred"]
@@ -151,21 +166,21 @@ if rows:
          "share of the gap that remains": "{:.0%}"}))
 else:
     glue("lk_mem", PENDING, display=False)
-"""),
-    md("""
-## 2. Augment-then-split
 
-Protocol. From FER2013 Training we draw a stratified subsample of originals (size from the
-budget). **Leaky order**: every original gets several copies (itself plus augmented versions:
-random mirror, rotation up to 30 degrees, zoom-crop up to 20 percent, the oversampling of the
-ResEmoteNet data scripts), the copies are pooled and split at random into 70 % training, 10 %
-validation and 20 % test. **Honest order**: the originals are split 70/10/20 first; only the
-training part gets the copies; validation and test are untouched originals. Both arms train the same
-model (the attention CNN of the Suwartono chapter) on the same number of training rows, for the same
-number of epochs. Besides the network we score a 1-nearest-neighbour classifier on raw pixels, a pure
-memoriser, which shows the mechanism in its plainest form.
-"""),
-    code("""
+# %% [markdown]
+# ## 2. Augment-then-split
+#
+# Protocol. From FER2013 Training we draw a stratified subsample of originals (size from the
+# budget). **Leaky order**: every original gets several copies (itself plus augmented versions:
+# random mirror, rotation up to 30 degrees, zoom-crop up to 20 percent, the oversampling of the
+# ResEmoteNet data scripts), the copies are pooled and split at random into 70 % training, 10 %
+# validation and 20 % test. **Honest order**: the originals are split 70/10/20 first; only the
+# training part gets the copies; validation and test are untouched originals. Both arms train the same
+# model (the attention CNN of the Suwartono chapter) on the same number of training rows, for the same
+# number of epochs. Besides the network we score a 1-nearest-neighbour classifier on raw pixels, a pure
+# memoriser, which shows the mechanism in its plainest form.
+
+# %% tags=["hide-input"]
 SCHEMES = {"leaky": "5 copies of every image", "honest": "5 copies of every image",
            "released_leaky": "released script: fill the rare classes",
            "released_honest": "released script: fill the rare classes"}
@@ -244,36 +259,36 @@ display(ats_all.style.format({"CNN accuracy": "{:.4f}", "1-NN accuracy": "{:.4f}
                               "test images with a sibling in training": "{:.1%}",
                               "1-NN finds its own source": "{:.1%}", "training rows": "{:,.0f}",
                               "test images": "{:,.0f}", "originals among them": "{:,.0f}"}, na_rep=""))
-"""),
-    md("""
-In the leaky order, {glue}`lk_ats_sib` of the test images have a sibling (another copy of the same
-photograph) in the training part. The network scores {glue}`lk_ats_cnn` (leaky against honest, a
-difference of {glue}`lk_ats_gain`), with the same architecture, training length and number of
-training rows. Copies of one original are not independent test items (the leaky arm has
-{glue}`lk_ats_orig`), so every interval here resamples originals, not images: all test images made
-from one original enter or leave a bootstrap sample together, in both arms at once. The leaky test
-set is not easier in the usual sense: most of its images are rotated or cropped copies, harder to
-classify than the untouched originals of the honest test set. The 1-nearest-neighbour classifier
-on raw pixels scores {glue}`lk_ats_nn`; its nearest training image is a copy of the test image's own
-source only {glue}`lk_ats_own` of the time, because rotations and crops defeat pixel matching. The
-network, trained on such copies, recognises the faces it has seen far more reliably. We did not
-measure how the gap changes with longer training; the papers train for many more epochs than this
-budget.
 
-### The released script's scheme: only the rare classes are copied
+# %% [markdown]
+# In the leaky order, {glue:text}`lk_ats_sib` of the test images have a sibling (another copy of the same
+# photograph) in the training part. The network scores {glue:text}`lk_ats_cnn` (leaky against honest, a
+# difference of {glue:text}`lk_ats_gain`), with the same architecture, training length and number of
+# training rows. Copies of one original are not independent test items (the leaky arm has
+# {glue:text}`lk_ats_orig`), so every interval here resamples originals, not images: all test images made
+# from one original enter or leave a bootstrap sample together, in both arms at once. The leaky test
+# set is not easier in the usual sense: most of its images are rotated or cropped copies, harder to
+# classify than the untouched originals of the honest test set. The 1-nearest-neighbour classifier
+# on raw pixels scores {glue:text}`lk_ats_nn`; its nearest training image is a copy of the test image's own
+# source only {glue:text}`lk_ats_own` of the time, because rotations and crops defeat pixel matching. The
+# network, trained on such copies, recognises the faces it has seen far more reliably. We did not
+# measure how the gap changes with longer training; the papers train for many more epochs than this
+# budget.
+#
+# ### The released script's scheme: only the rare classes are copied
+#
+# {glue:text}`lk_copies` copies of every image is the worst case. The script the ResEmoteNet authors
+# released (`data_preprocessing/data_augmentation.py`) oversamples less: every class with fewer than
+# {glue:text}`lk_rel_target` images in the folder it is pointed at gets new images up to that count, each
+# made from the class's files in turn by one of a rotation of up to {glue:text}`lk_rel_rot` degrees, a
+# mirror image or a crop of up to {glue:text}`lk_rel_crop` border pixels, and saved as JPEG (quality
+# {glue:text}`lk_rel_q`) beside the originals; larger classes are left alone. On FER2013 Training ({glue:text}`lk_rel_folder` images) only *disgust* falls below the target. We
+# run the same two orders with this scheme, the target scaled to the size of the folder
+# ({glue:text}`lk_rel_scaled`), so that the same class is filled in the same proportion, on the same
+# originals, model and epochs as above; the scheme adds {glue:text}`lk_rel_added`, so the two orders
+# train on nearly the same number of images. Result: {glue:text}`lk_rel_result`.
 
-{glue}`lk_copies` copies of every image is the worst case. The script the ResEmoteNet authors
-released (`data_preprocessing/data_augmentation.py`) oversamples less: every class with fewer than
-{glue}`lk_rel_target` images in the folder it is pointed at gets new images up to that count, each
-made from the class's files in turn by one of a rotation of up to {glue}`lk_rel_rot` degrees, a
-mirror image or a crop of up to {glue}`lk_rel_crop` border pixels, and saved as JPEG (quality
-{glue}`lk_rel_q`) beside the originals; larger classes are left alone. On FER2013 Training ({glue}`lk_rel_folder` images) only *disgust* falls below the target. We
-run the same two orders with this scheme, the target scaled to the size of the folder
-({glue}`lk_rel_scaled`), so that the same class is filled in the same proportion, on the same
-originals, model and epochs as above; the scheme adds {glue}`lk_rel_added`, so the two orders
-train on nearly the same number of images. Result: {glue}`lk_rel_result`.
-"""),
-    code("""
+# %% tags=["hide-input"]
 have = ats_all.dropna(subset=["CNN accuracy"]) if "CNN accuracy" in ats_all else ats_all.iloc[:0]
 if len(have):
     fig, ax = plt.subplots(figsize=(7, 3.2))
@@ -299,28 +314,28 @@ else:
     fig = viz.placeholder_figure()
     glue("lk_fig_ats", fig, display=False)
     plt.close(fig)
-"""),
-    md("""
-```{glue:figure} lk_fig_ats
-:alt: Bar chart of test accuracy for the leaky and the honest order, for the attention CNN and for a one-nearest-neighbour classifier on raw pixels.
-:name: fig-lk-ats
 
-Test accuracy under the two orders of operations and the two oversampling schemes (arms not yet
-trained are left out), on the test part (20 %) of a random split of a stratified subsample of FER2013
-*Training*; PublicTest and PrivateTest are not used. Error bars: 95% bootstrap over originals. The
-1-NN bars show the mechanism: in the leaky order the nearest training image is often a copy of the
-test image.
-```
+# %% [markdown]
+# ```{glue:figure} lk_fig_ats
+# :alt: Bar chart of test accuracy for the leaky and the honest order, for the attention CNN and for a one-nearest-neighbour classifier on raw pixels.
+# :name: fig-lk-ats
+#
+# Test accuracy under the two orders of operations and the two oversampling schemes (arms not yet
+# trained are left out), on the test part (20 %) of a random split of a stratified subsample of FER2013
+# *Training*; PublicTest and PrivateTest are not used. Error bars: 95% bootstrap over originals. The
+# 1-NN bars show the mechanism: in the leaky order the nearest training image is often a copy of the
+# test image.
+# ```
+#
+# ## 3. Choosing the epoch on the test split
+#
+# Protocol. The ResEmoteNet run of this book recorded its PrivateTest predictions after every epoch,
+# without using them. Choosing the epoch by PublicTest (honest) and by PrivateTest itself (leaky)
+# gives two test accuracies; the gain of the leaky choice gets a paired bootstrap interval over test
+# images. With few epochs the two choices often agree; the gain grows with the number of candidates
+# (epochs, seeds, hyper-parameters) compared on the test split.
 
-## 3. Choosing the epoch on the test split
-
-Protocol. The ResEmoteNet run of this book recorded its PrivateTest predictions after every epoch,
-without using them. Choosing the epoch by PublicTest (honest) and by PrivateTest itself (leaky)
-gives two test accuracies; the gain of the leaky choice gets a paired bootstrap interval over test
-images. With few epochs the two choices often agree; the gain grows with the number of candidates
-(epochs, seeds, hyper-parameters) compared on the test split.
-"""),
-    code("""
+# %% tags=["hide-input"]
 if res is not None:
     a = res.arrays()
     h = res.history()
@@ -334,30 +349,29 @@ if res is not None:
 else:
     for k_ in ("lk_sel", "lk_sel_gain", "lk_sel_n"):
         glue(k_, PENDING, display=False)
-"""),
-    md("""
-Over {glue}`lk_sel_n` epochs: {glue}`lk_sel`; the leaky choice gains {glue}`lk_sel_gain`.
 
-### A real-world case of test-set selection
-"""),
-    code("""
+# %% [markdown]
+# Over {glue:text}`lk_sel_n` epochs: {glue:text}`lk_sel`; the leaky choice gains {glue:text}`lk_sel_gain`.
+#
+# ### A real-world case of test-set selection
+
+# %% tags=["hide-input"]
 from fer_repro.experiments import peer
 
 case = peer.leakage_case_section(seed)
 display(Markdown(case.markdown if case is not None else
                  "The pretrained `fer` model is not recorded in this run store (see the "
                  "leaderboard page)."))
-""", tags=["hide-input"]),
-    md("""
 
-## 4. A random flip at test time
+# %% [markdown]
+# ## 4. A random flip at test time
+#
+# The released ResEmoteNet test script applies `RandomHorizontalFlip` to test images, so each run of
+# it prints a different accuracy, and a reader cannot tell which run a paper reports. A network in
+# evaluation mode is deterministic, so one prediction per image on the plain and on the mirrored
+# image gives the accuracy of *every* random-flip evaluation exactly; we draw many.
 
-The released ResEmoteNet test script applies `RandomHorizontalFlip` to test images, so each run of
-it prints a different accuracy, and a reader cannot tell which run a paper reports. A network in
-evaluation mode is deterministic, so one prediction per image on the plain and on the mirrored
-image gives the accuracy of *every* random-flip evaluation exactly; we draw many.
-"""),
-    code("""
+# %% tags=["hide-input"]
 rows, dists = [], {}
 for name, r in models:
     a = r.arrays()
@@ -391,26 +405,26 @@ else:
     fig = viz.placeholder_figure()
     glue("lk_fig_tta", fig, display=False)
     plt.close(fig)
-"""),
-    md("""
-For the ResEmoteNet run, one random-flip evaluation of PrivateTest lands anywhere from
-{glue}`lk_tta`; reporting the best of many runs instead of a typical one adds
-{glue}`lk_tta_best`.
 
-```{glue:figure} lk_fig_tta
-:alt: Histogram of PrivateTest accuracy over many evaluations with a random horizontal flip at test time.
-:name: fig-lk-tta
+# %% [markdown]
+# For the ResEmoteNet run, one random-flip evaluation of PrivateTest lands anywhere from
+# {glue:text}`lk_tta`; reporting the best of many runs instead of a typical one adds
+# {glue:text}`lk_tta_best`.
+#
+# ```{glue:figure} lk_fig_tta
+# :alt: Histogram of PrivateTest accuracy over many evaluations with a random horizontal flip at test time.
+# :name: fig-lk-tta
+#
+# Accuracy on FER2013 *PrivateTest* of repeated evaluations with a random horizontal flip at test
+# time (the released ResEmoteNet test transform), computed exactly from plain and mirrored
+# predictions.
+# ```
+#
+# ## What the four mechanisms can explain
+#
+# Each mechanism as measured above, at budget {glue:text}`lk_budget`:
 
-Accuracy on FER2013 *PrivateTest* of repeated evaluations with a random horizontal flip at test
-time (the released ResEmoteNet test transform), computed exactly from plain and mirrored
-predictions.
-```
-
-## What the four mechanisms can explain
-
-Each mechanism as measured above, at budget {glue}`lk_budget`:
-"""),
-    code("""
+# %% tags=["hide-input"]
 from fer_repro.claims import ledger
 
 rows = []
@@ -434,16 +448,13 @@ if rows:
             .style.format({"change in accuracy": "{:+.3f}"}))
 else:
     print("No recorded runs at this budget.")
-"""),
-    md("""
-Augmenting before splitting is in a different league from the other three: with it, a small CNN
-trained for a few epochs on a CPU lands {glue}`lk_vs_res` away from ResEmoteNet's claimed
-{glue}`lk_res_claim`% (on a different test set, so this compares magnitudes; it is not a
-replication). It is also what the ResEmoteNet authors describe for their shared data and
-validation split. The paper chapters compare their claimed numbers with these measurements, with
-the best honestly evaluated models of this book, and with what is known of FER2013's own labels
-(the data chapter: how often the FER+ re-annotation agrees with the original label), which is
-context for reading a number, not a ceiling on it.
-"""),
-]
-write(str(ROOT / "notebooks" / "leakage.ipynb"), cells)
+
+# %% [markdown]
+# Augmenting before splitting is in a different league from the other three: with it, a small CNN
+# trained for a few epochs on a CPU lands {glue:text}`lk_vs_res` away from ResEmoteNet's claimed
+# {glue:text}`lk_res_claim`% (on a different test set, so this compares magnitudes; it is not a
+# replication). It is also what the ResEmoteNet authors describe for their shared data and
+# validation split. The paper chapters compare their claimed numbers with these measurements, with
+# the best honestly evaluated models of this book, and with what is known of FER2013's own labels
+# (the data chapter: how often the FER+ re-annotation agrees with the original label), which is
+# context for reading a number, not a ceiling on it.

@@ -1,25 +1,39 @@
-"""Source of notebooks/dcrnet.ipynb (the DCRNet chapter, Abdeldayem et al. 2025).
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.7
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
 
-Edit here, then run `python tools/notebooks/dcrnet.py`; tests/test_notebooks.py checks that the
-committed notebook matches this source. Every computation beyond formatting lives in
-fer_repro/experiments/dcrnet.py; the chapter renders with every record missing.
-"""
+# %% [markdown]
+# # DCRNet (Abdeldayem et al. 2025): CK+ with and without held-out subjects
+#
+# The paper: {glue:text}`dcr_citation`.
 
-import sys
-from pathlib import Path
+# %% [markdown]
+# ```{admonition} Re-run this page
+# :class: tip
+# Download the notebook with the download button at the top of the page (or take
+# `notebooks/dcrnet.ipynb` from the repository) and run
+# `papermill notebooks/dcrnet.ipynb out.ipynb -p budget cpu` with `budget` set to `smoke`, `cpu` or
+# `full`; see {doc}`/book/rerun`.
+# ```
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-from tools.nbbuild import checks_cells, code, md, params_cell, write
+# %% tags=["parameters"]
+# Parameters (papermill): see README, "Re-executing a chapter".
+budget = "cpu"  # smoke | cpu | full
+compute = "auto"  # auto: compute missing runs (the book reads records only); never; force
+seed = 0
 
-cells = [
-    md("""
-# DCRNet (Abdeldayem et al. 2025): CK+ with and without held-out subjects
-
-The paper: {glue}`dcr_citation`.
-"""),
-    params_cell(),
-    code("""
+# %% tags=["hide-input"]
 from fer_repro.params import check_params
 
 check_params(budget=budget, compute=compute, seed=seed)
@@ -57,7 +71,7 @@ ck, kdef = load_ckplus48(), load_kdef_subset()
 
 
 def ev(name, d=3):
-    \"\"\"An evidence entry as 'estimate (95% CI low-high; budget b)', or PENDING.\"\"\"
+    """An evidence entry as 'estimate (95% CI low-high; budget b)', or PENDING."""
     e = evidence.get(f"{KEY}/{name}")
     if e is None:
         return PENDING
@@ -66,8 +80,9 @@ def ev(name, d=3):
 
 def verdict(target):
     return by_id[by_target[target].id].verdict
-"""),
-    code("""
+
+
+# %% tags=["hide-input"]
 groups = {"CK+48, paper's image-level folds": recs["ckplus_random"],
           "CK+48, subject-independent folds": recs["ckplus_subject"],
           "CK+48, ablation variants": all(recs.get(f"ckplus_random_{v}")
@@ -87,22 +102,22 @@ if recs["ckplus_random"] and recs["ckplus_subject"]:
               f"accuracy under the paper's image-level folds and {ev('ckplus_subject_accuracy')} "
               "when the test subjects are held out.")
 display(Markdown(report.reproducibility_summary(KEY, frame, checks, done=done, results=result)))
-"""),
-    md("""
-Every measured number on this page comes from runs under the budget {glue}`dcr_budget` and
-carries its budget; the paper's own protocol (ImageNet weights, {glue}`dcr_full_size` inputs,
-{glue}`dcr_full_epochs` epochs) is the `full` budget and needs a GPU and the weights. Where a run is missing, the text says
-*pending*.
 
-## The model
+# %% [markdown]
+# Every measured number on this page comes from runs under the budget {glue:text}`dcr_budget` and
+# carries its budget; the paper's own protocol (ImageNet weights, {glue:text}`dcr_full_size` inputs,
+# {glue:text}`dcr_full_epochs` epochs) is the `full` budget and needs a GPU and the weights. Where a run is missing, the text says
+# *pending*.
+#
+# ## The model
+#
+# The paper describes DCRNet in one paragraph (Sec. 3): an ImageNet-pretrained DenseNet121
+# without its top, two convolutional blocks with CBAM attention, two residual modules, one more
+# CBAM, global average pooling and a three-layer dense head. The architecture figures are lost in
+# the text we have, and kernel sizes, shortcut types and several other details are not given;
+# `fer_repro/models/dcrnet.py` lists every choice we made and every contradiction we found.
 
-The paper describes DCRNet in one paragraph (Sec. 3): an ImageNet-pretrained DenseNet121
-without its top, two convolutional blocks with CBAM attention, two residual modules, one more
-CBAM, global average pooling and a three-layer dense head. The architecture figures are lost in
-the text we have, and kernel sizes, shortcut types and several other details are not given;
-`fer_repro/models/dcrnet.py` lists every choice we made and every contradiction we found.
-"""),
-    code("""
+# %% tags=["hide-input"]
 prof = recs["profile"]
 arch = E.model_table(prof)
 c_par, c_fl = by_target["dcrnet/param_count"], by_target["dcrnet/gflops"]
@@ -222,54 +237,54 @@ else:
          f"configuration sets pretrained={E.BUDGETS[budget]['pretrained']!r} and has no landmark "
          "step", display=False)
 display(arch.style.format({"parameters": "{:,}", "GFLOPs": "{:.3f}", "GMACs": "{:.3f}"}))
-"""),
-    md("""
-Our reading of the paper has {glue}`dcr_params` parameters ({glue}`dcr_params_src`) against the
-paper's {glue}`dcr_paper_params` ({glue}`dcr_params_diff`; ledger verdict *{glue}`dcr_params_verdict`*).
-A forward pass at 3x224x224 costs {glue}`dcr_gmacs` G multiply-adds, that is {glue}`dcr_gflops`
-GFLOPs when a multiply-add counts as two; the paper's {glue}`dcr_paper_gflops` matches neither
-convention (verdict *{glue}`dcr_gflops_verdict`*). {glue}`dcr_size_readings`. Almost all of
-that is the DenseNet121
-backbone: the "DenseNet121 (Backbone) only" variant of the ablation, with the same dense head,
-has {glue}`dcr_base_params` parameters and costs {glue}`dcr_base_gmacs` G multiply-adds. The
-table lists the other variants (CBAM replaced by squeeze-and-excitation, no attention, no
-residual modules; "no_gamma" only changes preprocessing).
 
-Latency per image (batch 1, 3x224x224, full model): {glue}`dcr_cpu1`; {glue}`dcr_cpu_all`. On a
-shared two-core machine the many-thread figure mostly measures contention. GPU: {glue}`dcr_gpu`
-(the paper: {glue}`dcr_paper_gpu` on an RTX 3060, batch and precision not stated).
+# %% [markdown]
+# Our reading of the paper has {glue:text}`dcr_params` parameters ({glue:text}`dcr_params_src`) against the
+# paper's {glue:text}`dcr_paper_params` ({glue:text}`dcr_params_diff`; ledger verdict *{glue:text}`dcr_params_verdict`*).
+# A forward pass at 3x224x224 costs {glue:text}`dcr_gmacs` G multiply-adds, that is {glue:text}`dcr_gflops`
+# GFLOPs when a multiply-add counts as two; the paper's {glue:text}`dcr_paper_gflops` matches neither
+# convention (verdict *{glue:text}`dcr_gflops_verdict`*). {glue:text}`dcr_size_readings`. Almost all of
+# that is the DenseNet121
+# backbone: the "DenseNet121 (Backbone) only" variant of the ablation, with the same dense head,
+# has {glue:text}`dcr_base_params` parameters and costs {glue:text}`dcr_base_gmacs` G multiply-adds. The
+# table lists the other variants (CBAM replaced by squeeze-and-excitation, no attention, no
+# residual modules; "no_gamma" only changes preprocessing).
+#
+# Latency per image (batch 1, 3x224x224, full model): {glue:text}`dcr_cpu1`; {glue:text}`dcr_cpu_all`. On a
+# shared two-core machine the many-thread figure mostly measures contention. GPU: {glue:text}`dcr_gpu`
+# (the paper: {glue:text}`dcr_paper_gpu` on an RTX 3060, batch and precision not stated).
+#
+# What the runs could not have. Facial landmarks: {glue:text}`dcr_landmarks`, and the paper names no
+# detector nor how landmarks "focus" the image, so there is no landmark step. DenseNet121's ImageNet
+# weights {glue:text}`dcr_weights`. {glue:text}`dcr_runs_setup`.
+#
+# ### A stand-in for the ImageNet weights
+#
+# A DenseNet121 trained from random initialisation on CK+'s few hundred training images per fold
+# did not learn within a CPU budget: an earlier `cpu` budget with the paper's settings stayed
+# around the accuracy of always predicting the most frequent class on every fold (its records were
+# replaced by the present ones and remain in the repository's history). The paper starts
+# from ImageNet weights; here the backbone is first trained on FER2013 instead
+# (`fer_repro.experiments.dcrnet.pretrain_run`): DenseNet121's features with one linear layer on
+# top, trained on {glue:text}`dcr_pre_n` images of FER2013's Training split for {glue:text}`dcr_pre_epochs`
+# epochs at the CK+ runs' input size, the epoch chosen on PublicTest (where it reached
+# {glue:text}`dcr_pre_acc` accuracy, an optimistic figure since the same images chose the epoch).
+# PrivateTest is never read. Every CK+ and KDEF run of the budget then starts from these backbone
+# weights, with the rest of DCRNet initialised at random, as in the paper. Does the pretraining see
+# the CK+ or KDEF test images? FER2013 was collected from the web, where CK+ and KDEF photographs
+# circulate. {glue:text}`dcr_pre_overlap` The runs remain far from the paper's conditions (no ImageNet, {glue:text}`dcr_size`
+# inputs, {glue:text}`dcr_epochs` of {glue:text}`dcr_full_epochs` epochs, no landmarks): their accuracy says
+# little about the paper's absolute numbers; what they measure are differences between protocols
+# and variants under the same conditions.
+#
+# ## The central result: CK+48 under the paper's folds and under held-out subjects
+#
+# The same model, budget and training settings under two fold schemes: the paper's image-level
+# split, rerun as image-level cross-validation, and subject-independent folds in which no test
+# subject is seen in training. First, what the folds contain (computed from the data and the seed,
+# not from the runs; these are the folds the recorded runs use):
 
-What the runs could not have. Facial landmarks: {glue}`dcr_landmarks`, and the paper names no
-detector nor how landmarks "focus" the image, so there is no landmark step. DenseNet121's ImageNet
-weights {glue}`dcr_weights`. {glue}`dcr_runs_setup`.
-
-### A stand-in for the ImageNet weights
-
-A DenseNet121 trained from random initialisation on CK+'s few hundred training images per fold
-did not learn within a CPU budget: an earlier `cpu` budget with the paper's settings stayed
-around the accuracy of always predicting the most frequent class on every fold (its records were
-replaced by the present ones and remain in the repository's history). The paper starts
-from ImageNet weights; here the backbone is first trained on FER2013 instead
-(`fer_repro.experiments.dcrnet.pretrain_run`): DenseNet121's features with one linear layer on
-top, trained on {glue}`dcr_pre_n` images of FER2013's Training split for {glue}`dcr_pre_epochs`
-epochs at the CK+ runs' input size, the epoch chosen on PublicTest (where it reached
-{glue}`dcr_pre_acc` accuracy, an optimistic figure since the same images chose the epoch).
-PrivateTest is never read. Every CK+ and KDEF run of the budget then starts from these backbone
-weights, with the rest of DCRNet initialised at random, as in the paper. Does the pretraining see
-the CK+ or KDEF test images? FER2013 was collected from the web, where CK+ and KDEF photographs
-circulate. {glue}`dcr_pre_overlap` The runs remain far from the paper's conditions (no ImageNet, {glue}`dcr_size`
-inputs, {glue}`dcr_epochs` of {glue}`dcr_full_epochs` epochs, no landmarks): their accuracy says
-little about the paper's absolute numbers; what they measure are differences between protocols
-and variants under the same conditions.
-
-## The central result: CK+48 under the paper's folds and under held-out subjects
-
-The same model, budget and training settings under two fold schemes: the paper's image-level
-split, rerun as image-level cross-validation, and subject-independent folds in which no test
-subject is seen in training. First, what the folds contain (computed from the data and the seed,
-not from the runs; these are the folds the recorded runs use):
-"""),
-    code("""
+# %% tags=["hide-input"]
 ov_r = E.leakage_overlap(ck, "random", budget, seed)
 ov_s = E.leakage_overlap(ck, "subject", budget, seed)
 glue("dcr_ck_seq_share", f"{ov_r.loc['all', 'same sequence in training']:.1%}", display=False)
@@ -288,27 +303,27 @@ glue("dcr_paper_ck_test", str(sum(L.CKPLUS_TEST)), display=False)
 both = pd.concat({"image-level (paper)": ov_r, "subject-independent": ov_s}, names=["protocol"])
 display(both.style.format({"same sequence in training": "{:.1%}",
                            "same subject in training": "{:.1%}"}))
-"""),
-    md("""
-The paper's CK+ split (Table 1: {glue}`dcr_paper_ck_train` training and
-{glue}`dcr_paper_ck_test` test images) adds up exactly to the {glue}`dcr_ck_n` frames of CK+48,
-which holds the last {glue}`dcr_ck_per_seq` (peak) frames of each of {glue}`dcr_ck_n_seq`
-sequences from {glue}`dcr_ck_n_subj` subjects. An image-level split therefore puts frames of the
-same sequence, nearly identical images with the same label, on both sides. We rerun it as
-{glue}`dcr_ck_folds`-fold image-level cross-validation: every fold tests on
-{glue}`dcr_ck_test_min` to {glue}`dcr_ck_test_max` images, like the paper's split, and the pooled
-out-of-fold predictions cover every image once.
 
-Over the {glue}`dcr_ck_folds` image-level folds of budget {glue}`dcr_b`, {glue}`dcr_ck_seq_share` of the test images have
-another frame of the *same sequence* among the training images the model is fitted on, and
-{glue}`dcr_ck_subj_share` have their subject there; in the subject-independent folds the share is
-{glue}`dcr_ck_subj_share_s` by construction. The image-level protocol thus largely asks the
-network to recognise a near-copy of a training image, not an expression on a face it has not
-seen; the ledger's check `ckplus_test_sequence_disjoint` shows that the paper's own Table 1 split
-cannot be sequence-disjoint either. (The inner validation part that stops training in the
-image-level folds is drawn the same way, so it leaks too.)
-"""),
-    code("""
+# %% [markdown]
+# The paper's CK+ split (Table 1: {glue:text}`dcr_paper_ck_train` training and
+# {glue:text}`dcr_paper_ck_test` test images) adds up exactly to the {glue:text}`dcr_ck_n` frames of CK+48,
+# which holds the last {glue:text}`dcr_ck_per_seq` (peak) frames of each of {glue:text}`dcr_ck_n_seq`
+# sequences from {glue:text}`dcr_ck_n_subj` subjects. An image-level split therefore puts frames of the
+# same sequence, nearly identical images with the same label, on both sides. We rerun it as
+# {glue:text}`dcr_ck_folds`-fold image-level cross-validation: every fold tests on
+# {glue:text}`dcr_ck_test_min` to {glue:text}`dcr_ck_test_max` images, like the paper's split, and the pooled
+# out-of-fold predictions cover every image once.
+#
+# Over the {glue:text}`dcr_ck_folds` image-level folds of budget {glue:text}`dcr_b`, {glue:text}`dcr_ck_seq_share` of the test images have
+# another frame of the *same sequence* among the training images the model is fitted on, and
+# {glue:text}`dcr_ck_subj_share` have their subject there; in the subject-independent folds the share is
+# {glue:text}`dcr_ck_subj_share_s` by construction. The image-level protocol thus largely asks the
+# network to recognise a near-copy of a training image, not an expression on a face it has not
+# seen; the ledger's check `ckplus_test_sequence_disjoint` shows that the paper's own Table 1 split
+# cannot be sequence-disjoint either. (The inner validation part that stops training in the
+# image-level folds is drawn the same way, so it leaks too.)
+
+# %% tags=["hide-input"]
 c_acc, c_f1 = by_target["dcrnet/ckplus_test_accuracy"], by_target["dcrnet/ckplus_macro_f1"]
 glue("dcr_paper_ck_acc", c_acc.reported, display=False)
 glue("dcr_paper_ck_f1", c_f1.reported, display=False)
@@ -342,23 +357,23 @@ else:
     for mname in ("accuracy", "macro_f1"):
         glue(f"dcr_ck_gap_{mname}", PENDING, display=False)
 display(pd.DataFrame(rows).set_index(["protocol", "metric"]))
-"""),
-    md("""
-Under the paper's image-level folds DCRNet reaches {glue}`dcr_ck_random_acc` accuracy and
-{glue}`dcr_ck_random_f1` macro-F1; with held-out subjects {glue}`dcr_ck_subject_acc` and
-{glue}`dcr_ck_subject_f1`. The difference, paired over the same images, is
-{glue}`dcr_ck_gap_accuracy` in accuracy and {glue}`dcr_ck_gap_macro_f1` in macro-F1. The paper
-reports {glue}`dcr_paper_ck_acc` accuracy and {glue}`dcr_paper_ck_f1` macro-F1 (Table 5) for its
-image-level split; the ledger's verdicts are *{glue}`dcr_ck_acc_verdict`* and
-*{glue}`dcr_ck_f1_verdict`*: a run without ImageNet weights, at reduced input size and with a
-fraction of the paper's epochs, that falls short cannot refute the paper's number. What the runs do measure is how much of an image-level
-CK+ accuracy comes from seeing the test subjects, and their sequences, in training.
 
-The intervals are percentile bootstraps over subjects (all images of a drawn subject enter the
-resample), since images of one subject are not independent; the difference is bootstrapped over
-subjects as a pair, both protocols scoring the same images.
-"""),
-    code("""
+# %% [markdown]
+# Under the paper's image-level folds DCRNet reaches {glue:text}`dcr_ck_random_acc` accuracy and
+# {glue:text}`dcr_ck_random_f1` macro-F1; with held-out subjects {glue:text}`dcr_ck_subject_acc` and
+# {glue:text}`dcr_ck_subject_f1`. The difference, paired over the same images, is
+# {glue:text}`dcr_ck_gap_accuracy` in accuracy and {glue:text}`dcr_ck_gap_macro_f1` in macro-F1. The paper
+# reports {glue:text}`dcr_paper_ck_acc` accuracy and {glue:text}`dcr_paper_ck_f1` macro-F1 (Table 5) for its
+# image-level split; the ledger's verdicts are *{glue:text}`dcr_ck_acc_verdict`* and
+# *{glue:text}`dcr_ck_f1_verdict`*: a run without ImageNet weights, at reduced input size and with a
+# fraction of the paper's epochs, that falls short cannot refute the paper's number. What the runs do measure is how much of an image-level
+# CK+ accuracy comes from seeing the test subjects, and their sequences, in training.
+#
+# The intervals are percentile bootstraps over subjects (all images of a drawn subject enter the
+# resample), since images of one subject are not independent; the difference is bootstrapped over
+# subjects as a pair, both protocols scoring the same images.
+
+# %% tags=["hide-input"]
 fig, ax = plt.subplots(figsize=(8, 3.2))
 labels = [("ckplus_test_accuracy", "ckplus_subject_accuracy", "accuracy"),
           ("ckplus_macro_f1", "ckplus_subject_macro_f1", "macro-F1")]
@@ -383,29 +398,29 @@ else:
 fig.tight_layout()
 glue("dcr_fig_protocols", fig, display=False)
 plt.close(fig)
-"""),
-    md("""
-```{glue:figure} dcr_fig_protocols
-:alt: Dot plot with 95% interval bars of DCRNet's pooled out-of-fold accuracy and macro-F1 on CK+48, under the paper's image-level folds and under subject-independent folds, with the paper's CK+ figures as dotted grey lines.
-:name: fig-dcr-protocols
 
-The same model, budget and settings under two fold schemes: image-level folds (the paper's
-protocol; frames of a test sequence are in training) and subject-independent folds. Bars: 95%
-bootstrap intervals over subjects. Dotted lines: the paper's accuracy and macro-F1 for its
-image-level split, reached with ImageNet weights and {glue}`dcr_full_epochs` epochs.
-```
+# %% [markdown]
+# ```{glue:figure} dcr_fig_protocols
+# :alt: Dot plot with 95% interval bars of DCRNet's pooled out-of-fold accuracy and macro-F1 on CK+48, under the paper's image-level folds and under subject-independent folds, with the paper's CK+ figures as dotted grey lines.
+# :name: fig-dcr-protocols
+#
+# The same model, budget and settings under two fold schemes: image-level folds (the paper's
+# protocol; frames of a test sequence are in training) and subject-independent folds. Bars: 95%
+# bootstrap intervals over subjects. Dotted lines: the paper's accuracy and macro-F1 for its
+# image-level split, reached with ImageNet weights and {glue:text}`dcr_full_epochs` epochs.
+# ```
+#
+# Per fold, with the record each row comes from:
 
-Per fold, with the record each row comes from:
-"""),
-    code("""
+# %% tags=["hide-input"]
 parts = {p: E.fold_table(recs[f"ckplus_{p}"]) for p in ("random", "subject") if recs[f"ckplus_{p}"]}
 if parts:
     ft = pd.concat(parts, names=["protocol"]).assign(budget=budget)
     display(ft.style.format({"accuracy": "{:.3f}", "macro-F1": "{:.3f}"}))
 else:
     print(f"No recorded CK+48 folds at budget {budget}.")
-"""),
-    code("""
+
+# %% tags=["hide-input"]
 fig, axes = plt.subplots(1, 2, figsize=(9, 3.2), sharey=True)
 for ax, p, title in zip(axes, ("random", "subject"), ("image-level folds (paper)", "subject-independent folds")):
     h = E.histories(recs[f"ckplus_{p}"]) if recs[f"ckplus_{p}"] else pd.DataFrame()
@@ -423,29 +438,29 @@ fig.suptitle(f"DCRNet on CK+48: validation accuracy per epoch, budget {budget}",
 fig.tight_layout()
 glue("dcr_fig_curves", fig, display=False)
 plt.close(fig)
-"""),
-    md("""
-```{glue:figure} dcr_fig_curves
-:alt: Two line plots of validation accuracy over epochs, one line per fold: left the image-level folds, right the subject-independent folds of CK+48.
-:name: fig-dcr-curves
 
-Validation accuracy after every epoch, per fold. The image-level folds validate on a random tenth
-of their training images (which shares sequences with the rest), the subject-independent folds
-on held-out training subjects; the epoch with the best validation accuracy is the one scored.
-Curves still rising at the last epoch mean the budget, not the model, set the result.
-```
+# %% [markdown]
+# ```{glue:figure} dcr_fig_curves
+# :alt: Two line plots of validation accuracy over epochs, one line per fold: left the image-level folds, right the subject-independent folds of CK+48.
+# :name: fig-dcr-curves
+#
+# Validation accuracy after every epoch, per fold. The image-level folds validate on a random tenth
+# of their training images (which shares sequences with the rest), the subject-independent folds
+# on held-out training subjects; the epoch with the best validation accuracy is the one scored.
+# Curves still rising at the last epoch mean the budget, not the model, set the result.
+# ```
+#
+# ### The protocol gap, model by model
+#
+# Always predicting the most frequent class scores {glue:text}`dcr_ck_majority` on CK+48. Other models
+# on exactly the same folds show whether the gap belongs to DCRNet or to the protocol: the
+# "DenseNet121 only" variant of the ablation below (DCRNet's backbone, started from the same
+# FER2013 weights, with its dense head but none of its added blocks), the attention CNN of the
+# Suwartono chapter at CK+48's native 48x48 (trained for {glue:text}`dcr_probe_epochs` epochs per fold),
+# and a 1-nearest-neighbour classifier on raw pixels, which
+# learns nothing and can only find near-copies of the test image among the training images.
 
-### The protocol gap, model by model
-
-Always predicting the most frequent class scores {glue}`dcr_ck_majority` on CK+48. Other models
-on exactly the same folds show whether the gap belongs to DCRNet or to the protocol: the
-"DenseNet121 only" variant of the ablation below (DCRNet's backbone, started from the same
-FER2013 weights, with its dense head but none of its added blocks), the attention CNN of the
-Suwartono chapter at CK+48's native 48x48 (trained for {glue}`dcr_probe_epochs` epochs per fold),
-and a 1-nearest-neighbour classifier on raw pixels, which
-learns nothing and can only find near-copies of the test image among the training images.
-"""),
-    code("""
+# %% tags=["hide-input"]
 from fer_repro import runs, stats
 
 
@@ -508,30 +523,30 @@ if recs.get("ckplus_random_baseline"):
 else:
     glue("dcr_base_last_train_loss", PENDING, display=False)
 glue("dcr_uniform_loss", f"{np.log(ck.n_classes):.2f}", display=False)
-"""),
-    md("""
-Accuracy pooled over the out-of-fold predictions, with 95% bootstrap intervals over subjects; the
-difference is paired over the same images. DenseNet121 alone scores {glue}`dcr_rand_base` under the
-image-level folds, a gap of {glue}`dcr_gap_base`. The pixel memoriser reaches {glue}`dcr_rand_nn` under
-the paper's image-level folds, a protocol gap of {glue}`dcr_gap_nn`; the attention CNN scores
-{glue}`dcr_rand_probe` under the image-level folds, a gap of {glue}`dcr_gap_probe`. When frames of
-the test sequence sit in training, an image-level CK+ accuracy cannot tell recognising an
-expression from recalling a near-copy.
 
-{glue}`dcr_gap_reading`. A model profits from near-copies in training only once it fits its
-training images: at the last epoch DCRNet's training loss is {glue}`dcr_last_train_loss` on
-average over the image-level folds (with augmentation and dropout on; a uniform guess scores
-{glue}`dcr_uniform_loss`), {glue}`dcr_fit_reading`; DenseNet121 alone, on the same folds, ends at
-{glue}`dcr_base_last_train_loss`. The models that learn the task within the budget (DenseNet121
-alone, the attention CNN) and the memoriser show what the image-level protocol gives a model that
-fits its training images; a DCRNet trained for {glue}`dcr_full_epochs` epochs from ImageNet
-weights to the accuracy the paper reports would be one.
+# %% [markdown]
+# Accuracy pooled over the out-of-fold predictions, with 95% bootstrap intervals over subjects; the
+# difference is paired over the same images. DenseNet121 alone scores {glue:text}`dcr_rand_base` under the
+# image-level folds, a gap of {glue:text}`dcr_gap_base`. The pixel memoriser reaches {glue:text}`dcr_rand_nn` under
+# the paper's image-level folds, a protocol gap of {glue:text}`dcr_gap_nn`; the attention CNN scores
+# {glue:text}`dcr_rand_probe` under the image-level folds, a gap of {glue:text}`dcr_gap_probe`. When frames of
+# the test sequence sit in training, an image-level CK+ accuracy cannot tell recognising an
+# expression from recalling a near-copy.
+#
+# {glue:text}`dcr_gap_reading`. A model profits from near-copies in training only once it fits its
+# training images: at the last epoch DCRNet's training loss is {glue:text}`dcr_last_train_loss` on
+# average over the image-level folds (with augmentation and dropout on; a uniform guess scores
+# {glue:text}`dcr_uniform_loss`), {glue:text}`dcr_fit_reading`; DenseNet121 alone, on the same folds, ends at
+# {glue:text}`dcr_base_last_train_loss`. The models that learn the task within the budget (DenseNet121
+# alone, the attention CNN) and the memoriser show what the image-level protocol gives a model that
+# fits its training images; a DCRNet trained for {glue:text}`dcr_full_epochs` epochs from ImageNet
+# weights to the accuracy the paper reports would be one.
+#
+# ## KDEF: the available subset
+#
+# The same two protocols with the full model on the KDEF subset available here.
 
-## KDEF: the available subset
-
-The same two protocols with the full model on the KDEF subset available here.
-"""),
-    code("""
+# %% tags=["hide-input"]
 ok_r = E.leakage_overlap(kdef, "random", budget, seed)
 glue("dcr_kdef_n", f"{len(kdef)}", display=False)
 glue("dcr_kdef_n_subj", str(len(np.unique(kdef.groups))), display=False)
@@ -565,35 +580,35 @@ if recs["kdef_random"] and recs["kdef_subject"]:
 else:
     glue("dcr_kdef_gap", PENDING, display=False)
 display(pd.DataFrame(rows).set_index(["protocol", "metric"]))
-"""),
-    md("""
-The paper's KDEF set has {glue}`dcr_paper_kdef_classes` expressions and
-{glue}`dcr_paper_kdef_n` images (Table 1), drawn from all viewing angles; the subset here holds
-{glue}`dcr_kdef_n` frontal images of {glue}`dcr_kdef_n_subj` people in {glue}`dcr_kdef_sessions` sessions, with the
-expressions {glue}`dcr_kdef_classes` only. In the image-level folds (budget {glue}`dcr_b`) {glue}`dcr_kdef_seq_share` of
-the test images have the same person posing the same expression (in the other session) in
-training, and {glue}`dcr_kdef_subj_share` have the person there.
 
-On the subset DCRNet reaches {glue}`dcr_kdef_random_acc` accuracy with image-level folds and
-{glue}`dcr_kdef_subject_acc` with held-out subjects (difference {glue}`dcr_kdef_gap`; chance is
-{glue}`dcr_kdef_chance`). This can show whether the protocol gap seen on CK+ also appears on a
-second, differently built data set. It cannot test the paper's KDEF accuracy
-({glue}`dcr_paper_kdef` on {glue}`dcr_paper_kdef_classes` classes):
-{glue}`dcr_kdef_n_classes` well-separated classes of frontal faces are a different, easier
-task, and the paper's non-frontal angles are absent. The ledger keeps those claims *not
-testable here*.
+# %% [markdown]
+# The paper's KDEF set has {glue:text}`dcr_paper_kdef_classes` expressions and
+# {glue:text}`dcr_paper_kdef_n` images (Table 1), drawn from all viewing angles; the subset here holds
+# {glue:text}`dcr_kdef_n` frontal images of {glue:text}`dcr_kdef_n_subj` people in {glue:text}`dcr_kdef_sessions` sessions, with the
+# expressions {glue:text}`dcr_kdef_classes` only. In the image-level folds (budget {glue:text}`dcr_b`) {glue:text}`dcr_kdef_seq_share` of
+# the test images have the same person posing the same expression (in the other session) in
+# training, and {glue:text}`dcr_kdef_subj_share` have the person there.
+#
+# On the subset DCRNet reaches {glue:text}`dcr_kdef_random_acc` accuracy with image-level folds and
+# {glue:text}`dcr_kdef_subject_acc` with held-out subjects (difference {glue:text}`dcr_kdef_gap`; chance is
+# {glue:text}`dcr_kdef_chance`). This can show whether the protocol gap seen on CK+ also appears on a
+# second, differently built data set. It cannot test the paper's KDEF accuracy
+# ({glue:text}`dcr_paper_kdef` on {glue:text}`dcr_paper_kdef_classes` classes):
+# {glue:text}`dcr_kdef_n_classes` well-separated classes of frontal faces are a different, easier
+# task, and the paper's non-frontal angles are absent. The ledger keeps those claims *not
+# testable here*.
+#
+# ## Ablations: DenseNet121 alone, and the full model without each component
+#
+# Table 8's "DenseNet121 (Backbone) only" row keeps the dense head and drops gamma correction, the
+# convolutional/CBAM blocks and the residual modules (without landmarks, which no run has). The
+# question the paper leaves open is what each component adds on its own, so besides that row we train
+# the full model without gamma correction, with squeeze-and-excitation in place of CBAM (the
+# replacement Sec. 3 reports on AffectNet) and without the residual modules. Every variant is
+# trained on the same image-level CK+ folds with the same budget, seed and backbone start as the
+# full model, so each comparison is paired over the same images.
 
-## Ablations: DenseNet121 alone, and the full model without each component
-
-Table 8's "DenseNet121 (Backbone) only" row keeps the dense head and drops gamma correction, the
-convolutional/CBAM blocks and the residual modules (without landmarks, which no run has). The
-question the paper leaves open is what each component adds on its own, so besides that row we train
-the full model without gamma correction, with squeeze-and-excitation in place of CBAM (the
-replacement Sec. 3 reports on AffectNet) and without the residual modules. Every variant is
-trained on the same image-level CK+ folds with the same budget, seed and backbone start as the
-full model, so each comparison is paired over the same images.
-"""),
-    code("""
+# %% tags=["hide-input"]
 c_abl = by_target["dcrnet/ckplus_ablation_gain"]
 glue("dcr_paper_gain", f"{c_abl.value * 100:.2f} points ({c_abl.reported})", display=False)
 glue("dcr_gain", ev("ckplus_ablation_gain"), display=False)
@@ -645,39 +660,39 @@ if len(abl):
          "gain high": "{:+.3f}", **{c: lambda v: format_p(v, 3, html=True) for c in P_COLS}}, na_rep=""))
 else:
     print(f"No ablation is recorded at budget {budget}.")
-"""),
-    md("""
-Recorded variants: {glue}`dcr_abl_n`. Pooled over the image-level folds the full model scores
-{glue}`dcr_abl_full` and DenseNet121 alone {glue}`dcr_abl_base`; the gain is {glue}`dcr_gain`
-(paired bootstrap over subjects), against the paper's {glue}`dcr_paper_gain` on CK+ (verdict
-*{glue}`dcr_gain_verdict`*). McNemar's test on the pooled predictions: {glue}`dcr_abl_mcnemar`
-(b: images only the full model gets right, c: only the variant). The pooled images are not
-independent: every sequence contributes three nearly identical frames and every subject several
-sequences, so the two models tend to win or lose all frames of a subject together. The test we
-read therefore treats each subject as one cluster (`fer_repro.stats.clustered_mcnemar`, the
-statistic of Durkalski et al. 2003, which is McNemar's when every subject has one image); the
-image-level exact p-value is shown beside it only for comparison, and the table gives both.
 
-One component at a time, the gain of the full model over the variant: {glue}`dcr_abl_single`.
-{glue}`dcr_abl_sig` single-component differences are significant (subject-clustered McNemar test)
-after Holm's correction over the ablation rows. A negative gain means the variant did better. Every row is one training per
-model: the intervals cover the sampling of test subjects, not the variation between two
-trainings of the same model. The last row (`reseed`, not part of the correction) measures that
-variation: the full model trained a second time with the next seed (other folds, initialisation
-and batch order, the same backbone) differs from the first by {glue}`dcr_reseed`. A component
-gain no larger than that cannot be told apart from retraining noise, whatever its p-value; a
-difference that is not significant is no evidence that a component does nothing either.
+# %% [markdown]
+# Recorded variants: {glue:text}`dcr_abl_n`. Pooled over the image-level folds the full model scores
+# {glue:text}`dcr_abl_full` and DenseNet121 alone {glue:text}`dcr_abl_base`; the gain is {glue:text}`dcr_gain`
+# (paired bootstrap over subjects), against the paper's {glue:text}`dcr_paper_gain` on CK+ (verdict
+# *{glue:text}`dcr_gain_verdict`*). McNemar's test on the pooled predictions: {glue:text}`dcr_abl_mcnemar`
+# (b: images only the full model gets right, c: only the variant). The pooled images are not
+# independent: every sequence contributes three nearly identical frames and every subject several
+# sequences, so the two models tend to win or lose all frames of a subject together. The test we
+# read therefore treats each subject as one cluster (`fer_repro.stats.clustered_mcnemar`, the
+# statistic of Durkalski et al. 2003, which is McNemar's when every subject has one image); the
+# image-level exact p-value is shown beside it only for comparison, and the table gives both.
+#
+# One component at a time, the gain of the full model over the variant: {glue:text}`dcr_abl_single`.
+# {glue:text}`dcr_abl_sig` single-component differences are significant (subject-clustered McNemar test)
+# after Holm's correction over the ablation rows. A negative gain means the variant did better. Every row is one training per
+# model: the intervals cover the sampling of test subjects, not the variation between two
+# trainings of the same model. The last row (`reseed`, not part of the correction) measures that
+# variation: the full model trained a second time with the next seed (other folds, initialisation
+# and batch order, the same backbone) differs from the first by {glue:text}`dcr_reseed`. A component
+# gain no larger than that cannot be told apart from retraining noise, whatever its p-value; a
+# difference that is not significant is no evidence that a component does nothing either.
+#
+# ### Could the paper's McNemar tests have come out significant?
+#
+# Sec. 4.2 says McNemar's test gave {glue:text}`dcr_paper_p` for each of its ablation gains, without counts. McNemar's
+# test looks only at the images on which the two models disagree, so what it can detect depends on
+# the test-set size and on how often the models disagree (the discordance). The table gives, for the
+# paper's test sets and a range of discordance rates, the smallest accuracy gain the exact test
+# detects at level {glue:text}`dcr_alpha` with {glue:text}`dcr_power` power (`fer_repro.stats.mcnemar_mdd`) and the power the test had
+# for the paper's own gain:
 
-### Could the paper's McNemar tests have come out significant?
-
-Sec. 4.2 says McNemar's test gave {glue}`dcr_paper_p` for each of its ablation gains, without counts. McNemar's
-test looks only at the images on which the two models disagree, so what it can detect depends on
-the test-set size and on how often the models disagree (the discordance). The table gives, for the
-paper's test sets and a range of discordance rates, the smallest accuracy gain the exact test
-detects at level {glue}`dcr_alpha` with {glue}`dcr_power` power (`fer_repro.stats.mcnemar_mdd`) and the power the test had
-for the paper's own gain:
-"""),
-    code("""
+# %% tags=["hide-input"]
 pa = E.paper_ablation()
 ALPHA, POWER = 0.05, 0.8
 mdd = E.mcnemar_mdd_table(alpha=ALPHA, power=POWER)
@@ -704,28 +719,28 @@ DATA = {"affectnet": "AffectNet-7", "ckplus": "CK+", "kdef": "KDEF"}
 glue("dcr_mcnemar_verdicts", "; ".join(
     f"{DATA[j.claim.target.split('_')[1]]} ({j.claim.id}) {j.verdict}"
     for j in judgements if j.claim.target.startswith("mcnemar_")), display=False)
-"""),
-    md("""
-On CK+ ({glue}`dcr_ck_paper_n` test images) the paper's gain of {glue}`dcr_ck_paper_gain` is
-{glue}`dcr_ck_gain_images` images. Even at the most favourable discordance in the table, McNemar's test would need a gain of
-{glue}`dcr_ck_mdd_min` for {glue}`dcr_power` power, and its power for the paper's gain never exceeds
-{glue}`dcr_ck_power_max`; on KDEF ({glue}`dcr_kdef_paper_gain`) it never exceeds
-{glue}`dcr_kdef_power_max`. Only AffectNet's {glue}`dcr_affectnet_n` test images give the test a fair chance. The
-ledger's checks go further and ask whether {glue}`dcr_paper_p` is attainable at all at these gains; their
-verdicts: {glue}`dcr_mcnemar_verdicts`.
 
-## Robustness to occlusion, noise and brightness
+# %% [markdown]
+# On CK+ ({glue:text}`dcr_ck_paper_n` test images) the paper's gain of {glue:text}`dcr_ck_paper_gain` is
+# {glue:text}`dcr_ck_gain_images` images. Even at the most favourable discordance in the table, McNemar's test would need a gain of
+# {glue:text}`dcr_ck_mdd_min` for {glue:text}`dcr_power` power, and its power for the paper's gain never exceeds
+# {glue:text}`dcr_ck_power_max`; on KDEF ({glue:text}`dcr_kdef_paper_gain`) it never exceeds
+# {glue:text}`dcr_kdef_power_max`. Only AffectNet's {glue:text}`dcr_affectnet_n` test images give the test a fair chance. The
+# ledger's checks go further and ask whether {glue:text}`dcr_paper_p` is attainable at all at these gains; their
+# verdicts: {glue:text}`dcr_mcnemar_verdicts`.
+#
+# ## Robustness to occlusion, noise and brightness
+#
+# Sec. 4.4 reports an accuracy degradation of "{glue:text}`dcr_paper_rob`" under random occlusion,
+# noise injection and brightness variation, without magnitudes. Every fold run also predicted its test
+# images after perturbing them (before gamma correction, exactly as clean images are preprocessed),
+# with magnitudes of our choosing: a grey square (level {glue:text}`dcr_occ_value`) with
+# {glue:text}`dcr_occ_side` of the image side at a random place; Gaussian noise with standard deviation
+# {glue:text}`dcr_noise_sd` of the intensity range; intensities multiplied by {glue:text}`dcr_darker`
+# (darker) and {glue:text}`dcr_brighter` (brighter). The drop is clean minus perturbed accuracy, pooled
+# over folds, with a 95% paired bootstrap interval over images.
 
-Sec. 4.4 reports an accuracy degradation of "{glue}`dcr_paper_rob`" under random occlusion,
-noise injection and brightness variation, without magnitudes. Every fold run also predicted its test
-images after perturbing them (before gamma correction, exactly as clean images are preprocessed),
-with magnitudes of our choosing: a grey square (level {glue}`dcr_occ_value`) with
-{glue}`dcr_occ_side` of the image side at a random place; Gaussian noise with standard deviation
-{glue}`dcr_noise_sd` of the intensity range; intensities multiplied by {glue}`dcr_darker`
-(darker) and {glue}`dcr_brighter` (brighter). The drop is clean minus perturbed accuracy, pooled
-over folds, with a 95% paired bootstrap interval over images.
-"""),
-    code("""
+# %% tags=["hide-input"]
 mag = E.perturbation_magnitudes()
 glue("dcr_occ_side", f"{mag['occlusion_side']:.0%}", display=False)
 glue("dcr_occ_value", f"{mag['occlusion_value']:.0f}", display=False)
@@ -754,20 +769,20 @@ else:
     for k in ("dcr_rob_worst", "dcr_rob_n_over", "dcr_rob_clean"):
         glue(k, PENDING, display=False)
     print(f"No recorded runs at budget {budget}.")
-"""),
-    md("""
-The largest drop is {glue}`dcr_rob_worst`; {glue}`dcr_rob_n_over` combinations lose more than the
-paper's "{glue}`dcr_paper_rob`" (read as accuracy points). Our models' clean accuracies
-({glue}`dcr_rob_clean` across the rows) differ from the paper's, and a weaker model can lose less
-simply because it has less to lose, so these drops do not transfer to the paper's model in either
-direction. The ledger keeps the claim *{glue}`dcr_rob_verdict`*:
-without the paper's magnitudes any such bound can be met or missed by choosing them.
 
-## Confusion matrices
+# %% [markdown]
+# The largest drop is {glue:text}`dcr_rob_worst`; {glue:text}`dcr_rob_n_over` combinations lose more than the
+# paper's "{glue:text}`dcr_paper_rob`" (read as accuracy points). Our models' clean accuracies
+# ({glue:text}`dcr_rob_clean` across the rows) differ from the paper's, and a weaker model can lose less
+# simply because it has less to lose, so these drops do not transfer to the paper's model in either
+# direction. The ledger keeps the claim *{glue:text}`dcr_rob_verdict`*:
+# without the paper's magnitudes any such bound can be met or missed by choosing them.
+#
+# ## Confusion matrices
+#
+# Pooled out-of-fold predictions of every recorded protocol and data set (switch in the page).
 
-Pooled out-of-fold predictions of every recorded protocol and data set (switch in the page).
-"""),
-    code("""
+# %% tags=["hide-input"]
 entries = []
 for label, k in (("full DCRNet, CK+48, image-level folds", "ckplus_random"),
                  ("full DCRNet, CK+48, subject-independent folds", "ckplus_subject"),
@@ -787,16 +802,26 @@ if entries:
     display(HTML(viz.explorer_html(entries, "DCRNet: confusion matrices (pooled out-of-fold)")))
 else:
     print(f"No recorded runs at budget {budget} yet.")
-"""),
-    md("""
-## The claims ledger
 
-Every checkable claim of the paper with its computed verdict; filter by kind or verdict. Claims
-about AffectNet, the paper's full KDEF set, edge devices and energy cannot be tested here.
-"""),
-    code("""
+# %% [markdown]
+# ## The claims ledger
+#
+# Every checkable claim of the paper with its computed verdict; filter by kind or verdict. Claims
+# about AffectNet, the paper's full KDEF set, edge devices and energy cannot be tested here.
+
+# %% tags=["hide-input"]
 display(HTML(report.claims_table_html(frame)))
-"""),
-    *checks_cells(),
-]
-write(str(ROOT / "notebooks" / "dcrnet.ipynb"), cells)
+
+# %% [markdown]
+# ## The paper against itself
+#
+# Each failing check gives the paper's number, the recomputed one and the rule used.
+
+# %% tags=["hide-input"]
+display(HTML(report.checks_table_html(checks, consistent=False)))
+
+# %% [markdown]
+# The checks that pass:
+
+# %% tags=["hide-input"]
+display(HTML(report.checks_table_html(checks, consistent=True)))

@@ -1,24 +1,39 @@
-"""Source of notebooks/dlfer.ipynb (the DLFER chapter, Hussan 2025).
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.7
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
 
-Edit here, then run `python tools/notebooks/dlfer.py`; tests/test_notebooks.py checks that the
-committed notebook matches this source.
-"""
+# %% [markdown]
+# # DLFER: cascaded EfficientNet-B3 (Hussan 2025)
+#
+# The paper: {glue:text}`dlf_citation`.
 
-import sys
-from pathlib import Path
+# %% [markdown]
+# ```{admonition} Re-run this page
+# :class: tip
+# Download the notebook with the download button at the top of the page (or take
+# `notebooks/dlfer.ipynb` from the repository) and run
+# `papermill notebooks/dlfer.ipynb out.ipynb -p budget cpu` with `budget` set to `smoke`, `cpu` or
+# `full`; see {doc}`/book/rerun`.
+# ```
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-from tools.nbbuild import checks_cells, code, md, params_cell, write
+# %% tags=["parameters"]
+# Parameters (papermill): see README, "Re-executing a chapter".
+budget = "cpu"  # smoke | cpu | full
+compute = "auto"  # auto: compute missing runs (the book reads records only); never; force
+seed = 0
 
-cells = [
-    md("""
-# DLFER: cascaded EfficientNet-B3 (Hussan 2025)
-
-The paper: {glue}`dlf_citation`.
-"""),
-    params_cell(),
-    code("""
+# %% tags=["hide-input"]
 from fer_repro.params import check_params
 
 check_params(budget=budget, compute=compute, seed=seed)
@@ -35,8 +50,8 @@ from fer_repro.data import reference as ref
 from fer_repro.experiments import amacnn as A
 from fer_repro.experiments import dlfer as E
 from fer_repro.metrics import confusion_matrix
-from fer_repro.stats import format_p
 from fer_repro.params import BUDGET_MEANING
+from fer_repro.stats import format_p
 
 KEY = "dlfer"
 recs = E.records(budget, seed, mode=compute)
@@ -50,8 +65,8 @@ abl = E.ablation_claims()
 glue("dlf_citation", ledger(KEY).PAPER.citation, display=False)
 glue("dlf_budget", f"{budget} ({BUDGET_MEANING[budget]})", display=False)
 PENDING = "pending (no recorded run at this budget)"
-"""),
-    code("""
+
+# %% tags=["hide-input"]
 done = ("identified the deployed DLFER as one EfficientNet-B3 with a new FER2013 head, computed its "
         "size and cost, and "
         + (f"trained the paper's ablation arm without the ImageNet stage (EfficientNet-B3 from "
@@ -59,23 +74,23 @@ done = ("identified the deployed DLFER as one EfficientNet-B3 with a new FER2013
            f"(PublicTest and PrivateTest) and on PrivateTest alone" if rec is not None else
            f"have not yet recorded the from-scratch EfficientNet-B3 run at budget `{budget}`"))
 display(Markdown(report.reproducibility_summary(KEY, frame, checks, done=done)))
-"""),
-    md("""
-Every measured number on this page comes from runs under the budget {glue}`dlf_budget`; tables
-name the budget. The `full` budget is the paper's protocol and needs a GPU.
 
-## The model: the cascade is one EfficientNet-B3
+# %% [markdown]
+# Every measured number on this page comes from runs under the budget {glue:text}`dlf_budget`; tables
+# name the budget. The `full` budget is the paper's protocol and needs a GPU.
+#
+# ## The model: the cascade is one EfficientNet-B3
+#
+# The paper's "cascade" trains an EfficientNet-B3 on ImageNet ("EF-FER1"), copies its weights into a
+# second EfficientNet-B3 ("EF-FER2") with a new dense output layer of one neuron per emotion, and
+# fine-tunes all
+# layers on FER2013. That is standard ImageNet pretraining followed by fine-tuning: at inference DLFER
+# is a single EfficientNet-B3, and the ablation arm "without EF-FER1" is the same network from random
+# initialisation. We use torchvision's EfficientNet-B3 (the layout of the Keras model the paper's
+# TensorFlow code would use) with a new linear head (`fer_repro/models/dlfer.py`). Size and cost,
+# built on PyTorch's meta device:
 
-The paper's "cascade" trains an EfficientNet-B3 on ImageNet ("EF-FER1"), copies its weights into a
-second EfficientNet-B3 ("EF-FER2") with a new dense output layer of one neuron per emotion, and
-fine-tunes all
-layers on FER2013. That is standard ImageNet pretraining followed by fine-tuning: at inference DLFER
-is a single EfficientNet-B3, and the ablation arm "without EF-FER1" is the same network from random
-initialisation. We use torchvision's EfficientNet-B3 (the layout of the Keras model the paper's
-TensorFlow code would use) with a new linear head (`fer_repro/models/dlfer.py`). Size and cost,
-built on PyTorch's meta device:
-"""),
-    code("""
+# %% tags=["hide-input"]
 arch = E.architecture_table(budget)
 grey, rgb, at_budget, imagenet = arch.index
 glue("dlf_params_grey", f"{arch.loc[grey, 'parameters']:,}", display=False)
@@ -84,53 +99,53 @@ glue("dlf_params_imagenet", f"{arch.loc[imagenet, 'parameters']:,}", display=Fal
 glue("dlf_gflops_paper", f"{arch.loc[grey, 'forward GFLOPs']:.2f}", display=False)
 glue("dlf_budget_input", f"{arch.loc[at_budget, 'input']} ({arch.loc[at_budget, 'forward GFLOPs']:.2f} GFLOPs)", display=False)
 arch.style.format({"parameters": "{:,}", "forward GFLOPs": "{:.3f}"})
-"""),
-    md("""
-At the paper's grey-scale input the network has {glue}`dlf_params_grey` parameters
-({glue}`dlf_params_rgb` with the usual RGB stem) and costs {glue}`dlf_gflops_paper` GFLOPs per
-image (forward, a multiply-add counted as two FLOPs); EF-FER1, the ImageNet model, has
-{glue}`dlf_params_imagenet`. The paper's claim that the cascade adds no significant computational
-burden is therefore true at inference (a check below confirms it), because the cascade is ordinary
-pretraining; its real cost, training on ImageNet from scratch, is not reported. The recorded run
-uses an input of {glue}`dlf_budget_input`.
 
-Choices where the paper is silent, contradicts itself or cannot be followed (details in
-`fer_repro.experiments.dlfer.scratch_b3_config` and the model's docstring):
+# %% [markdown]
+# At the paper's grey-scale input the network has {glue:text}`dlf_params_grey` parameters
+# ({glue:text}`dlf_params_rgb` with the usual RGB stem) and costs {glue:text}`dlf_gflops_paper` GFLOPs per
+# image (forward, a multiply-add counted as two FLOPs); EF-FER1, the ImageNet model, has
+# {glue:text}`dlf_params_imagenet`. The paper's claim that the cascade adds no significant computational
+# burden is therefore true at inference (a check below confirms it), because the cascade is ordinary
+# pretraining; its real cost, training on ImageNet from scratch, is not reported. The recorded run
+# uses an input of {glue:text}`dlf_budget_input`.
+#
+# Choices where the paper is silent, contradicts itself or cannot be followed (details in
+# `fer_repro.experiments.dlfer.scratch_b3_config` and the model's docstring):
+#
+# - **Grey input.** The paper resizes to a single channel, which the ImageNet stem of EfficientNet
+#   cannot take unchanged; we repeat the grey channel into the RGB stem (for a randomly initialised
+#   model the two are equivalent), and the grey stem is supported as an option.
+# - **Scaling.** The paper divides pixels into the unit interval, while the Keras EfficientNet it
+#   describes rescales internally (Table 2 lists the rescaling layer), so the inputs would be scaled
+#   twice; we use ImageNet normalisation.
+# - **Loss and optimiser.** "Binary cross-entropy" for a single-label seven-class task is either a
+#   misnomer or a one-vs-rest loss; we use categorical cross-entropy. Adam has no single "momentum
+#   coefficient"; we keep Adam's default betas.
+# - **Class balance.** The paper balances the classes by augmented copies without saying how many;
+#   we weight the loss by inverse class frequency, which gives every class the same share of the
+#   expected loss.
+# - **The new output layer's initialisation.** torchvision's rule for its classifier is meant for
+#   ImageNet's many classes; for a seven-class head it draws much wider weights than Keras' default
+#   (Glorot) for a dense layer, and a randomly initialised network then starts far above the
+#   uniform guess's loss. The paper's code is TensorFlow, so every budget uses the Keras rule.
+#   Short probes on a subsample (validation only, not recorded; their figures are in
+#   `fer_repro.experiments.dlfer.BUDGETS`) stayed near the uniform guess with either rule, and at a
+#   lower learning rate too; the recorded arm without the paper's regularisers (below) shows
+#   whether the network learns at all in this budget.
+# - **Data description.** The paper calls FER2013 both images of one fixed size and "photos with
+#   diverse width, height, and depth", and both "hundreds of labeled examples" and the full release;
+#   the checks below flag both.
+#
+# ## What can be re-run: the ablation arm without ImageNet
+#
+# The ImageNet stage cannot be reproduced here (no ImageNet, no download of pretrained weights), so
+# the headline result is judged by checks. What can be re-run is the ablation row "DLFER without
+# EF-FER1": EfficientNet-B3 from random initialisation on FER2013. The protocol is the paper's:
+# Training is split at random, stratified, into a training and a validation part in the proportion
+# the paper states; the validation part selects the epoch (best validation accuracy); the test set is
+# the paper's, PublicTest and PrivateTest together, scored once.
 
-- **Grey input.** The paper resizes to a single channel, which the ImageNet stem of EfficientNet
-  cannot take unchanged; we repeat the grey channel into the RGB stem (for a randomly initialised
-  model the two are equivalent), and the grey stem is supported as an option.
-- **Scaling.** The paper divides pixels into the unit interval, while the Keras EfficientNet it
-  describes rescales internally (Table 2 lists the rescaling layer), so the inputs would be scaled
-  twice; we use ImageNet normalisation.
-- **Loss and optimiser.** "Binary cross-entropy" for a single-label seven-class task is either a
-  misnomer or a one-vs-rest loss; we use categorical cross-entropy. Adam has no single "momentum
-  coefficient"; we keep Adam's default betas.
-- **Class balance.** The paper balances the classes by augmented copies without saying how many;
-  we weight the loss by inverse class frequency, which gives every class the same share of the
-  expected loss.
-- **The new output layer's initialisation.** torchvision's rule for its classifier is meant for
-  ImageNet's many classes; for a seven-class head it draws much wider weights than Keras' default
-  (Glorot) for a dense layer, and a randomly initialised network then starts far above the
-  uniform guess's loss. The paper's code is TensorFlow, so every budget uses the Keras rule.
-  Short probes on a subsample (validation only, not recorded; their figures are in
-  `fer_repro.experiments.dlfer.BUDGETS`) stayed near the uniform guess with either rule, and at a
-  lower learning rate too; the recorded arm without the paper's regularisers (below) shows
-  whether the network learns at all in this budget.
-- **Data description.** The paper calls FER2013 both images of one fixed size and "photos with
-  diverse width, height, and depth", and both "hundreds of labeled examples" and the full release;
-  the checks below flag both.
-
-## What can be re-run: the ablation arm without ImageNet
-
-The ImageNet stage cannot be reproduced here (no ImageNet, no download of pretrained weights), so
-the headline result is judged by checks. What can be re-run is the ablation row "DLFER without
-EF-FER1": EfficientNet-B3 from random initialisation on FER2013. The protocol is the paper's:
-Training is split at random, stratified, into a training and a validation part in the proportion
-the paper states; the validation part selects the epoch (best validation accuracy); the test set is
-the paper's, PublicTest and PrivateTest together, scored once.
-"""),
-    code("""
+# %% tags=["hide-input"]
 if rec is not None:
     acc = E.accuracy_table(rec)
     gap = E.train_test_gap(rec)
@@ -155,30 +170,30 @@ gap_without = abl[("without EF-FER1", "train")].value - abl[("without EF-FER1", 
 gap_with = abl[("with EF-FER1", "train")].value - abl[("with EF-FER1", "test")].value
 glue("dlf_paper_gap_without", f"{100 * gap_without:+.2f} points", display=False)
 glue("dlf_paper_gap_with", f"{100 * gap_with:+.2f} points", display=False)
-"""),
-    md("""
-After {glue}`dlf_epochs` ({glue}`dlf_speed`), the from-scratch network reaches
-{glue}`dlf_test` accuracy on the paper's test set, {glue}`dlf_validation` on the validation part
-and {glue}`dlf_train` on its training images ({glue}`dlf_train_eval`). The paper's row without
-EF-FER1 reads {glue}`dlf_paper_without_train` (train), {glue}`dlf_paper_without_validation`
-(validation) and {glue}`dlf_paper_without_test` (test); the ledger's verdict on the test figure is
-*{glue}`dlf_verdict`*. A reduced-budget run that falls short cannot refute the paper; only the
-`full` budget can.
 
-**Train against test.** Our training accuracy minus test accuracy is {glue}`dlf_gap`. The paper's
-gaps are {glue}`dlf_paper_gap_without` without EF-FER1 and {glue}`dlf_paper_gap_with` with it.
-The paper's train accuracy is presumably Keras' running accuracy of the last epoch,
-with augmentation and dropout active; ours is the selected model in evaluation mode on
-un-augmented training images, so the two measure the fit slightly differently. The paper's
-validation accuracy without EF-FER1 lies below its test accuracy, which the check
-`ablation_val_test_gap` finds incompatible with two random samples of the same data.
+# %% [markdown]
+# After {glue:text}`dlf_epochs` ({glue:text}`dlf_speed`), the from-scratch network reaches
+# {glue:text}`dlf_test` accuracy on the paper's test set, {glue:text}`dlf_validation` on the validation part
+# and {glue:text}`dlf_train` on its training images ({glue:text}`dlf_train_eval`). The paper's row without
+# EF-FER1 reads {glue:text}`dlf_paper_without_train` (train), {glue:text}`dlf_paper_without_validation`
+# (validation) and {glue:text}`dlf_paper_without_test` (test); the ledger's verdict on the test figure is
+# *{glue:text}`dlf_verdict`*. A reduced-budget run that falls short cannot refute the paper; only the
+# `full` budget can.
+#
+# **Train against test.** Our training accuracy minus test accuracy is {glue:text}`dlf_gap`. The paper's
+# gaps are {glue:text}`dlf_paper_gap_without` without EF-FER1 and {glue:text}`dlf_paper_gap_with` with it.
+# The paper's train accuracy is presumably Keras' running accuracy of the last epoch,
+# with augmentation and dropout active; ours is the selected model in evaluation mode on
+# un-augmented training images, so the two measure the fit slightly differently. The paper's
+# validation accuracy without EF-FER1 lies below its test accuracy, which the check
+# `ablation_val_test_gap` finds incompatible with two random samples of the same data.
+#
+# ## The paper's test set against PrivateTest
+#
+# The paper tests on PublicTest and PrivateTest together; most works it compares with (Table 5)
+# report PrivateTest alone. The record keeps which official split each test image comes from:
 
-## The paper's test set against PrivateTest
-
-The paper tests on PublicTest and PrivateTest together; most works it compares with (Table 5)
-report PrivateTest alone. The record keeps which official split each test image comes from:
-"""),
-    code("""
+# %% tags=["hide-input"]
 if rec is not None:
     st = E.split_table(rec, seed)
     both, private, public = st.index
@@ -196,17 +211,17 @@ else:
         glue(f"dlf_acc_{k_}", PENDING, display=False)
         glue(f"dlf_f1_{k_}", PENDING, display=False)
     print("No recorded run at this budget.")
-"""),
-    md("""
-Accuracy on the paper's test set is {glue}`dlf_acc_both` (macro-F1 {glue}`dlf_f1_both`); on
-PrivateTest alone {glue}`dlf_acc_private` (macro-F1 {glue}`dlf_f1_private`), and on PublicTest
-{glue}`dlf_acc_public`. Accuracy comes with Wilson intervals, the macro metrics with percentile
-bootstrap intervals over the test images. The paper defines precision and recall by sums over all
-classes (its Eqs. 2-3), which makes both equal to accuracy for single-label predictions; it
-nevertheless prints different values, so its averaging is unknown (check `micro_pr_equal_accuracy`).
-We report macro averages.
-"""),
-    code("""
+
+# %% [markdown]
+# Accuracy on the paper's test set is {glue:text}`dlf_acc_both` (macro-F1 {glue:text}`dlf_f1_both`); on
+# PrivateTest alone {glue:text}`dlf_acc_private` (macro-F1 {glue:text}`dlf_f1_private`), and on PublicTest
+# {glue:text}`dlf_acc_public`. Accuracy comes with Wilson intervals, the macro metrics with percentile
+# bootstrap intervals over the test images. The paper defines precision and recall by sums over all
+# classes (its Eqs. 2-3), which makes both equal to accuracy for single-label predictions; it
+# nevertheless prints different values, so its averaging is unknown (check `micro_pr_equal_accuracy`).
+# We report macro averages.
+
+# %% tags=["hide-input"]
 fig, axes = plt.subplots(1, 2, figsize=(9, 3.2))
 if rec is not None:
     h = rec.history()
@@ -229,25 +244,25 @@ fig.suptitle(f"EfficientNet-B3 from scratch on FER2013, budget {budget}", fontsi
 fig.tight_layout()
 glue("dlf_fig_curves", fig, display=False)
 plt.close(fig)
-"""),
-    md("""
-```{glue:figure} dlf_fig_curves
-:alt: Two line plots over epochs for the from-scratch EfficientNet-B3 on FER2013: training and validation loss on the left; validation accuracy with the paper's validation and test accuracies without ImageNet pretraining as horizontal lines on the right.
-:name: fig-dlf-curves
 
-Learning curves of the from-scratch run. The engine records no per-epoch training accuracy (the
-paper's Fig. 5 shows it); the training accuracy of the selected model is in the table above.
-```
+# %% [markdown]
+# ```{glue:figure} dlf_fig_curves
+# :alt: Two line plots over epochs for the from-scratch EfficientNet-B3 on FER2013: training and validation loss on the left; validation accuracy with the paper's validation and test accuracies without ImageNet pretraining as horizontal lines on the right.
+# :name: fig-dlf-curves
+#
+# Learning curves of the from-scratch run. The engine records no per-epoch training accuracy (the
+# paper's Fig. 5 shows it); the training accuracy of the selected model is in the table above.
+# ```
+#
+# ## A short run or a faulty network?
+#
+# A from-scratch run that ends near the uniform guess could mean that the budget is too short or that
+# something in our network or engine is broken. To tell the two apart, a second arm trains the same
+# network on the same images, for the same epochs and with the same optimiser, but without the
+# paper's augmentation, class weights and stochastic depth. It is not the paper's recipe and is
+# evidence for no claim of the ledger; it only asks whether the network learns at all in this budget.
 
-## A short run or a faulty network?
-
-A from-scratch run that ends near the uniform guess could mean that the budget is too short or that
-something in our network or engine is broken. To tell the two apart, a second arm trains the same
-network on the same images, for the same epochs and with the same optimiser, but without the
-paper's augmentation, class weights and stochastic depth. It is not the paper's recipe and is
-evidence for no claim of the ledger; it only asks whether the network learns at all in this budget.
-"""),
-    code("""
+# %% tags=["hide-input"]
 arms = E.arms_table(recs)
 diff_arms = E.arms_difference(recs, seed)
 LN7 = float(np.log(7))
@@ -300,31 +315,31 @@ fig.suptitle(f"EfficientNet-B3 from scratch, two recipes, budget {budget}", font
 fig.tight_layout()
 glue("dlf_fig_arms", fig, display=False)
 plt.close(fig)
-"""),
-    md("""
-```{glue:figure} dlf_fig_arms
-:alt: Two line plots over epochs: training loss (left) and validation accuracy (right) of the from-scratch EfficientNet-B3 under the paper's recipe and without its augmentation, class weights and stochastic depth, with the uniform guess's loss and the majority-class share as dotted lines.
-:name: fig-dlf-arms
 
-Both arms of the from-scratch EfficientNet-B3. The paper's recipe weights its loss by class, so a
-uniform guess has a training loss of about ln 7 there; the other arm's loss is unweighted.
-```
+# %% [markdown]
+# ```{glue:figure} dlf_fig_arms
+# :alt: Two line plots over epochs: training loss (left) and validation accuracy (right) of the from-scratch EfficientNet-B3 under the paper's recipe and without its augmentation, class weights and stochastic depth, with the uniform guess's loss and the majority-class share as dotted lines.
+# :name: fig-dlf-arms
+#
+# Both arms of the from-scratch EfficientNet-B3. The paper's recipe weights its loss by class, so a
+# uniform guess has a training loss of about ln 7 there; the other arm's loss is unweighted.
+# ```
+#
+# Under the paper's recipe the run ends with {glue:text}`dlf_arm_paper`; a uniform guess has a loss of
+# {glue:text}`dlf_ln7`. Without the regularisers the same network ends with {glue:text}`dlf_arm_plain`. The
+# difference in test accuracy, on the same test images, is {glue:text}`dlf_arm_diff`; a constant
+# prediction of the majority class scores {glue:text}`dlf_majority`. {glue:text}`dlf_arm_reading`.
+#
+# ## The claimed figure in context
+#
+# The paper's headline, the test accuracy with ImageNet pretraining, is above every FER2013 result we
+# know of for a single model. The figure places it, and the paper's validation accuracy, against our
+# measured numbers and against reference points measured elsewhere in this book: how often the FER+
+# re-annotation (a majority vote of several annotators per image) agrees with the FER2013 label on
+# PrivateTest, human accuracy on FER2013, and the leakage chapter's two orders of augmentation and
+# splitting (the 1-NN row shows a pure memoriser).
 
-Under the paper's recipe the run ends with {glue}`dlf_arm_paper`; a uniform guess has a loss of
-{glue}`dlf_ln7`. Without the regularisers the same network ends with {glue}`dlf_arm_plain`. The
-difference in test accuracy, on the same test images, is {glue}`dlf_arm_diff`; a constant
-prediction of the majority class scores {glue}`dlf_majority`. {glue}`dlf_arm_reading`.
-
-## The claimed figure in context
-
-The paper's headline, the test accuracy with ImageNet pretraining, is above every FER2013 result we
-know of for a single model. The figure places it, and the paper's validation accuracy, against our
-measured numbers and against reference points measured elsewhere in this book: how often the FER+
-re-annotation (a majority vote of several annotators per image) agrees with the FER2013 label on
-PrivateTest, human accuracy on FER2013, and the leakage chapter's two orders of augmentation and
-splitting (the 1-NN row shows a pure memoriser).
-"""),
-    code("""
+# %% tags=["hide-input"]
 ctx = A.fer2013_context(budget, seed)
 head = E.headline_claim()
 glue("dlf_paper_headline", head.reported, display=False)
@@ -368,35 +383,35 @@ ax.grid(axis="x", alpha=0.3)
 fig.tight_layout()
 glue("dlf_fig_context", fig, display=False)
 plt.close(fig)
-"""),
-    md("""
-```{glue:figure} dlf_fig_context
-:alt: Dot plot of accuracies: the paper's ablation-table accuracies in red, our from-scratch EfficientNet-B3 accuracies with confidence intervals in blue, and grey reference points for FER2013 (FER+ label agreement, human accuracy, leakage chapter arms).
-:name: fig-dlf-context
 
-The paper's accuracies (red), our from-scratch run on the paper's test set and on PrivateTest (blue,
-Wilson 95% intervals) and reference points (grey): FER+ agreement with the FER2013 label on
-PrivateTest, human accuracy (mean plus or minus one standard deviation) and the leakage chapter's
-arms.
-```
+# %% [markdown]
+# ```{glue:figure} dlf_fig_context
+# :alt: Dot plot of accuracies: the paper's ablation-table accuracies in red, our from-scratch EfficientNet-B3 accuracies with confidence intervals in blue, and grey reference points for FER2013 (FER+ label agreement, human accuracy, leakage chapter arms).
+# :name: fig-dlf-context
+#
+# The paper's accuracies (red), our from-scratch run on the paper's test set and on PrivateTest (blue,
+# Wilson 95% intervals) and reference points (grey): FER+ agreement with the FER2013 label on
+# PrivateTest, human accuracy (mean plus or minus one standard deviation) and the leakage chapter's
+# arms.
+# ```
+#
+# The paper reports {glue:text}`dlf_paper_headline` test accuracy (verdict: *{glue:text}`dlf_headline_verdict`*).
+# For context, the FER+ majority agrees with the FER2013 label on {glue:text}`dlf_ferplus` of
+# PrivateTest, and human accuracy on FER2013 is {glue:text}`dlf_human`; neither is a ceiling on accuracy
+# against the FER2013 labels (a model can learn the original labellers' habits, and published models
+# exceed both), so the verdict does not rest on them. The leakage chapter measures what the
+# augment-then-split order is worth: {glue:text}`dlf_leak` (leaky against honest order). The paper says
+# its training set is a share "of the total images post-preprocessing", after an augmentation that
+# "yielded a balanced FER-2013 dataset"; if that balanced, augmented pool was split, augmented copies
+# of test images sat in training. Its test counts (Table 1) are the official test images, though, and
+# the paper publishes no code to settle the order.
+#
+# ## Confusion matrices
+#
+# Predictions of the recorded run on the paper's test set, on PrivateTest and PublicTest separately,
+# and on the evaluated training images (switch in the page).
 
-The paper reports {glue}`dlf_paper_headline` test accuracy (verdict: *{glue}`dlf_headline_verdict`*).
-For context, the FER+ majority agrees with the FER2013 label on {glue}`dlf_ferplus` of
-PrivateTest, and human accuracy on FER2013 is {glue}`dlf_human`; neither is a ceiling on accuracy
-against the FER2013 labels (a model can learn the original labellers' habits, and published models
-exceed both), so the verdict does not rest on them. The leakage chapter measures what the
-augment-then-split order is worth: {glue}`dlf_leak` (leaky against honest order). The paper says
-its training set is a share "of the total images post-preprocessing", after an augmentation that
-"yielded a balanced FER-2013 dataset"; if that balanced, augmented pool was split, augmented copies
-of test images sat in training. Its test counts (Table 1) are the official test images, though, and
-the paper publishes no code to settle the order.
-
-## Confusion matrices
-
-Predictions of the recorded run on the paper's test set, on PrivateTest and PublicTest separately,
-and on the evaluated training images (switch in the page).
-"""),
-    code("""
+# %% tags=["hide-input"]
 entries = []
 if rec is not None:
     a = rec.arrays()
@@ -413,16 +428,26 @@ if rec is not None:
     display(HTML(viz.explorer_html(entries, "DLFER ablation arm: confusion matrices")))
 else:
     print("No recorded runs at this budget yet.")
-"""),
-    md("""
-## The claims ledger
 
-Every checkable claim of the paper with its computed verdict; filter by kind or verdict. Claims that
-need the ImageNet stage are *not testable here*.
-"""),
-    code("""
+# %% [markdown]
+# ## The claims ledger
+#
+# Every checkable claim of the paper with its computed verdict; filter by kind or verdict. Claims that
+# need the ImageNet stage are *not testable here*.
+
+# %% tags=["hide-input"]
 display(HTML(report.claims_table_html(frame)))
-"""),
-    *checks_cells(),
-]
-write(str(ROOT / "notebooks" / "dlfer.ipynb"), cells)
+
+# %% [markdown]
+# ## The paper against itself
+#
+# Each failing check gives the paper's number, the recomputed one and the rule used.
+
+# %% tags=["hide-input"]
+display(HTML(report.checks_table_html(checks, consistent=False)))
+
+# %% [markdown]
+# The checks that pass:
+
+# %% tags=["hide-input"]
+display(HTML(report.checks_table_html(checks, consistent=True)))

@@ -1,35 +1,49 @@
-"""Source of notebooks/suwartono2025.ipynb (the Suwartono et al. 2025 chapter).
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.7
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
 
-Edit here, then run `python tools/notebooks/suwartono2025.py`; tests/test_notebooks.py checks that
-the committed notebook matches this source.
-"""
+# %% [markdown]
+# # Suwartono et al. 2025: attention CNN and FastCNN-SE on FER2013
+#
+# The paper: {glue:text}`suw_citation`.
 
-import sys
-from pathlib import Path
+# %% [markdown]
+# ```{admonition} Re-run this page
+# :class: tip
+# Download the notebook with the download button at the top of the page (or take
+# `notebooks/suwartono2025.ipynb` from the repository) and run
+# `papermill notebooks/suwartono2025.ipynb out.ipynb -p budget cpu` with `budget` set to `smoke`, `cpu` or
+# `full`; see {doc}`/book/rerun`.
+# ```
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-from tools.nbbuild import checks_cells, code, md, params_cell, write
+# %% tags=["parameters"]
+# Parameters (papermill): see README, "Re-executing a chapter".
+budget = "cpu"  # smoke | cpu | full
+compute = "auto"  # auto: compute missing runs (the book reads records only); never; force
+seed = 0
 
-cells = [
-    md("""
-# Suwartono et al. 2025: attention CNN and FastCNN-SE on FER2013
-
-The paper: {glue}`suw_citation`.
-"""),
-    params_cell(),
-    code("""
+# %% tags=["hide-input"]
 from fer_repro.params import check_params
 
 check_params(budget=budget, compute=compute, seed=seed)
 
 import matplotlib.pyplot as plt
-import numpy as np
 import pandas as pd
 from IPython.display import HTML, Markdown, display
 from myst_nb import glue
 
-from fer_repro import metrics, stats, viz
+from fer_repro import stats, viz
 from fer_repro.claims import ledger, report
 from fer_repro.experiments import suwartono2025 as S
 from fer_repro.params import BUDGET_MEANING
@@ -51,54 +65,55 @@ PENDING = "pending (no recorded run at this budget)"
 
 def fmt(x, d=3):
     return f"{x:.{d}f}"
-""", tags=["hide-input"]),
-    code("""
+
+
+# %% tags=["hide-input"]
 n_runs = sum(1 for v in recs.values() if v)
 done = (f"re-implemented the three deep models, the losses and the baselines, and recorded "
         f"{n_runs} of {len(recs)} experiment groups at budget `{budget}` on FER2013's official "
         f"splits (Training for training and cross-validation, PublicTest for model selection, "
         f"PrivateTest scored once)")
 display(Markdown(report.reproducibility_summary(KEY, frame, checks, done=done)))
-""", tags=["hide-input"]),
-    md("""
-All numbers on this page were measured under the budget {glue}`suw_budget`; the paper's own
-protocol is the `full` budget. Every table names the budget and the run record it comes from.
 
-## The models
+# %% [markdown]
+# All numbers on this page were measured under the budget {glue:text}`suw_budget`; the paper's own
+# protocol is the `full` budget. Every table names the budget and the run record it comes from.
+#
+# ## The models
+#
+# The paper specifies none of its three networks completely: the attention CNN whose results fill
+# Table 1 is never described in the Methods, FastCNN-SE is described in words with "approximately
+# three million parameters", and ConvFormer (for which no result is reported) only by its block
+# equations. Our designs follow every stated ingredient; the choices the paper leaves open are
+# listed in each model's documentation (`fer_repro/models/suwartono.py`).
 
-The paper specifies none of its three networks completely: the attention CNN whose results fill
-Table 1 is never described in the Methods, FastCNN-SE is described in words with "approximately
-three million parameters", and ConvFormer (for which no result is reported) only by its block
-equations. Our designs follow every stated ingredient; the choices the paper leaves open are
-listed in each model's documentation (`fer_repro/models/suwartono.py`).
-"""),
-    code("""
+# %% tags=["hide-input"]
 arch = S.architecture_table()
 glue("suw_fastcnn_params", f"{arch.loc['suwartono_fastcnn_se', 'parameters']:,}", display=False)
 arch.round(1)  # NBVAL_CHECK_OUTPUT
-"""),
-    md("""
-Our FastCNN-SE has {glue}`suw_fastcnn_params` parameters, matching the paper's "~3 M" by
-construction (the widths were chosen to hit it), so that claim can only be called consistent, not
-confirmed.
 
-## The loss as the paper writes it
+# %% [markdown]
+# Our FastCNN-SE has {glue:text}`suw_fastcnn_params` parameters, matching the paper's "~3 M" by
+# construction (the widths were chosen to hit it), so that claim can only be called consistent, not
+# confirmed.
+#
+# ## The loss as the paper writes it
+#
+# Sec. 3 trains on Sparsemax outputs $p$ with the Poly-Focal loss
+# $L = w_y[-(1-p_y)^\gamma \log p_y + \lambda(1-p_y)]$ and label smoothing. Sparsemax gives
+# classes outside its support a probability of exactly zero, so $-\log p_y = \infty$ whenever the
+# true class (or, with label smoothing, *any* class) falls outside the support; and because Sparsemax
+# passes no gradient to a class it has zeroed, clamping $p_y$ does not help either: the worst
+# misclassified samples get no gradient at all. Trained exactly as written, FastCNN-SE
+# {glue:text}`suw_as_written`.
+#
+# The minimal fix used for every FastCNN-SE run below keeps Sparsemax, the focal emphasis and the
+# polynomial term, and replaces $-\log p_y$ by the Sparsemax loss of Martins and Astudillo (2016),
+# the loss that Sparsemax is the prediction map of (`fer_repro.losses.poly_focal_sparsemax_fixed`).
+# On the trained model, the true class gets exactly zero probability on {glue:text}`suw_zero_share` of
+# PrivateTest images: on all of those the paper's loss would be infinite.
 
-Sec. 3 trains on Sparsemax outputs $p$ with the Poly-Focal loss
-$L = w_y[-(1-p_y)^\\gamma \\log p_y + \\lambda(1-p_y)]$ and label smoothing. Sparsemax gives
-classes outside its support a probability of exactly zero, so $-\\log p_y = \\infty$ whenever the
-true class (or, with label smoothing, *any* class) falls outside the support; and because Sparsemax
-passes no gradient to a class it has zeroed, clamping $p_y$ does not help either: the worst
-misclassified samples get no gradient at all. Trained exactly as written, FastCNN-SE
-{glue}`suw_as_written`.
-
-The minimal fix used for every FastCNN-SE run below keeps Sparsemax, the focal emphasis and the
-polynomial term, and replaces $-\\log p_y$ by the Sparsemax loss of Martins and Astudillo (2016),
-the loss that Sparsemax is the prediction map of (`fer_repro.losses.poly_focal_sparsemax_fixed`).
-On the trained model, the true class gets exactly zero probability on {glue}`suw_zero_share` of
-PrivateTest images: on all of those the paper's loss would be infinite.
-"""),
-    code("""
+# %% tags=["hide-input"]
 if as_written is None:
     glue("suw_as_written", "has no recorded run at this budget", display=False)
 elif as_written.metrics["finite"]:
@@ -114,15 +129,15 @@ if fc is None:
 else:
     k, n = S.zero_true_class_share(fc)
     glue("suw_zero_share", f"{k / n:.1%} ({k} of {n})", display=False)
-"""),
-    md("""
-## Classical baselines: PCA(128) + LogisticRegression / LinearSVC / RandomForest
 
-As in the paper: pixels flattened, standardised, projected to 128 principal components, then
-classified; stratified 5-fold cross-validation over FER2013 Training. Our intervals are 95%
-t-intervals over the folds (optimistic, since folds share training data).
-"""),
-    code("""
+# %% [markdown]
+# ## Classical baselines: PCA(128) + LogisticRegression / LinearSVC / RandomForest
+#
+# As in the paper: pixels flattened, standardised, projected to 128 principal components, then
+# classified; stratified 5-fold cross-validation over FER2013 Training. Our intervals are 95%
+# t-intervals over the folds (optimistic, since folds share training data).
+
+# %% tags=["hide-input"]
 rows = []
 paper_vals = {c.judge.split("/", 1)[1]: c for c in claims.values() if c.judge.startswith("experiment:")}
 by_id = {j.claim.id: j for j in judgements}
@@ -144,21 +159,21 @@ base = pd.DataFrame(rows)
 lr = evidence.get(f"{KEY}/pca_logreg_cv_accuracy")
 glue("suw_logreg_acc", fmt(lr.estimate, 4) if lr else PENDING, display=False)
 base.set_index(["model", "metric"])
-"""),
-    md("""
-PCA + logistic regression reaches {glue}`suw_logreg_acc` cross-validated accuracy here. The
-baselines are the one part of the paper that can be re-run exactly, and the table shows how close
-our numbers come; a verdict of "not reproduced" with close numbers means the paper's value lies
-just outside our (narrow) fold interval.
 
-## FastCNN-SE on the held-out test set
+# %% [markdown]
+# PCA + logistic regression reaches {glue:text}`suw_logreg_acc` cross-validated accuracy here. The
+# baselines are the one part of the paper that can be re-run exactly, and the table shows how close
+# our numbers come; a verdict of "not reproduced" with close numbers means the paper's value lies
+# just outside our (narrow) fold interval.
+#
+# ## FastCNN-SE on the held-out test set
+#
+# The paper trains FastCNN-SE on the full Training split and reports its accuracy on a test set of
+# {glue:text}`suw_paper_test_n` images, that is PublicTest and PrivateTest together, although its own
+# Methods keep the test set "exclusively for final evaluation after model selection". We select epochs on PublicTest
+# (early stopping on validation loss, as the paper states) and score PrivateTest once.
 
-The paper trains FastCNN-SE on the full Training split and reports its accuracy on a test set of
-{glue}`suw_paper_test_n` images, that is PublicTest and PrivateTest together, although its own
-Methods keep the test set "exclusively for final evaluation after model selection". We select epochs on PublicTest
-(early stopping on validation loss, as the paper states) and score PrivateTest once.
-"""),
-    code("""
+# %% tags=["hide-input"]
 from fer_repro.data import reference as ref
 
 glue("suw_paper_test_n", f"{sum(ref.FER2013_COUNTS['PublicTest']) + sum(ref.FER2013_COUNTS['PrivateTest']):,}", display=False)
@@ -179,14 +194,14 @@ else:
     for k in ("suw_fc_acc", "suw_fc_epochs", "suw_fc_speed"):
         glue(k, PENDING, display=False)
 pd.DataFrame(rows).set_index("metric")
-"""),
-    md("""
-FastCNN-SE reaches {glue}`suw_fc_acc` accuracy on PrivateTest after {glue}`suw_fc_epochs`
-({glue}`suw_fc_speed`). Where a run under a reduced budget falls short of the paper, the verdict
-stays *pending*: fewer epochs than the paper trained for cannot refute its number, only the
-`full` budget can. A reduced-budget result at or above the paper's value does count.
-"""),
-    code("""
+
+# %% [markdown]
+# FastCNN-SE reaches {glue:text}`suw_fc_acc` accuracy on PrivateTest after {glue:text}`suw_fc_epochs`
+# ({glue:text}`suw_fc_speed`). Where a run under a reduced budget falls short of the paper, the verdict
+# stays *pending*: fewer epochs than the paper trained for cannot refute its number, only the
+# `full` budget can. A reduced-budget result at or above the paper's value does count.
+
+# %% tags=["hide-input"]
 fig, axes = plt.subplots(1, 2, figsize=(9, 3.2))
 if fc is not None:
     h = fc.history()
@@ -203,24 +218,24 @@ fig.suptitle(f"FastCNN-SE learning curves (budget {budget})", fontsize=10)
 fig.tight_layout()
 glue("suw_fig_curves", fig, display=False)
 plt.close(fig)
-"""),
-    md("""
-```{glue:figure} suw_fig_curves
-:alt: Two line plots over epochs for FastCNN-SE: training and validation loss on the left, validation accuracy and macro-F1 on PublicTest on the right.
-:name: fig-suw-curves
 
-FastCNN-SE learning curves: training loss (the fixed Poly-Focal loss) and PublicTest metrics per
-epoch. The validation loss is the Brier score, since Sparsemax probabilities have exact zeros.
-```
+# %% [markdown]
+# ```{glue:figure} suw_fig_curves
+# :alt: Two line plots over epochs for FastCNN-SE: training and validation loss on the left, validation accuracy and macro-F1 on PublicTest on the right.
+# :name: fig-suw-curves
+#
+# FastCNN-SE learning curves: training loss (the fixed Poly-Focal loss) and PublicTest metrics per
+# epoch. The validation loss is the Brier score, since Sparsemax probabilities have exact zeros.
+# ```
+#
+# ## The attention CNN, cross-validated
+#
+# The paper's number of folds is inconsistent: its abstract, its fold list and its standard-error
+# formula disagree (see the checks below). We run stratified k-fold CV on Training
+# (k from the budget); each fold is scored on its held-out part, with epochs chosen on an inner
+# validation part of the fold's training data.
 
-## The attention CNN, cross-validated
-
-The paper's number of folds is inconsistent: its abstract, its fold list and its standard-error
-formula disagree (see the checks below). We run stratified k-fold CV on Training
-(k from the budget); each fold is scored on its held-out part, with epochs chosen on an inner
-validation part of the fold's training data.
-"""),
-    code("""
+# %% tags=["hide-input"]
 cv = recs["attention_cnn_cv"]
 if cv:
     accs = [r.metrics["accuracy"] for r in cv]
@@ -240,20 +255,20 @@ if cv:
 else:
     for k in ("suw_cv_mean", "suw_cv_ci", "suw_cv_cci", "suw_cv_k"):
         glue(k, PENDING, display=False)
-"""),
-    md("""
-Over {glue}`suw_cv_k` folds the attention CNN averages {glue}`suw_cv_mean` accuracy (95%
-t-interval {glue}`suw_cv_ci`; with the Nadeau-Bengio correction for overlapping training sets
-{glue}`suw_cv_cci`), at budget {glue}`suw_budget`.
 
-## Training speed
+# %% [markdown]
+# Over {glue:text}`suw_cv_k` folds the attention CNN averages {glue:text}`suw_cv_mean` accuracy (95%
+# t-interval {glue:text}`suw_cv_ci`; with the Nadeau-Bengio correction for overlapping training sets
+# {glue:text}`suw_cv_cci`), at budget {glue:text}`suw_budget`.
+#
+# ## Training speed
+#
+# Measured by the engine during the recorded runs, in the same process: training images per second,
+# the share of step time spent outside forward, backward and optimizer (data indexing and
+# augmentation), the achieved GFLOP/s (three times the forward FLOPs per image, times images/s) and
+# the machine's fp32 matmul peak measured at the end of the run.
 
-Measured by the engine during the recorded runs, in the same process: training images per second,
-the share of step time spent outside forward, backward and optimizer (data indexing and
-augmentation), the achieved GFLOP/s (three times the forward FLOPs per image, times images/s) and
-the machine's fp32 matmul peak measured at the end of the run.
-"""),
-    code("""
+# %% tags=["hide-input"]
 speed = []
 for label, r in [("FastCNN-SE", fc)] + [(f"attention CNN fold {i + 1}", r) for i, r in enumerate(cv or [])]:
     if r is not None:
@@ -268,13 +283,13 @@ if speed:
          "matmul peak GFLOP/s": "{:.0f}"}))
 else:
     print("No recorded training runs at this budget yet.")
-"""),
-    md("""
-The engine against a plain torchvision `ImageFolder` + PIL `DataLoader` loop (PNG files decoded
-and augmented per image, fp32), on the same model, batch size, augmentation and images, measured
-in one process by `benchmarks/throughput.py`:
-"""),
-    code("""
+
+# %% [markdown]
+# The engine against a plain torchvision `ImageFolder` + PIL `DataLoader` loop (PNG files decoded
+# and augmented per image, fp32), on the same model, batch size, augmentation and images, measured
+# in one process by `benchmarks/throughput.py`:
+
+# %% tags=["hide-input"]
 from fer_repro import runs
 
 bench = [{"model": r.config["model"], "engine precision": r.config["precision"],
@@ -288,22 +303,22 @@ if bench:
     display(pd.DataFrame(bench).set_index("model").style.format(precision=2))
 else:
     print("The benchmark has not been recorded yet.")
-"""),
-    md("""
-## Ablations
 
-The paper states two ablation results without their numbers: removing the class-balanced weights
-"reduced macro recall by over 10%", and Softmax instead of Sparsemax "increased confidence but
-decreased macro recall". We train FastCNN-SE once per arm, each arm changing one factor of the
-paper's recipe, all at the same budget ({glue}`suw_abl_epochs` epochs per arm on all of Training,
-seed {glue}`suw_abl_seed`, epochs chosen on PublicTest) and score them on the same PrivateTest
-images, so every comparison is paired: McNemar's exact test on accuracy (Holm-adjusted over the
-comparisons) and paired-bootstrap 95% intervals of the accuracy, macro-recall and macro-F1
-differences. Cross-entropy needs Softmax (its log p is infinite off Sparsemax's support), so
-the cross-entropy arm is compared with the Softmax arm. The last row is ours, not the paper's:
-the engine's bfloat16 autocast against fp32.
-"""),
-    code("""
+# %% [markdown]
+# ## Ablations
+#
+# The paper states two ablation results without their numbers: removing the class-balanced weights
+# "reduced macro recall by over 10%", and Softmax instead of Sparsemax "increased confidence but
+# decreased macro recall". We train FastCNN-SE once per arm, each arm changing one factor of the
+# paper's recipe, all at the same budget ({glue:text}`suw_abl_epochs` epochs per arm on all of Training,
+# seed {glue:text}`suw_abl_seed`, epochs chosen on PublicTest) and score them on the same PrivateTest
+# images, so every comparison is paired: McNemar's exact test on accuracy (Holm-adjusted over the
+# comparisons) and paired-bootstrap 95% intervals of the accuracy, macro-recall and macro-F1
+# differences. Cross-entropy needs Softmax (its log p is infinite off Sparsemax's support), so
+# the cross-entropy arm is compared with the Softmax arm. The last row is ours, not the paper's:
+# the engine's bfloat16 autocast against fp32.
+
+# %% tags=["hide-input"]
 arms = recs["ablations"]
 abl = S.ablation_table(arms, seed)
 glue("suw_abl_epochs", str(S.ABLATION_EPOCHS[budget]), display=False)
@@ -317,8 +332,8 @@ else:
             "mean top-1 probability (reference)", "McNemar p (exact)", "McNemar p (Holm)"]
     display(abl[cols].style.format(precision=3, subset=cols[2:]).format(
         lambda v: format_p(v, html=True), subset=["McNemar p (exact)", "McNemar p (Holm)"]))
-"""),
-    code("""
+
+# %% tags=["hide-input"]
 if abl.empty:
     fig = viz.placeholder_figure()
 else:
@@ -359,42 +374,42 @@ for arm, key in (("ce_instead_of_poly_focal", "suw_abl_ce"), ("no_mixup", "suw_a
              display=False)
     else:
         glue(key, PENDING, display=False)
-"""),
-    md("""
-```{glue:figure} suw_ablation_fig
-:alt: Two panels of intervals, one row per ablation, for the accuracy and the macro-recall difference of each arm against its reference on PrivateTest, with a dashed line at zero.
 
-Each ablation arm minus its reference arm on PrivateTest, with paired-bootstrap 95% intervals
-(budget {glue}`suw_budget`). Left of the dashed line, the change made the model worse.
-```
+# %% [markdown]
+# ```{glue:figure} suw_ablation_fig
+# :alt: Two panels of intervals, one row per ablation, for the accuracy and the macro-recall difference of each arm against its reference on PrivateTest, with a dashed line at zero.
+#
+# Each ablation arm minus its reference arm on PrivateTest, with paired-bootstrap 95% intervals
+# (budget {glue:text}`suw_budget`). Left of the dashed line, the change made the model worse.
+# ```
+#
+# - **Class-balanced weights removed:** macro recall changes by {glue:text}`suw_abl_cb` (paper: it
+#   drops by over 10%).
+# - **Softmax instead of Sparsemax:** macro recall changes by {glue:text}`suw_abl_softmax` (paper: it
+#   drops); mean top-1 probability (the paper's "confidence", which it says rises) is
+#   {glue:text}`suw_abl_conf`. Sparsemax puts exact zeros on
+#   classes, so its top-1 probability is not on the same footing as a Softmax one.
+# - **Cross-entropy instead of Poly-Focal** (both on Softmax), accuracy change
+#   {glue:text}`suw_abl_ce`; **MixUp removed**, accuracy change {glue:text}`suw_abl_mixup`.
+# - **bfloat16 autocast instead of fp32** (ours): accuracy change {glue:text}`suw_abl_bf16`.
+#
+# Two cautions before reading these rows as effects of the components. First, the arms train for a
+# fraction of the paper's epochs, so an effect missing here may appear with longer training: a
+# claim whose effect we do not find stays *pending* rather than refuted. Second, every arm is one
+# training run with one seed. McNemar's test and the paired bootstrap account for which test images
+# happened to be drawn, not for how a second training run of the same recipe would differ. The
+# bfloat16 row measures exactly that kind of difference, since it changes no modelling choice, only
+# the rounding during training: compare its accuracy change with the others before attributing any
+# of them to a component. Repeating each arm over several seeds (the `full` budget on a GPU) is what
+# would separate the two.
+#
+# ## Confusion matrices
+#
+# All recorded runs of this chapter, switched in the page (no kernel needed). The baselines and the
+# attention CNN show pooled out-of-fold predictions on Training; FastCNN-SE and its ablation arms
+# show PrivateTest.
 
-- **Class-balanced weights removed:** macro recall changes by {glue}`suw_abl_cb` (paper: it
-  drops by over 10%).
-- **Softmax instead of Sparsemax:** macro recall changes by {glue}`suw_abl_softmax` (paper: it
-  drops); mean top-1 probability (the paper's "confidence", which it says rises) is
-  {glue}`suw_abl_conf`. Sparsemax puts exact zeros on
-  classes, so its top-1 probability is not on the same footing as a Softmax one.
-- **Cross-entropy instead of Poly-Focal** (both on Softmax), accuracy change
-  {glue}`suw_abl_ce`; **MixUp removed**, accuracy change {glue}`suw_abl_mixup`.
-- **bfloat16 autocast instead of fp32** (ours): accuracy change {glue}`suw_abl_bf16`.
-
-Two cautions before reading these rows as effects of the components. First, the arms train for a
-fraction of the paper's epochs, so an effect missing here may appear with longer training: a
-claim whose effect we do not find stays *pending* rather than refuted. Second, every arm is one
-training run with one seed. McNemar's test and the paired bootstrap account for which test images
-happened to be drawn, not for how a second training run of the same recipe would differ. The
-bfloat16 row measures exactly that kind of difference, since it changes no modelling choice, only
-the rounding during training: compare its accuracy change with the others before attributing any
-of them to a component. Repeating each arm over several seeds (the `full` budget on a GPU) is what
-would separate the two.
-
-## Confusion matrices
-
-All recorded runs of this chapter, switched in the page (no kernel needed). The baselines and the
-attention CNN show pooled out-of-fold predictions on Training; FastCNN-SE and its ablation arms
-show PrivateTest.
-"""),
-    code("""
+# %% tags=["hide-input"]
 entries = []
 for label, r in [("PCA128 + " + k, recs[f"baseline_{k}"]) for k in S.BASELINES] + [("FastCNN-SE", fc)]:
     if r is not None:
@@ -407,15 +422,25 @@ if entries:
     display(HTML(viz.explorer_html(entries, "Suwartono et al. 2025: confusion matrices")))
 else:
     print("No recorded runs at this budget yet.")
-"""),
-    md("""
-## The claims ledger
 
-Every checkable claim of the paper with its computed verdict; filter by kind or verdict.
-"""),
-    code("""
+# %% [markdown]
+# ## The claims ledger
+#
+# Every checkable claim of the paper with its computed verdict; filter by kind or verdict.
+
+# %% tags=["hide-input"]
 display(HTML(report.claims_table_html(frame)))
-"""),
-    *checks_cells(),
-]
-write(str(ROOT / "notebooks" / "suwartono2025.ipynb"), cells)
+
+# %% [markdown]
+# ## The paper against itself
+#
+# Each failing check gives the paper's number, the recomputed one and the rule used.
+
+# %% tags=["hide-input"]
+display(HTML(report.checks_table_html(checks, consistent=False)))
+
+# %% [markdown]
+# The checks that pass:
+
+# %% tags=["hide-input"]
+display(HTML(report.checks_table_html(checks, consistent=True)))

@@ -1,31 +1,45 @@
-"""Source of notebooks/performance.ipynb (the engine's throughput, the book build, a chapter re-run).
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.7
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
 
-Edit here, then run `python tools/notebooks/performance.py`; tests/test_notebooks.py checks that
-the committed notebooks match this source. The page only reads the `performance` record written by
-`benchmarks/performance.py`; it never measures.
-"""
+# %% [markdown]
+# # Performance: training, building, re-running
+#
+# How fast is the machinery behind this book? This page shows the training engine's throughput for
+# every architecture of the book, next to the machine's matrix-multiplication peak and to a plain
+# torchvision `ImageFolder` + PIL `DataLoader` training loop; how long a full build of the book takes;
+# and how long re-executing one chapter from the run store takes. All of it is measured in one run of
+# `benchmarks/performance.py` on one machine and recorded in the run store (`results/performance/`)
+# with the configuration, code version, library versions and wall time, like every other record. The
+# page reads the latest such record; it never measures while the book renders.
 
-import sys
-from pathlib import Path
+# %% [markdown]
+# ```{admonition} Re-run this page
+# :class: tip
+# Download the notebook with the download button at the top of the page (or take
+# `notebooks/performance.ipynb` from the repository) and run
+# `papermill notebooks/performance.ipynb out.ipynb -p budget cpu` with `budget` set to `smoke`, `cpu` or
+# `full`; see {doc}`/book/rerun`.
+# ```
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-from tools.nbbuild import code, md, params_cell, write
+# %% tags=["parameters"]
+# Parameters (papermill): see README, "Re-executing a chapter".
+budget = "cpu"  # smoke | cpu | full
+compute = "auto"  # auto: compute missing runs (the book reads records only); never; force
+seed = 0
 
-write(str(ROOT / "notebooks" / "performance.ipynb"), [
-    md("""
-# Performance: training, building, re-running
-
-How fast is the machinery behind this book? This page shows the training engine's throughput for
-every architecture of the book, next to the machine's matrix-multiplication peak and to a plain
-torchvision `ImageFolder` + PIL `DataLoader` training loop; how long a full build of the book takes;
-and how long re-executing one chapter from the run store takes. All of it is measured in one run of
-`benchmarks/performance.py` on one machine and recorded in the run store (`results/performance/`)
-with the configuration, code version, library versions and wall time, like every other record. The
-page reads the latest such record; it never measures while the book renders.
-"""),
-    params_cell(),
-    code("""
+# %% tags=["hide-input"]
 from fer_repro.params import check_params
 
 check_params(budget=budget, compute=compute, seed=seed)
@@ -64,13 +78,13 @@ if perf is None:
       f"run {RUN} on an idle machine to record it")
 else:
     g("perf_status", f"is the record {perf.name}/{perf.key}")
-"""),
-    md("""
-The measurement {glue}`perf_status`.
 
-## The machine and the run
-"""),
-    code("""
+# %% [markdown]
+# The measurement {glue:text}`perf_status`.
+#
+# ## The machine and the run
+
+# %% tags=["hide-input"]
 if perf is not None:
     M = perf.extra["machine"]
     peaks = {"fp32": perf.metrics["matmul_peak_gflops_fp32"],
@@ -92,25 +106,25 @@ if perf is not None:
     g("perf_machine", text)
 else:
     g("perf_machine", "Machine, date, commit and matmul peak are shown here once it is recorded.")
-"""),
-    md("""
-{glue}`perf_machine`
 
-## Training throughput per model
+# %% [markdown]
+# {glue:text}`perf_machine`
+#
+# ## Training throughput per model
+#
+# Each model trains with its chapter's configuration at the `cpu` budget as it was at the measured
+# commit (input size, channels, batch, precision, loss and augmentation; the ConvFormer, which no
+# chapter trains, with the attention CNN's recipe; the *input* column gives what was measured) on
+# FER2013 Training images, {glue:text}`perf_steps`. *images/s* counts
+# training images through forward, backward and optimizer step; *GFLOP/s* is three times the
+# forward FLOPs of one image times images/s; *% of peak* divides that by the matmul peak of the
+# precision the model trains in; *data share* is the part of step time spent indexing, converting
+# and augmenting the batch. For the models that
+# take grey images at FER2013's native size, the same images also go through the naive loop
+# (`benchmarks/throughput.py`: PNG files decoded and augmented per image with PIL in a default
+# `DataLoader`, fp32, same batch), and *speed-up* is the engine's images/s over the naive loop's.
 
-Each model trains with its chapter's configuration at the `cpu` budget as it was at the measured
-commit (input size, channels, batch, precision, loss and augmentation; the ConvFormer, which no
-chapter trains, with the attention CNN's recipe; the *input* column gives what was measured) on
-FER2013 Training images, {glue}`perf_steps`. *images/s* counts
-training images through forward, backward and optimizer step; *GFLOP/s* is three times the
-forward FLOPs of one image times images/s; *% of peak* divides that by the matmul peak of the
-precision the model trains in; *data share* is the part of step time spent indexing, converting
-and augmenting the batch. For the models that
-take grey images at FER2013's native size, the same images also go through the naive loop
-(`benchmarks/throughput.py`: PNG files decoded and augmented per image with PIL in a default
-`DataLoader`, fp32, same batch), and *speed-up* is the engine's images/s over the naive loop's.
-"""),
-    code("""
+# %% tags=["hide-input"]
 if perf is not None:
     rows = pd.DataFrame(perf.extra["models"])
     steps, warm = int(rows["steps"].iloc[0]), perf.extra["warmup_steps"]
@@ -133,8 +147,8 @@ else:
     rows = None
     g("perf_steps", "for the number of timed steps the record gives, after untimed warm-up steps")
     print("Not recorded yet: run", RUN)
-"""),
-    code("""
+
+# %% tags=["hide-input"]
 if perf is not None:
     order = rows.iloc[::-1]
     fig, ax = plt.subplots(figsize=(7.5, 0.45 * len(rows) + 1.8))
@@ -154,17 +168,18 @@ else:
     fig = viz.placeholder_figure("the performance measurement has not been recorded yet")
 glue("perf_fig_gflops", fig, display=False)
 plt.close(fig)
-"""),
-    md("""
-```{glue:figure} perf_fig_gflops
-:alt: Horizontal bar chart with one pair of bars per model: the training GFLOP/s the engine achieved and, for the grey-input models, the GFLOP/s of the naive loop, with vertical lines at the machine's fp32 and bf16 matmul peaks.
-:name: fig-perf-gflops
 
-Achieved training GFLOP/s per model (engine in blue, naive loop in grey where measured) against
-the machine's matmul peaks, all measured in the same run.
-```
-"""),
-    code("""
+
+# %% [markdown]
+# ```{glue:figure} perf_fig_gflops
+# :alt: Horizontal bar chart with one pair of bars per model: the training GFLOP/s the engine achieved and, for the grey-input models, the GFLOP/s of the naive loop, with vertical lines at the machine's fp32 and bf16 matmul peaks.
+# :name: fig-perf-gflops
+#
+# Achieved training GFLOP/s per model (engine in blue, naive loop in grey where measured) against
+# the machine's matmul peaks, all measured in the same run.
+# ```
+
+# %% tags=["hide-input"]
 def span(lo, hi, fmt):
     return format(lo, fmt) if format(lo, fmt) == format(hi, fmt) else f"{lo:{fmt}} to {hi:{fmt}}"
 
@@ -209,15 +224,16 @@ if perf is not None:
 else:
     g("perf_verdict", "Without a recorded measurement nothing can be said about the engine's share "
       "of the peak or its speed-up over the naive loop.")
-"""),
-    md("""
-## The engine against the peak and the naive loop
 
-{glue}`perf_verdict`
 
-## Building the book and re-executing a chapter
-"""),
-    code("""
+# %% [markdown]
+# ## The engine against the peak and the naive loop
+#
+# {glue:text}`perf_verdict`
+#
+# ## Building the book and re-executing a chapter
+
+# %% tags=["hide-input"]
 def tool_status(t):
     if t is None:
         return "not measured in this run"
@@ -242,18 +258,18 @@ elif perf is not None:
 else:
     g("perf_book", "The time of a full book build and of re-executing one chapter from the run "
       "store are shown here once the measurement is recorded.")
-"""),
-    md("""
-{glue}`perf_book`
 
-## What the recorded training runs achieved
+# %% [markdown]
+# {glue:text}`perf_book`
+#
+# ## What the recorded training runs achieved
+#
+# Every training run in the run store measured its own throughput while it trained: images/s, the
+# data share of step time, and achieved GFLOP/s beside the fp32 matmul peak measured at the end of
+# the same run. These runs shared the machine with other work (the *device* column gives the torch
+# threads), so they show what the book's runs actually got, not what the machine can do.
 
-Every training run in the run store measured its own throughput while it trained: images/s, the
-data share of step time, and achieved GFLOP/s beside the fp32 matmul peak measured at the end of
-the same run. These runs shared the machine with other work (the *device* column gives the torch
-threads), so they show what the book's runs actually got, not what the machine can do.
-"""),
-    code("""
+# %% tags=["hide-input"]
 train_rows = []
 for r in runs.records():
     m = r.metrics
@@ -279,18 +295,18 @@ if train_rows:
 else:
     g("perf_train", "No recorded training run in this run store carries throughput metrics.")
     print("No training run with throughput metrics is recorded.")
-"""),
-    md("""
-{glue}`perf_train`
 
-## Where a step's time goes, and which variant is fastest
+# %% [markdown]
+# {glue:text}`perf_train`
+#
+# ## Where a step's time goes, and which variant is fastest
+#
+# `benchmarks/variants.py` times the engine's own training step for three chapter models, split into
+# its phases, under eager and compiled execution, channels-last and contiguous memory, one and two
+# threads, fp32 and bf16 autocast, beside a bare step (random input, cross-entropy, SGD) of the same
+# model. {glue:text}`perf_var_machine`
 
-`benchmarks/variants.py` times the engine's own training step for three chapter models, split into
-its phases, under eager and compiled execution, channels-last and contiguous memory, one and two
-threads, fp32 and bf16 autocast, beside a bare step (random input, cross-entropy, SGD) of the same
-model. {glue}`perf_var_machine`
-"""),
-    code("""
+# %% tags=["hide-input"]
 var = runs.records("benchmark_variants")
 if var:
     vr = var[-1]
@@ -327,10 +343,8 @@ if var:
 else:
     for k in ("perf_var_machine", "perf_var_best", "perf_peer"):
         g(k, "Not measured yet: run `python benchmarks/variants.py`.")
-"""),
-    md("""
-{glue}`perf_var_best`
 
-{glue}`perf_peer`
-"""),
-])
+# %% [markdown]
+# {glue:text}`perf_var_best`
+#
+# {glue:text}`perf_peer`

@@ -1,0 +1,103 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.7
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # The training campaign
+#
+# Most deep models of this book were first trained for a few epochs at a stated, reduced budget, and
+# once each. The campaign trains the papers' own protocols on a CPU, one run after another, across
+# interruptions: every run checkpoints at least every five minutes outside the repository and
+# resumes exactly where it stopped, so a run can span many working sessions. A finished run lands in
+# the run store like any other and replaces a *pending* verdict in its chapter.
+#
+# The table is a snapshot taken {glue:text}`camp_taken` on {glue:text}`camp_cpu`. CPU-hours are core-hours
+# (wall time x threads); "left" extrapolates the run's own epochs so far, and "planned" is the GPU
+# page's rule (FLOPs at the speed of the chapter's recorded `cpu` runs, every epoch run), so the two
+# can be compared; early stopping can end a run sooner than either.
+
+# %% [markdown]
+# ```{admonition} Re-run this page
+# :class: tip
+# Download the notebook with the download button at the top of the page (or take
+# `notebooks/campaign.ipynb` from the repository) and run
+# `papermill notebooks/campaign.ipynb out.ipynb -p budget cpu` with `budget` set to `smoke`, `cpu` or
+# `full`; see {doc}`/book/rerun`.
+# ```
+
+# %% tags=["parameters"]
+# Parameters (papermill): see README, "Re-executing a chapter".
+budget = "cpu"  # smoke | cpu | full
+compute = "auto"  # auto: compute missing runs (the book reads records only); never; force
+seed = 0
+
+# %% tags=["hide-input"]
+from fer_repro.params import check_params
+
+check_params(budget=budget, compute=compute, seed=seed)
+
+import json
+
+import pandas as pd
+from myst_nb import glue
+
+from fer_repro import runs
+from fer_repro.experiments import seeds
+
+snap_file = runs.RESULTS_DIR / "campaign" / "status.json"
+snap = json.loads(snap_file.read_text())
+table = pd.DataFrame(snap["jobs"])
+glue("camp_taken", snap["taken"][:16].replace("T", " at "), display=False)
+glue("camp_cpu", snap["cpu_model"] + (f" ({', '.join(snap['cpu_bf16'])})" if snap["cpu_bf16"]
+                                      else ""), display=False)
+glue("camp_done", f"{int((table['state'] == 'done').sum())} of {len(table)}", display=False)
+
+# %% [markdown]
+# {glue:text}`camp_done` jobs are done. The queue runs in priority order: the seed runs first (they
+# measure the training-seed spread that every experiment verdict counts), then FastCNN-SE under the
+# paper's held-out protocol, then ResEmoteNet in the paper's configuration for its 80 epochs.
+
+# %% tags=["hide-input"]
+show = table.drop(columns=["what"]).rename(columns={"job": "job", "item": "priority"})
+num = [c for c in show.columns if c.startswith("CPU-hours")]
+show.style.format({**{c: "{:.2f}" for c in num}, "best validation": "{:.3f}"}, na_rep="-").hide(axis="index")
+
+# %% [markdown]
+# ## The training-seed spread
+#
+# The seed runs of FastCNN-SE's paper recipe (the `cpu` budget of the ablation, every run scored on
+# the same PrivateTest images) give the spread that the verdict rule counts:
+# {glue:text}`camp_seed_term`.
+
+# %% tags=["hide-input"]
+seed_tab = seeds.seed_table()
+term = seeds.seed_term()
+glue("camp_seed_term", f"standard deviation {term.sd:.4f} ({term.source})", display=False)
+seed_tab.style.format({m: "{:.3f}" for m in seeds.METRICS}).hide(axis="index")
+
+# %% [markdown]
+# ## Running it
+#
+# ```bash
+# python -m fer_repro campaign plan                      # the queue
+# nice python -m fer_repro campaign run --hours 2.5 --threads 1   # train; resumes next time
+# python -m fer_repro campaign status --save             # progress, and the snapshot above
+# ```
+#
+# Checkpoints live in `$FER_REPRO_CAMPAIGN` (default: the user cache folder, never the repository).
+# A checkpoint carries a checksum (a corrupt one is skipped for the previous one) and the
+# fingerprint of the training code: after a change to that code, `run` refuses to resume unless
+# told `--on-code-change restart`. Two `run` processes never train the same job. On a Slurm
+# cluster, `--executor slurm` submits the same worker through submitit, which requeues it when it
+# is pre-empted or reaches its time limit; see the README.

@@ -1,0 +1,132 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.7
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # The verdicts: all claims, all papers
+#
+# Every claim of the five papers, with its computed verdict and what that verdict rests on; then the
+# three findings per paper that matter most, and what they mean for any FER2013 number you read. The
+# counts are computed from the ledgers in `fer_repro/claims/` and the recorded runs (budget
+# {glue:text}`all_budget`).
+
+# %% [markdown]
+# ```{admonition} Re-run this page
+# :class: tip
+# Download the notebook with the download button at the top of the page (or take
+# `notebooks/claims_overview.ipynb` from the repository) and run
+# `papermill notebooks/claims_overview.ipynb out.ipynb -p budget cpu` with `budget` set to `smoke`, `cpu` or
+# `full`; see {doc}`/book/rerun`.
+# ```
+
+# %% tags=["parameters"]
+# Parameters (papermill): see README, "Re-executing a chapter".
+budget = "cpu"  # smoke | cpu | full
+compute = "auto"  # auto: compute missing runs (the book reads records only); never; force
+seed = 0
+
+# %% tags=["hide-input"]
+from fer_repro.params import check_params
+
+check_params(budget=budget, compute=compute, seed=seed)
+
+import pandas as pd
+from IPython.display import HTML, Markdown, display
+from myst_nb import glue
+
+from fer_repro.claims import report
+from fer_repro.experiments import all_evidence, findings
+from fer_repro.params import BUDGET_MEANING
+
+frame, checks = report.all_claims(all_evidence(budget, seed))
+glue("all_budget", f"{budget} ({BUDGET_MEANING[budget]})", display=False)
+glue("all_n_claims", str(len(frame)), display=False)
+glue("all_n_checks", str(len(checks)), display=False)
+glue("all_n_failed", str(int((~checks["consistent"]).sum())), display=False)
+glue("all_n_experiment", str(int((frame["basis"] == report.BASES["experiment"]).sum())),
+     display=False)
+glue("all_basis_sentence", report.basis_sentence(frame), display=False)
+glue("all_seed_term", report.seed_term_sentence(), display=False)
+
+# %% [markdown]
+# What each verdict rests on decides how much it says. A check of the paper against its own numbers
+# gives *consistent* or *inconsistent*; a plausibility argument (against the data or established
+# facts) gives *plausible* or *implausible*; only an experiment of this book gives *reproduced*,
+# *not reproduced (ours lower)*, *differs (ours higher)* or *inconclusive*. A negative verdict
+# stands only if it holds under every reasonable reading of the paper's words; where a reading lets
+# the paper hold, the verdict is *ambiguous* and the readings are listed. {glue:text}`all_basis_sentence`.
+# {glue:text}`all_n_checks` checks run, of which {glue:text}`all_n_failed` fail as first read (their
+# readings decide the verdict).
+#
+# An experiment's verdict compares our number with the paper's under a calibrated three-way rule:
+# the difference counts the paper's test-set sampling (from its stated test size), ours, and the
+# spread between training seeds ({glue:text}`all_seed_term`); it is *different* when a two-sided test at
+# 5% says so, *reproduced* when two one-sided tests show it is within the equivalence margin, and
+# *inconclusive* otherwise. A seeded simulation in the tests shows a faithful paper is called
+# different at most 5% of the time.
+
+# %% tags=["hide-input"]
+report.basis_counts(frame)  # NBVAL_CHECK_OUTPUT
+
+# %% tags=["hide-input"]
+tab = pd.crosstab(frame["paper"], frame["verdict"]).reindex(
+    columns=[v for v in report.VERDICTS if v in set(frame["verdict"])], fill_value=0)
+tab["total"] = tab.sum(axis=1)
+tab  # NBVAL_CHECK_OUTPUT
+
+# %% [markdown]
+# ## Three findings per paper
+#
+# Each finding is stated in plain words; below it, the evidence as computed for this page: the
+# verdict and reason of each ledger claim it rests on, and what our recorded runs measured.
+
+# %% tags=["hide-input"]
+from fer_repro.claims import ledger
+
+text = []
+for key in findings.FINDINGS:
+    text.append(f"### {ledger(key).PAPER.title}\n\n" + findings.render(key, frame, checks, budget, seed))
+display(Markdown("\n\n".join(text)))
+
+# %% tags=["hide-input"]
+facts = findings.fer2013_facts(budget, seed)
+for k, v in facts.items():
+    glue(f"all_fact_{k}", v, display=False)
+
+# %% [markdown]
+# ## What to take away about FER2013 numbers
+#
+# - **The labels are noisy; that is context, not a ceiling.** Humans agree with FER2013's labels
+#   about {glue:text}`all_fact_human` of the time, and the ten-annotator FER+ relabelling agrees with the
+#   PrivateTest labels on {glue:text}`all_fact_ferplus` of images. Neither bounds what a model can score
+#   against the FER2013 labels: a model can learn the original labellers' habits, and published
+#   models exceed both. The best published single models reach about
+#   {glue:text}`all_fact_best_published` on the official test set; a number far above that needs its
+#   protocol explained before it is compared.
+# - **Leakage produces such numbers easily.** In our own experiment {glue:text}`all_fact_leak`. A paper
+#   that does not say when it augmented, how it split, or which split chose its epochs cannot be
+#   read as a held-out result.
+# - **Compare models under one protocol.** Scored on the same PrivateTest images with the same
+#   rules, {glue:text}`all_fact_best`; the leaderboard page shows every pairwise comparison with its
+#   correction for multiple testing.
+# - **Ask for the protocol first.** Which images trained the model, which chose its epochs, and
+#   which were touched only once: without those three answers an accuracy cannot be compared with
+#   anything.
+#
+# ## Every claim
+#
+# Filter by paper, kind, basis and verdict.
+
+# %% tags=["hide-input"]
+display(HTML(report.claims_table_html(frame, filters=("paper", "kind", "basis", "verdict"))))
