@@ -55,7 +55,8 @@ def test_parameters_cell_is_tagged_and_first_code_cell():
         nb = nbformat.read(ROOT / "notebooks" / f"{name}.ipynb", 4)
         code = [c for c in nb.cells if c.cell_type == "code"]
         assert "parameters" in code[0].metadata.get("tags", []), name
-        assert "check_params" in code[1].source, f"{name}: parameters are not validated first"
+        assert ("chapter.start(" in code[1].source or "open_paper(" in code[1].source), \
+            f"{name}: the parameters are not validated first (fer_repro.chapter.start/open_paper)"
         assert nb.metadata["kernelspec"]["name"] == "python3"
 
 

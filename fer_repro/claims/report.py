@@ -22,6 +22,11 @@ from .base import (
     run_checks,
 )
 
+#: how the book names each paper in tables and links (its chapter title)
+SHORT = {"suwartono2025": "Suwartono et al. 2025", "amacnn": "AMACNN (Ali and Jabaar)",
+         "resemotenet": "ResEmoteNet (Roy et al. 2024)", "dcrnet": "DCRNet (Abdeldayem et al. 2025)",
+         "dlfer": "DLFER (Hussan 2025)"}
+
 BADGE_COLOURS = {
     "consistent": "#2da44e",
     "plausible": "#2da44e",
@@ -164,9 +169,46 @@ _FILTER_JS = """
 """
 
 
-def claims_table_html(frame: pd.DataFrame, filters: Sequence[str] = ("kind", "verdict")) -> str:
-    """An HTML table of claims with verdict badges and client-side filters (no kernel needed)."""
+#: the ledger's columns in the order a reader scans them: the verdict next to the claim id
+CLAIM_COLUMNS = ("paper", "id", "verdict", "claim", "reported", "where", "kind", "basis", "reason",
+                 "readings")
+#: verdicts listed first: those that say something is wrong or unsettled
+ATTENTION = ("inconsistent", "implausible", "not reproduced (ours lower)",
+             "differs (ours higher)", "ambiguous", "inconclusive")
+_TABLE_CSS = (
+    "<style>.fer-ledger{overflow-x:auto;max-width:100%;margin:.5em 0}"
+    ".fer-ledger table{border-collapse:collapse;font-size:12.5px;line-height:1.35}"
+    ".fer-ledger td,.fer-ledger th{border-bottom:1px solid #ddd;padding:4px 8px;"
+    "vertical-align:top;text-align:left;overflow-wrap:anywhere}"
+    ".fer-ledger th{background:#f6f8fa;white-space:nowrap}"
+    ".fer-ledger td.c-claim,.fer-ledger td.c-reason,.fer-ledger td.c-finding,"
+    ".fer-ledger td.c-readings,.fer-ledger td.c-rule{min-width:14em}"
+    ".fer-ledger td.c-id,.fer-ledger td.c-check{white-space:nowrap;font-family:monospace}"
+    ".fer-ledger details>summary{cursor:pointer;font-weight:600;margin:.4em 0}"
+    ".fer-ledger select{max-width:100%}</style>"
+)
+
+
+def _cell(col: str, value: object) -> str:
+    text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+    inner = badge(text) if col == "verdict" else html.escape(text).replace("\n", "<br>")
+    return f'<td class="c-{col}">{inner}</td>'
+
+
+def attention_first(frame: pd.DataFrame) -> pd.DataFrame:
+    """The claims with a verdict in :data:`ATTENTION` first (in that order), then the rest, each
+    group in ledger order."""
+    rank = frame["verdict"].map({v: i for i, v in enumerate(ATTENTION)}).fillna(len(ATTENTION))
+    return frame.assign(_r=rank).sort_values("_r", kind="stable").drop(columns="_r")
+
+
+def claims_table_html(frame: pd.DataFrame, filters: Sequence[str] = ("kind", "verdict"),
+                      collapsed: bool = False) -> str:
+    """An HTML table of claims with verdict badges and client-side filters (no kernel needed).
+    The verdicts that need attention come first; `collapsed` puts the table in a closed
+    ``<details>`` whose summary says how many claims it holds and how many need attention."""
     uid = "fer-claims-" + uuid.uuid5(uuid.NAMESPACE_URL, frame.to_json()).hex[:10]
+    frame = attention_first(frame)
     selects = []
     for col in filters:
         opts = "".join(
@@ -177,28 +219,43 @@ def claims_table_html(frame: pd.DataFrame, filters: Sequence[str] = ("kind", "ve
             f'<label style="margin-right:12px">{col} <select data-col="{col}" aria-label="filter by {col}">'
             f'<option value="">all</option>{opts}</select></label>'
         )
-    cols = ["paper", "id", "claim", "reported", "where", "kind", "verdict", "basis", "reason",
-            "readings"]
-    cols = [c for c in cols if c in frame.columns and (c != "paper" or "paper" in filters)]
-    head = "".join(f"<th>{c}</th>" for c in cols)
+    cols = [c for c in CLAIM_COLUMNS if c in frame.columns and (c != "paper" or "paper" in filters)]
+    head = "".join(f"<th>{'claim id' if c == 'id' else c}</th>" for c in cols)
     body = []
     for _, r in frame.iterrows():
         attrs = " ".join(f'data-{c}="{html.escape(str(r[c]))}"' for c in filters)
-        cells = "".join(
-            f"<td>{badge(r[c]) if c == 'verdict' else html.escape(str(r[c]))}</td>" for c in cols
-        )
-        body.append(f"<tr {attrs}>{cells}</tr>")
-    style = (
-        "<style>.fer-claims table{border-collapse:collapse;font-size:12px}"
-        ".fer-claims td,.fer-claims th{border-bottom:1px solid #ddd;padding:3px 5px;vertical-align:top;text-align:left}"
-        "</style>"
-    )
-    return (
-        f'{style}<div class="fer-claims" id="{uid}">{"".join(selects)}'
-        f'<span class="fer-count" style="font-size:12px;color:#555"></span>'
-        f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-        f"<script>{_FILTER_JS % {'id': uid}}</script></div>"
-    )
+        body.append(f"<tr {attrs}>{''.join(_cell(c, r[c]) for c in cols)}</tr>")
+    table = (f'{"".join(selects)}<span class="fer-count" style="font-size:12px;color:#555">'
+             f"</span><table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
+    if collapsed:
+        n_att = int(frame["verdict"].isin(ATTENTION).sum())
+        table = (f"<details><summary>All {len(frame)} claims with their verdicts and reasons "
+                 f"({n_att} that need attention listed first)</summary>{table}</details>")
+    return (f'{_TABLE_CSS}<div class="fer-claims fer-ledger" id="{uid}">{table}'
+            f"<script>{_FILTER_JS % {'id': uid}}</script></div>")
+
+
+def basis_badges(frame: pd.DataFrame, basis: str) -> str:
+    """Badges with counts for the verdicts of `frame`'s claims that rest on `basis` (a key of
+    :data:`BASES`); empty when none do."""
+    sub = frame[frame["basis"] == BASES[basis]]["verdict"].value_counts()
+    return " ".join(f"{badge(v)}&nbsp;{int(sub[v])}" for v in VERDICTS if sub.get(v, 0))
+
+
+def papers_table_html(frame: pd.DataFrame, href: Mapping[str, str]) -> str:
+    """Papers (rows, linked to their chapters by `href`) by what the verdicts rest on (columns):
+    each cell the verdicts given on that basis, with counts (`frame` as from
+    :func:`all_claims`)."""
+    head = "".join(f"<th>{html.escape(label)}</th>" for label in BASES.values())
+    body = []
+    for key in PAPERS:
+        sub = frame[frame["paper"] == key]
+        title = html.escape(SHORT[key])
+        cells = "".join(f'<td class="c-basis">{basis_badges(sub, b) or "none"}</td>' for b in BASES)
+        body.append(f'<tr><td class="c-paper"><a href="{html.escape(href[key])}">{title}</a> '
+                    f"({len(sub)} claims)</td>{cells}</tr>")
+    return (f'{_TABLE_CSS}<div class="fer-ledger fer-papers"><table><thead><tr><th>paper</th>'
+            f"{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>")
 
 
 def all_claims(
@@ -255,8 +312,16 @@ def reproducibility_summary(
     return "\n".join(lines)
 
 
-def checks_table_html(checks: pd.DataFrame, consistent: bool) -> str:
-    """The failing (with what a failure means) or the passing checks as an HTML table."""
+def checks_table_html(checks: pd.DataFrame, consistent: bool, collapsed: bool = False) -> str:
+    """The failing (with what a failure means and the readings considered) or the passing checks
+    as an HTML table; `collapsed` puts it in a closed ``<details>``."""
     rows = checks[checks["consistent"] == consistent]
-    drop = ["consistent"] + ([] if not consistent else ["if failed", "readings"])
-    return rows.drop(columns=drop).to_html(index=False, escape=True)
+    cols = [c for c in checks.columns
+            if c != "consistent" and not (consistent and c in ("if failed", "readings"))]
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in cols)
+    body = "".join(f"<tr>{''.join(_cell(c, r[c]) for c in cols)}</tr>" for _, r in rows.iterrows())
+    table = f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    if collapsed:
+        what = "pass" if consistent else "fail as first read"
+        table = f"<details><summary>The {len(rows)} checks that {what}</summary>{table}</details>"
+    return f'{_TABLE_CSS}<div class="fer-checks fer-ledger">{table}</div>'

@@ -374,6 +374,15 @@ def statement(f: Finding, verdicts: Verdicts, measured: Measured | None) -> str:
     return f.say(verdicts, None if measured is None else measured.facts)
 
 
+def statements(paper: str, frame: Any, budget: str, seed: int = 0) -> list[str]:
+    """One paper's finding statements alone (a chapter's verdict summary); `frame` is a judged
+    ledger with ``id`` and ``verdict`` columns (one paper's or all papers')."""
+    rows = frame[frame["paper"] == paper] if "paper" in frame.columns else frame
+    verdicts = rows.set_index("id")["verdict"].to_dict()
+    return [statement(f, verdicts, f.measure(budget, seed) if f.measure is not None else None)
+            for f in FINDINGS[paper]]
+
+
 def render(paper: str, frame: Any, checks: Any, budget: str, seed: int = 0) -> str:
     """Markdown for one paper's findings: the statement chosen from the evidence, then the
     evidence (`frame` and `checks` as from :func:`fer_repro.claims.report.all_claims`)."""
