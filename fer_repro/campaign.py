@@ -99,6 +99,14 @@ def jobs() -> list[Job]:
         ("paper", 3), ("paper", 4)] + [(a, s) for s in (1, 2) for a in suw.ABLATIONS
                                        if a != "paper" and a not in claimed]
     out += [seed_job(a, s) for a, s in order]
+    # 3. ResEmoteNet, the paper's configuration for its 80 epochs: the longest job, queued right
+    #    after the seed runs so that one worker trains it while another works through the rest
+    out.append(Job("resemotenet-protocol", 3,
+                   "ResEmoteNet, the paper's configuration (80 epochs, batch 16, SGD, class "
+                   "weights, plateau schedule, flips)", res.BUDGETS["protocol"]["epochs"],
+                   lambda mode: res.fer2013_run("protocol", 0, mode),
+                   _claims("resemotenet", "fer2013_test"), res.config("protocol"),
+                   res.config("cpu"), ("resemotenet_fer2013",)))
     # the augment-then-split comparison under the released ResEmoteNet script's oversampling
     # scheme (the leakage chapter; minutes each)
     from .experiments import leakage as leak
@@ -132,13 +140,6 @@ def jobs() -> list[Job]:
                    lambda mode: suw.holdout_run(suw.fastcnn_config("full"), "full", mode),
                    _claims("suwartono2025", "fastcnn_se_test"), cfg, suw.fastcnn_config("cpu"),
                    ("suwartono2025_holdout",)))
-    # 3. ResEmoteNet, the paper's configuration for its 80 epochs
-    out.append(Job("resemotenet-protocol", 3,
-                   "ResEmoteNet, the paper's configuration (80 epochs, batch 16, SGD, class "
-                   "weights, plateau schedule, flips)", res.BUDGETS["protocol"]["epochs"],
-                   lambda mode: res.fer2013_run("protocol", 0, mode),
-                   _claims("resemotenet", "fer2013_test"), res.config("protocol"),
-                   res.config("cpu"), ("resemotenet_fer2013",)))
     # 4. AMACNN on the official split for the paper's 45 epochs (48x48 grey, not 128x128x3)
     from .experiments import amacnn as ama
     from .experiments import dlfer as dlf
