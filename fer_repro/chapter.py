@@ -59,6 +59,13 @@ def _glue(key: str, value: str) -> None:
     glue(key, value, display=False)
 
 
+def _glue_markdown(key: str, markdown: str) -> None:
+    from IPython.display import Markdown
+    from myst_nb import glue
+
+    glue(key, Markdown(markdown), display=False)
+
+
 @dataclass
 class PaperChapter:
     """A paper chapter's runs, evidence and judged ledger (see :func:`open_paper`)."""
@@ -166,6 +173,8 @@ def open_paper(key: str, budget: str, compute: str, seed: int,
                       report.ledger_frame(key, judgements), report.checks_frame(results))
     prefix = PREFIX[key]
     _glue(f"{prefix}_citation", ledger(key).PAPER.citation)
+    # the same with the DOI (arXiv, code) as links: {glue:md}`<prefix>_citation_md`
+    _glue_markdown(f"{prefix}_citation_md", ledger(key).PAPER.citation_markdown)
     _glue(f"{prefix}_budget", f"{budget} ({BUDGET_MEANING[budget]})")
     return ch
 

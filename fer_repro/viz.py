@@ -1,35 +1,68 @@
 """Figures and the confusion-matrix explorer.
 
-The explorer works two ways from the same data:
+A chapter calls :func:`explorer` once per set of confusion matrices. It always displays the
+static explorer (:func:`explorer_html`): a self-contained HTML/JS widget (no CDN, no kernel)
+with every matrix embedded, the run and the normalisation switched client-side. This is what
+the book shows. In a live JupyterLab kernel it shows the ipywidgets explorer
+(:func:`explorer_widget`, redrawn by the kernel) instead, with the static one as the fallback
+of the same output (see :func:`live_widgets` for how the two cases are told apart).
 
-* :func:`explorer_html` returns a self-contained HTML/JS widget (no CDN, no kernel): every
-  confusion matrix is embedded and the run and normalisation are switched client-side. This is
-  what the static book shows.
-* :func:`explorer_widget` returns an ipywidgets version for JupyterLab, recomputed live.
+Each :class:`MatrixEntry` names the images it counts (``split``); the explorer shows that split,
+the number of images and the accuracy of the selected run, and explains the normalisations.
 """
 
 from __future__ import annotations
 
 import html
 import json
+import math
+import os
+import textwrap
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 NORMALISATIONS = ("counts", "row", "column", "all")
+#: what each normalisation shows (option text, explanation); rows = true class, columns = predicted
+NORMALISATION_HELP: dict[str, tuple[str, str]] = {
+    "counts": ("counts", "Numbers of images: rows are the true class, columns the predicted class."),
+    "row": ("row (recall)", ("Each row divided by its total (the images of that true class): rows "
+                             "sum to 1 and the diagonal is each class's recall.")),
+    "column": ("column (precision)", ("Each column divided by its total (the images predicted as "
+                                      "that class): columns sum to 1 and the diagonal is each "
+                                      "class's precision.")),
+    "all": ("all (share of images)", ("Each cell divided by the number of images: all cells sum "
+                                      "to 1 and the diagonal sums to the accuracy.")),
+}
+#: the environment variable that forces the explorer's mode: "live" or "static"
+WIDGETS_ENV = "FER_REPRO_WIDGETS"
 
 
 @dataclass(frozen=True)
 class MatrixEntry:
     """One run's confusion matrix for the explorer."""
 
-    label: str  # what the reader picks, e.g. "PCA128+LogReg, PrivateTest (budget cpu)"
+    label: str  # what the reader picks, e.g. "PCA128 + LogReg (budget cpu)"
     matrix: np.ndarray  # rows = true class, columns = predicted
     class_names: tuple[str, ...]
     note: str = ""
+    #: the images the matrix counts, e.g. "FER2013 PrivateTest" or "pooled out-of-fold
+    #: predictions on FER2013 Training (5 folds)"; :func:`explorer` fills in its default
+    split: str = ""
+
+    @property
+    def n(self) -> int:
+        """Number of images the matrix counts."""
+        return int(np.asarray(self.matrix).sum())
+
+    @property
+    def accuracy(self) -> float:
+        """Share of the images on the diagonal (NaN for an empty matrix)."""
+        return float(np.trace(np.asarray(self.matrix)) / self.n) if self.n else math.nan
 
 
 def normalise(cm: np.ndarray, how: str) -> np.ndarray:
@@ -50,11 +83,18 @@ def normalise(cm: np.ndarray, how: str) -> np.ndarray:
         return np.where(s > 0, cm / np.where(s == 0, 1, s), 0.0)
 
 
+def _wrap(text: str, width: int) -> str:
+    return "\n".join(textwrap.wrap(text, width)) or text
+
+
 def plot_confusion(ax: plt.Axes, entry: MatrixEntry, how: str = "row") -> None:
+    """Draw one confusion matrix (rows = true class, columns = predicted), normalised `how`.
+    The run's name is the title, wrapped; x labels are rotated so that long names fit."""
     m = normalise(entry.matrix, how)
-    ax.imshow(m, cmap="Blues", vmin=0, vmax=m.max() if how == "counts" else 1)
+    scale = (m.max() or 1) if how in ("counts", "all") else 1
+    ax.imshow(m, cmap="Blues", vmin=0, vmax=scale)
     n = len(entry.class_names)
-    ax.set_xticks(range(n), entry.class_names, rotation=45, ha="right")
+    ax.set_xticks(range(n), entry.class_names, rotation=45, ha="right", rotation_mode="anchor")
     ax.set_yticks(range(n), entry.class_names)
     ax.set_xlabel("predicted")
     ax.set_ylabel("true")
@@ -62,24 +102,58 @@ def plot_confusion(ax: plt.Axes, entry: MatrixEntry, how: str = "row") -> None:
         for j in range(n):
             txt = f"{int(m[i, j])}" if how == "counts" else f"{m[i, j]:.2f}"
             ax.text(j, i, txt, ha="center", va="center", fontsize=7,
-                    color="white" if m[i, j] > 0.6 * (m.max() or 1) else "black")
-    ax.set_title(entry.label, fontsize=9)
+                    color="white" if m[i, j] > 0.6 * scale else "black")
+    ax.set_title(_wrap(entry.label, 48), fontsize=9)
 
 
-def _payload(entries: Sequence[MatrixEntry]) -> list[dict[str, object]]:
-    return [
-        {"label": e.label, "classes": list(e.class_names),
-         "m": np.asarray(e.matrix, dtype=int).tolist(), "note": e.note}
+def confusion_figure(entry: MatrixEntry, how: str = "row") -> plt.Figure:
+    """A figure holding :func:`plot_confusion`, laid out so that no label is cut off."""
+    n = len(entry.class_names)
+    side = max(3.5, 0.55 * n + 1.5)
+    fig, ax = plt.subplots(figsize=(side + 0.5, side + 0.3), layout="constrained")
+    plot_confusion(ax, entry, how)
+    return fig
+
+
+def initial_index(entries: Sequence[MatrixEntry], initial: int | str | None = None) -> int:
+    """Which run the explorer opens on: `initial` as an index or an exact label; by default the
+    first run that predicts more than one class (not a constant baseline such as "always the
+    majority class")."""
+    if not entries:
+        raise ValueError("the explorer needs at least one matrix")
+    if isinstance(initial, str):
+        labels = [e.label for e in entries]
+        if initial not in labels:
+            raise ValueError(f"initial={initial!r} is not one of the runs {labels}")
+        return labels.index(initial)
+    if initial is not None:
+        i = int(initial)
+        if not -len(entries) <= i < len(entries):
+            raise ValueError(f"initial={initial} but there are {len(entries)} runs")
+        return i % len(entries)
+    for i, e in enumerate(entries):
+        if (np.asarray(e.matrix).sum(axis=0) > 0).sum() > 1:
+            return i
+    return 0
+
+
+def _payload(entries: Sequence[MatrixEntry]) -> dict[str, object]:
+    runs = [
+        {"label": e.label, "classes": list(e.class_names), "m": np.asarray(e.matrix, dtype=int).tolist(),
+         "note": e.note, "split": e.split, "n": e.n,
+         "acc": None if math.isnan(e.accuracy) else round(e.accuracy, 6)}
         for e in entries
     ]
+    return {"runs": runs, "help": {k: v[1] for k, v in NORMALISATION_HELP.items()}}
 
 
-_JS = """
+_JS = r"""
 (function(){
-  const root = document.getElementById('%(id)s');
+  const root = document.getElementById('__ID__');
   const data = JSON.parse(root.querySelector('script[type="application/json"]').textContent);
   const runSel = root.querySelector('select.fer-run'), normSel = root.querySelector('select.fer-norm');
-  const table = root.querySelector('table.fer-cm'), note = root.querySelector('.fer-note');
+  const table = root.querySelector('table.fer-cm'), q = s => root.querySelector(s);
+  const esc = s => String(s).replace(/[&<>"]/g, c => ({'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;'}[c]));
   function norm(m, how){
     const r = m.map(row => row.reduce((a,b)=>a+b,0));
     const c = m[0].map((_,j) => m.reduce((a,row)=>a+row[j],0));
@@ -88,18 +162,26 @@ _JS = """
       how==='row' ? (r[i] ? v/r[i] : 0) : how==='column' ? (c[j] ? v/c[j] : 0) : (t ? v/t : 0)));
   }
   function draw(){
-    const e = data[+runSel.value], how = normSel.value, m = norm(e.m, how);
-    const mx = Math.max(...m.flat()) || 1;
-    let h = '<thead><tr><th>true \\\\ predicted</th>' + e.classes.map(c=>'<th>'+c+'</th>').join('') + '</tr></thead><tbody>';
+    const e = data.runs[+runSel.value], how = normSel.value, m = norm(e.m, how);
+    const mx = Math.max(...m.flat()) || 1, scaled = how==='counts' || how==='all';
+    let h = '<thead><tr><th class="fer-corner" scope="col">true \\ predicted</th>' +
+      e.classes.map(c => '<th class="fer-label" scope="col">'+esc(c)+'</th>').join('') + '</tr></thead><tbody>';
     m.forEach((row,i) => {
-      h += '<tr><th>' + e.classes[i] + '</th>' + row.map((v,j) => {
-        const a = (how==='counts' ? v/mx : v), txt = how==='counts' ? String(v) : v.toFixed(2);
+      h += '<tr><th class="fer-label" scope="row">' + esc(e.classes[i]) + '</th>' + row.map((v,j) => {
+        const a = scaled ? v/mx : v, txt = how==='counts' ? String(v) : v.toFixed(2);
         const col = 'rgba(31,119,180,' + a.toFixed(3) + ')', fg = a > 0.55 ? '#fff' : '#000';
         return '<td data-i="'+i+'" data-j="'+j+'" style="background:'+col+';color:'+fg+'">'+txt+'</td>';
       }).join('') + '</tr>';
     });
     table.innerHTML = h + '</tbody>';
-    note.textContent = e.note;
+    q('.fer-run-name').textContent = e.label;
+    q('.fer-split').textContent = e.split;
+    const n = q('.fer-n'), acc = q('.fer-acc');
+    n.textContent = e.n.toLocaleString('en'); n.setAttribute('data-value', e.n);
+    acc.textContent = e.acc === null ? 'n/a' : (100*e.acc).toFixed(1) + '%';
+    acc.setAttribute('data-value', e.acc === null ? '' : e.acc);
+    q('.fer-help').textContent = data.help[how];
+    q('.fer-note').textContent = e.note;
     root.setAttribute('data-rendered', runSel.value + ':' + how);
   }
   runSel.addEventListener('change', draw); normSel.addEventListener('change', draw);
@@ -107,59 +189,156 @@ _JS = """
 })();
 """
 
+_STYLE = (
+    "<style>.fer-explorer{max-width:100%;margin:0.5em 0 1em}"
+    ".fer-explorer select{max-width:100%}"
+    ".fer-explorer .fer-controls label{margin-right:12px;display:inline-block;max-width:100%}"
+    ".fer-explorer .fer-info,.fer-explorer .fer-help{margin-top:4px;overflow-wrap:anywhere}"
+    ".fer-explorer .fer-help,.fer-explorer .fer-note{font-size:12px;color:#555}"
+    ".fer-explorer .fer-cm-wrap{overflow-x:auto;max-width:100%}"
+    ".fer-explorer table.fer-cm{border-collapse:collapse;font-size:12px;margin:6px 0;width:auto}"
+    ".fer-explorer td,.fer-explorer th{border:1px solid #ccc;padding:3px 6px;text-align:center;"
+    "white-space:nowrap;overflow:visible}"
+    ".fer-explorer th.fer-label[scope=row]{text-align:right}</style>"
+)
 
-def explorer_html(entries: Sequence[MatrixEntry], title: str = "Confusion-matrix explorer") -> str:
-    """A kernel-free explorer: every matrix embedded, switched client-side by a small script."""
-    if not entries:
-        raise ValueError("the explorer needs at least one matrix")
-    uid = "fer-explorer-" + uuid.uuid5(uuid.NAMESPACE_URL, json.dumps(_payload(entries))).hex[:10]
-    opts = "".join(f'<option value="{i}">{html.escape(e.label)}</option>' for i, e in enumerate(entries))
-    norms = "".join(
-        f'<option value="{n}"{" selected" if n == "row" else ""}>{n}</option>' for n in NORMALISATIONS
-    )
-    data = json.dumps(_payload(entries)).replace("</", "<\\/")
-    style = (
-        "<style>.fer-explorer table{border-collapse:collapse;font-size:12px;margin-top:6px}"
-        ".fer-explorer td,.fer-explorer th{border:1px solid #ccc;padding:3px 6px;text-align:center}"
-        ".fer-explorer label{margin-right:12px}</style>"
-    )
+
+def explorer_html(entries: Sequence[MatrixEntry], title: str = "Confusion-matrix explorer",
+                  initial: int | str | None = None) -> str:
+    """The kernel-free explorer: every matrix embedded, switched client-side by a small script.
+
+    Hooks (the browser tests use them): ``div.fer-explorer`` with ``data-rendered="run:norm"``
+    after each redraw, ``select.fer-run``, ``select.fer-norm``, cells ``td[data-i][data-j]``,
+    ``.fer-split``, ``.fer-n`` and ``.fer-acc`` (their ``data-value`` is the exact number)."""
+    start = initial_index(entries, initial)
+    payload = _payload(entries)
+    uid = "fer-explorer-" + uuid.uuid5(uuid.NAMESPACE_URL, title + json.dumps(payload)).hex[:10]
+    opts = "".join(f'<option value="{i}"{" selected" if i == start else ""}>{html.escape(e.label)}</option>'
+                   for i, e in enumerate(entries))
+    norms = "".join(f'<option value="{k}"{" selected" if k == "row" else ""}>{NORMALISATION_HELP[k][0]}</option>'
+                    for k in NORMALISATIONS)
+    data = json.dumps(payload).replace("</", "<\\/")
     return (
-        f'{style}<div class="fer-explorer" id="{uid}" role="group" aria-label="{html.escape(title)}">'
-        f"<strong>{html.escape(title)}</strong><br>"
-        f'<label>run <select class="fer-run" aria-label="run">{opts}</select></label>'
-        f'<label>normalisation <select class="fer-norm" aria-label="normalisation">{norms}</select></label>'
-        f'<table class="fer-cm"></table><div class="fer-note" style="font-size:11px;color:#555"></div>'
+        f'{_STYLE}<div class="fer-explorer" id="{uid}" role="group" aria-label="{html.escape(title)}">'
+        f'<strong class="fer-title">{html.escape(title)}</strong>'
+        f'<div class="fer-controls"><label>run <select class="fer-run" aria-label="run">{opts}</select></label>'
+        f'<label>normalisation <select class="fer-norm" aria-label="normalisation">{norms}</select></label></div>'
+        '<div class="fer-info"><span class="fer-run-name"></span>. Images: <span class="fer-split"></span>; '
+        '<span class="fer-n"></span> images, accuracy <span class="fer-acc"></span>.</div>'
+        '<div class="fer-help"></div>'
+        '<div class="fer-cm-wrap"><table class="fer-cm"></table></div><div class="fer-note"></div>'
         f'<script type="application/json">{data}</script>'
-        f"<script>{_JS % {'id': uid}}</script></div>"
+        f"<script>{_JS.replace('__ID__', uid)}</script></div>"
     )
 
 
-def explorer_widget(entries: Sequence[MatrixEntry]):  # pragma: no cover - needs a live kernel
-    """The live JupyterLab explorer (ipywidgets); same data, redrawn with matplotlib."""
+def _info_html(e: MatrixEntry, how: str) -> str:
+    acc = "n/a" if math.isnan(e.accuracy) else f"{e.accuracy:.1%}"
+    return (f"<div style='overflow-wrap:anywhere'><b>{html.escape(e.label)}</b>. Images: "
+            f"{html.escape(e.split)}; {e.n:,} images, accuracy {acc}.<br>"
+            f"<span style='font-size:12px;color:#555'>{html.escape(NORMALISATION_HELP[how][1])}"
+            f"{' ' + html.escape(e.note) if e.note else ''}</span></div>")
+
+
+def explorer_widget(entries: Sequence[MatrixEntry], title: str = "Confusion-matrix explorer",
+                    initial: int | str | None = None):
+    """The live JupyterLab explorer (ipywidgets): the same data, redrawn with matplotlib by the
+    kernel. Children: the title, the run and normalisation dropdowns, the selected run's split,
+    size and accuracy (``info``), and the figure (``Output``)."""
     import ipywidgets as W
     from IPython.display import display
 
-    run = W.Dropdown(options=[(e.label, i) for i, e in enumerate(entries)], description="run")
-    how = W.Dropdown(options=list(NORMALISATIONS), value="row", description="normalise")
+    start = initial_index(entries, initial)
+    style = {"description_width": "initial"}
+    run = W.Dropdown(options=[(e.label, i) for i, e in enumerate(entries)], value=start,
+                     description="run", style=style, layout=W.Layout(width="auto", max_width="100%"))
+    how = W.Dropdown(options=[(NORMALISATION_HELP[k][0], k) for k in NORMALISATIONS], value="row",
+                     description="normalisation", style=style, layout=W.Layout(width="auto"))
+    info = W.HTML()
     out = W.Output()
 
     def redraw(*_):
+        e = entries[run.value]
+        info.value = _info_html(e, how.value)
         with out:
             out.clear_output(wait=True)
-            fig, ax = plt.subplots(figsize=(5, 4.5))
-            plot_confusion(ax, entries[run.value], how.value)
-            fig.tight_layout()
+            fig = confusion_figure(e, how.value)
             display(fig)
             plt.close(fig)
 
     run.observe(redraw, "value")
     how.observe(redraw, "value")
     redraw()
-    return W.VBox([W.HBox([run, how]), out])
+    return W.VBox([W.HTML(f"<b>{html.escape(title)}</b>"), W.VBox([run, how]), info, out])
 
 
-def entries_from_records(records: Sequence, label_of=None) -> list[MatrixEntry]:
-    """Explorer entries from run-store records that hold test predictions."""
+def live_widgets(environ: Mapping[str, str] | None = None, shell: object = "auto") -> bool:
+    """Whether :func:`explorer` shows the live ipywidgets explorer (else only the static one).
+
+    ``$FER_REPRO_WIDGETS`` decides when set (``live`` or ``static``). Otherwise the explorer is
+    live only in an IPython kernel that a Jupyter server started (JupyterLab, Notebook 7): the
+    server puts ``JPY_SESSION_NAME`` (the notebook's path) in the kernel's environment, while the
+    runners that execute notebooks without a reader (the book build through myst-nb/nbclient,
+    papermill, nbval) start kernels without it. A widget made there would be dead weight: its
+    state would be saved in the page and make the page load the widget manager."""
+    env = os.environ if environ is None else environ
+    forced = env.get(WIDGETS_ENV, "").strip().lower()
+    if forced in ("live", "static"):
+        return forced == "live"
+    if forced:
+        raise ValueError(f"{WIDGETS_ENV}={forced!r}: use 'live' or 'static'")
+    if not env.get("JPY_SESSION_NAME"):
+        return False
+    if shell == "auto":
+        try:
+            from IPython import get_ipython
+        except ImportError:  # pragma: no cover - IPython is a dependency
+            return False
+        shell = get_ipython()
+    if getattr(shell, "kernel", None) is None:
+        return False
+    import importlib.util
+
+    return importlib.util.find_spec("ipywidgets") is not None
+
+
+def explorer_bundle(entries: Sequence[MatrixEntry], title: str, split: str = "",
+                    initial: int | str | None = None, live: bool | None = None) -> dict[str, object]:
+    """The output :func:`explorer` displays, as a MIME bundle: the static explorer as
+    ``text/html``, plus the live widget's view when `live` (default :func:`live_widgets`); a
+    front end that can show the widget shows it, any other falls back to the static explorer.
+    `split` names the images of every entry that does not name its own."""
+    entries = [e if e.split else replace(e, split=split) for e in entries]
+    if not all(e.split for e in entries):
+        raise ValueError("name the images each matrix counts: split=... (e.g. 'FER2013 PrivateTest')")
+    bundle: dict[str, object] = {"text/html": explorer_html(entries, title, initial),
+                                 "text/plain": f"{title} ({len(entries)} runs)"}
+    if live if live is not None else live_widgets():
+        w = explorer_widget(entries, title, initial)
+        bundle.update({k: v for k, v in w._repr_mimebundle_().items() if k != "text/plain"})
+    return bundle
+
+
+def explorer(entries: Sequence[MatrixEntry], title: str, split: str = "",
+             initial: int | str | None = None, live: bool | None = None,
+             empty: str = "No recorded runs at this budget yet.") -> None:
+    """Display the confusion-matrix explorer: what a chapter calls once per set of matrices.
+
+    `split` names the images of the entries that do not name their own (pooled out-of-fold
+    predictions on Training, PrivateTest, ...); `initial` picks the run it opens on (index or
+    label, default :func:`initial_index`); `live` overrides :func:`live_widgets`. Without any
+    entry it prints `empty` instead."""
+    from IPython.display import display
+
+    if not entries:
+        print(empty)
+        return
+    display(explorer_bundle(entries, title, split, initial, live), raw=True)
+
+
+def entries_from_records(records: Sequence, label_of=None, split: str = "") -> list[MatrixEntry]:
+    """Explorer entries from run-store records that hold test predictions (``y_true``,
+    ``y_pred``); `split` names the images they are predictions on."""
     from .metrics import confusion_matrix
 
     out = []
@@ -170,7 +349,7 @@ def entries_from_records(records: Sequence, label_of=None) -> list[MatrixEntry]:
         classes = tuple(r.extra.get("class_names", []))
         cm = confusion_matrix(arr["y_true"].astype(int), arr["y_pred"].astype(int), len(classes))
         label = label_of(r) if label_of else f"{r.name} (budget {r.budget})"
-        out.append(MatrixEntry(label, cm, classes, note=f"record {r.name}/{r.key}"))
+        out.append(MatrixEntry(label, cm, classes, note=f"record {r.name}/{r.key}", split=split))
     return out
 
 
@@ -192,6 +371,55 @@ def placeholder_figure(text: str = "not recorded at this budget") -> plt.Figure:
     ax.axis("off")
     ax.text(0.5, 0.5, text, ha="center")
     return fig
+
+
+#: the book's matplotlib settings (:func:`use_book_style`): labels that stay readable when a
+#: figure is scaled to the text column, legends placed where they cover the least data
+BOOK_RC: dict[str, object] = {
+    "figure.dpi": 100,
+    "savefig.dpi": 200,
+    "font.size": 11,
+    "axes.titlesize": 11,
+    "axes.labelsize": 11,
+    "xtick.labelsize": 10,
+    "ytick.labelsize": 10,
+    "legend.fontsize": 9,
+    "legend.title_fontsize": 9,
+    "legend.loc": "best",
+    "legend.framealpha": 0.85,
+    "figure.titlesize": 12,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+}
+#: the inline backend's format: PNG at twice the resolution (sharp on high-density screens, and far
+#: lighter than SVG for the heatmaps and image grids)
+BOOK_FIGURE_FORMAT = "retina"
+
+
+def use_book_style(figure_format: str = BOOK_FIGURE_FORMAT) -> None:
+    """Set the book's figure style: :data:`BOOK_RC` in matplotlib's rcParams and, in a notebook
+    kernel, the inline backend's format (:data:`BOOK_FIGURE_FORMAT`, 2x PNG shown at its 1x size).
+    Idempotent; outside IPython only the rcParams are set."""
+    plt.rcParams.update(BOOK_RC)
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with the notebook stack
+        return
+    shell = get_ipython()
+    if shell is None or not hasattr(shell, "display_formatter"):
+        return
+    from matplotlib_inline.backend_inline import set_matplotlib_formats
+    from matplotlib_inline.config import InlineBackend
+
+    set_matplotlib_formats(figure_format)
+    # kept for a backend (re)activation after this call, which re-selects the configured formats
+    InlineBackend.instance().figure_formats = {figure_format}
+
+
+def epoch_axis(ax: plt.Axes, label: str = "epoch") -> None:
+    """An x axis counting epochs: whole-number ticks only, labelled `label`."""
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel(label)
 
 
 def forest_plot(ax: plt.Axes, labels: Sequence[str], estimate: Sequence[float],

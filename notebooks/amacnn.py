@@ -18,6 +18,20 @@
 #
 # The paper: {glue:text}`ama_citation`.
 
+# %% tags=["parameters", "remove-cell"]
+# Parameters (papermill): see README, "Re-executing a chapter".
+budget = "cpu"  # smoke | cpu | full
+compute = "auto"  # auto: compute missing runs (the book reads records only); never; force
+seed = 0
+
+# %% tags=["remove-cell"]
+from fer_repro.chapter import open_paper
+
+ch = open_paper("amacnn", budget=budget, compute=compute, seed=seed)
+
+# %% tags=["remove-input"]
+ch.verdict_summary()
+
 # %% [markdown]
 # ```{admonition} Re-run this page
 # :class: tip
@@ -27,39 +41,22 @@
 # `full`; see {doc}`/book/rerun`.
 # ```
 
-# %% tags=["parameters"]
-# Parameters (papermill): see README, "Re-executing a chapter".
-budget = "cpu"  # smoke | cpu | full
-compute = "auto"  # auto: compute missing runs (the book reads records only); never; force
-seed = 0
-
 # %% tags=["hide-input"]
-from fer_repro.params import check_params
-
-check_params(budget=budget, compute=compute, seed=seed)
-
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from IPython.display import HTML, Markdown, display
+from IPython.display import Markdown, display
 from myst_nb import glue
 
-from fer_repro import viz
+from fer_repro import chapter, viz
 from fer_repro.claims import ledger, report
 from fer_repro.data import reference as ref
 from fer_repro.experiments import amacnn as E
-from fer_repro.params import BUDGET_MEANING
 
-KEY = "amacnn"
-recs = E.records(budget, seed, mode=compute)
-evidence = E.evidence(budget, seed, recs)
-judgements, results = report.judge_paper(KEY, evidence)
-frame = report.ledger_frame(KEY, judgements)
-checks = report.checks_frame(results)
-by_id = {j.claim.id: j for j in judgements}
-glue("ama_citation", ledger(KEY).PAPER.citation, display=False)
-glue("ama_budget", f"{budget} ({BUDGET_MEANING[budget]})", display=False)
-PENDING = "pending (no recorded run at this budget)"
+KEY, recs, evidence, frame, checks = ch.key, ch.recs, ch.evidence, ch.frame, ch.checks
+judgements, results, claims, by_id = ch.judgements, ch.results, ch.claims, ch.by_id
+PENDING = chapter.PENDING
+
 LABEL = {"official": "official split (PrivateTest)", "random8020": "paper's 80:20 random split"}
 
 # %% tags=["hide-input"]
@@ -87,6 +84,8 @@ display(Markdown(report.reproducibility_summary(KEY, frame, checks, done=done)))
 # compute):
 
 # %% tags=["hide-input"]
+from fer_repro import tables
+
 arch = E.architecture_table(budget)
 paper_in, budget_in, literal = arch.index
 glue("ama_params_paper", f"{arch.loc[paper_in, 'parameters']:,}", display=False)
@@ -96,7 +95,7 @@ glue("ama_params_budget", f"{arch.loc[budget_in, 'parameters']:,} at {arch.loc[b
 glue("ama_gflops_budget", f"{arch.loc[budget_in, 'forward GFLOPs']:.2f}", display=False)
 glue("ama_fc_literal", f"{arch.loc[literal, 'flatten-FC parameters']:,}", display=False)
 glue("ama_gflops_literal", f"{arch.loc[literal, 'forward GFLOPs']:.1f}", display=False)
-arch.style.format({"parameters": "{:,}", "flatten-FC parameters": "{:,}", "forward GFLOPs": "{:.3f}"})
+tables.show(arch)
 
 # %% [markdown]
 # At the paper's input our reading has {glue:text}`ama_params_paper` parameters and costs
@@ -143,7 +142,7 @@ glue("ama_fer_test", f"{n_test:,}", display=False)
 glue("ama_fer_share", f"{n_train / ref.FER2013_TOTAL:.1%}", display=False)
 glue("ama_size_verdict", by_id[fer_claim.id].verdict, display=False)
 glue("ama_8020", next(c for c in ledger(KEY).CLAIMS if c.judge == "check:split_80_20").reported, display=False)
-display(HTML(ident.to_html(index=False, classes="fer-table")))
+display(tables.show(ident))
 
 # %% [markdown]
 # Reference [39] is the FER2013 challenge paper linked to the Kaggle upload `msambare/fer2013`, and
@@ -176,7 +175,7 @@ if prot is not None:
     for p_ in prot.index:
         glue(f"ama_dup_{p_}", f"{int(prot.loc[p_, 'test images with a copy in training']):,} of "
              f"{int(prot.loc[p_, 'test']):,} ({prot.loc[p_, 'share']:.1%}, budget {budget})", display=False)
-    display(prot.style.format({"share": "{:.1%}"}))
+    display(tables.show(prot))
 else:
     for p_ in E.PROTOCOLS:
         glue(f"ama_dup_{p_}", "not computed (FER2013 is not available here)", display=False)
@@ -202,8 +201,8 @@ for p_, prefix in (("official", "fer2013_test"), ("random8020", "fer2013_random8
         for k_ in ("acc", "f1", "epochs", "speed"):
             glue(f"ama_{k_}_{p_}", PENDING, display=False)
         continue
-    glue(f"ama_acc_{p_}", f"{e.estimate:.3f} (95% CI {e.ci_low:.3f}-{e.ci_high:.3f}, budget {e.budget})", display=False)
-    glue(f"ama_f1_{p_}", f"{f.estimate:.3f} (95% CI {f.ci_low:.3f}-{f.ci_high:.3f}, budget {f.budget})", display=False)
+    glue(f"ama_acc_{p_}", f"{e.estimate:.3f} (95% CI {tables.fmt_range(e.ci_low, e.ci_high)}, budget {e.budget})", display=False)
+    glue(f"ama_f1_{p_}", f"{f.estimate:.3f} (95% CI {tables.fmt_range(f.ci_low, f.ci_high)}, budget {f.budget})", display=False)
     n_ep = int(r.metrics["epochs_run"])
     glue(f"ama_epochs_{p_}", f"{n_ep} epoch{'s' * (n_ep != 1)} (best: epoch {int(r.metrics['best_epoch'])})", display=False)
     glue(f"ama_speed_{p_}", f"{r.metrics['train_images_per_s']:.0f} training images/s on "
@@ -213,7 +212,7 @@ glue("ama_protocol_diff", PENDING if diff is None else
      f"{diff['difference']:+.3f} (95% Newcombe CI {diff['low']:+.3f} to {diff['high']:+.3f}, budget {budget})",
      display=False)
 if len(tab):
-    display(tab.style.format({"paper (Table 4, FER2013)": "{:.3f}", "ours": "{:.4f}"}))
+    display(tables.show(tab))
 else:
     print("No recorded AMACNN run at this budget.")
 
@@ -286,7 +285,8 @@ for name, row in ctx.iterrows():
                    "high": row["high"], "kind": "reference"})
 pts = pd.DataFrame(points)
 fer = "FER+ majority agrees with the FER2013 label (PrivateTest)"
-glue("ama_ferplus", f"{ctx.loc[fer, 'accuracy']:.3f} (95% CI {ctx.loc[fer, 'low']:.3f}-{ctx.loc[fer, 'high']:.3f})"
+glue("ama_ferplus", tables.fmt_estimate(ctx.loc[fer, "accuracy"], ctx.loc[fer, "low"], ctx.loc[fer, "high"], 1,
+                                        percent=True, ci="95% CI")
      if fer in ctx.index else "not recorded (the data chapter's audit record is missing)", display=False)
 m_, sd_ = ref.FER2013_HUMAN_ACCURACY
 glue("ama_human", f"{m_:.0%} +- {sd_:.0%}", display=False)
@@ -296,7 +296,8 @@ if all(v in ctx.index for v in lk.values()):
          f"({ctx.loc[lk['leaky'], 'source'].split(',')[0]})", display=False)
 else:
     glue("ama_leak", "pending (the leakage chapter has no recorded run at this budget)", display=False)
-display(pts.set_index("point").style.format({"accuracy": "{:.3f}", "low": "{:.3f}", "high": "{:.3f}"}, na_rep=""))
+ci_ = [tables.fmt_range(lo_, hi_) if np.isfinite(lo_) else "" for lo_, hi_ in zip(pts["low"], pts["high"])]
+display(tables.show(pts.assign(**{"95% CI": ci_})[["point", "accuracy", "95% CI", "kind"]].set_index("point")))
 
 colours = {"paper": "#cf222e", "ours": "#0969da", "reference": "#6e7781"}
 fig, ax = plt.subplots(figsize=(8, 0.45 * len(pts) + 1))
@@ -338,17 +339,18 @@ plt.close(fig)
 #
 # ## Confusion matrices
 #
-# Test predictions of the recorded runs (switch in the page).
+# Test predictions of the recorded runs: the official split's PrivateTest and the random 20% test
+# part of the paper's 80:20 protocol (switch in the page; row: recall, column: precision).
 
 # %% tags=["hide-input"]
+SPLIT = {"official": "FER2013 PrivateTest (trained on Training, epochs chosen on PublicTest)",
+         "random8020": "the random 20% test part of all FER2013 images (the paper's 80:20 split)"}
 entries = []
 for p_, r in recs.items():
     if r is not None:
-        entries += viz.entries_from_records([r], label_of=lambda r, p_=p_: f"AMACNN, {LABEL[p_]}, budget {r.budget}")
-if entries:
-    display(HTML(viz.explorer_html(entries, "AMACNN on FER2013: confusion matrices")))
-else:
-    print("No recorded runs at this budget yet.")
+        entries += viz.entries_from_records([r], label_of=lambda r, p_=p_: f"AMACNN, {LABEL[p_]} (budget {r.budget})",
+                                            split=SPLIT[p_])
+viz.explorer(entries, "AMACNN on FER2013: confusion matrices")
 
 # %% [markdown]
 # ## The claims ledger
@@ -357,7 +359,7 @@ else:
 # Kaggle data sets other than FER2013 are not available, so their rows are *not testable here*.
 
 # %% tags=["hide-input"]
-display(HTML(report.claims_table_html(frame)))
+ch.ledger()
 
 # %% [markdown]
 # ## The paper against itself
@@ -365,10 +367,4 @@ display(HTML(report.claims_table_html(frame)))
 # Each failing check gives the paper's number, the recomputed one and the rule used.
 
 # %% tags=["hide-input"]
-display(HTML(report.checks_table_html(checks, consistent=False)))
-
-# %% [markdown]
-# The checks that pass:
-
-# %% tags=["hide-input"]
-display(HTML(report.checks_table_html(checks, consistent=True)))
+ch.self_checks()

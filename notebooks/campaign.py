@@ -43,9 +43,9 @@ compute = "auto"  # auto: compute missing runs (the book reads records only); ne
 seed = 0
 
 # %% tags=["hide-input"]
-from fer_repro.params import check_params
+from fer_repro import chapter
 
-check_params(budget=budget, compute=compute, seed=seed)
+chapter.start(budget=budget, compute=compute, seed=seed)
 
 import json
 
@@ -69,9 +69,10 @@ glue("camp_done", f"{int((table['state'] == 'done').sum())} of {len(table)}", di
 # paper's held-out protocol, then ResEmoteNet in the paper's configuration for its 80 epochs.
 
 # %% tags=["hide-input"]
+from fer_repro import tables
+
 show = table.drop(columns=["what"]).rename(columns={"job": "job", "item": "priority"})
-num = [c for c in show.columns if c.startswith("CPU-hours")]
-show.style.format({**{c: "{:.2f}" for c in num}, "best validation": "{:.3f}"}, na_rep="-").hide(axis="index")
+tables.show(show, index=False, na_rep="-")
 
 # %% [markdown]
 # ## The training-seed spread
@@ -84,7 +85,7 @@ show.style.format({**{c: "{:.2f}" for c in num}, "best validation": "{:.3f}"}, n
 seed_tab = seeds.seed_table()
 term = seeds.seed_term()
 glue("camp_seed_term", f"standard deviation {term.sd:.4f} ({term.source})", display=False)
-seed_tab.style.format({m: "{:.3f}" for m in seeds.METRICS}).hide(axis="index")
+tables.show(seed_tab, index=False)
 
 # %% [markdown]
 # ## Running it

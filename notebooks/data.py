@@ -41,16 +41,15 @@ n_samples = 6  # sample images shown per class
 reference_accuracy = 0.70  # accuracy used to illustrate the effect of leaked duplicates
 
 # %% tags=["hide-input"]
-from fer_repro.params import check_params
+from fer_repro import chapter
 
-check_params(budget=budget, compute=compute, seed=seed, n_samples=n_samples)
+chapter.start(budget=budget, compute=compute, seed=seed, n_samples=n_samples)
 if not 0 < reference_accuracy < 1:
     raise ValueError(f"reference_accuracy={reference_accuracy!r}: must be in (0, 1)")
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from IPython.display import HTML, display
 from myst_nb import glue
 
 from fer_repro import metrics, runs, stats, viz
@@ -84,6 +83,8 @@ glue("audit_commit", audit.info["git_commit"][:10], display=False)
 # number on FER2013 should say which half they used; several do not.
 
 # %% tags=["hide-input"]
+from fer_repro import tables
+
 counts = pd.DataFrame(fer["counts"], index=classes).T
 counts["total"] = counts.sum(axis=1)
 counts.loc["all splits"] = counts.sum()
@@ -95,7 +96,7 @@ glue("fer_checksum", audit.config["data"]["fer2013.npz"][:16], display=False)
 for s in ("Training", "PublicTest", "PrivateTest"):
     glue(f"n_{s}", f"{int(counts.loc[s, 'total']):,}", display=False)
 assert counts.loc["Training"].iloc[:7].tolist() == list(ref.FER2013_COUNTS["Training"])
-counts  # NBVAL_CHECK_OUTPUT
+tables.show(counts)  # NBVAL_CHECK_OUTPUT
 
 # %% [markdown]
 # ## What the images look like
@@ -187,7 +188,7 @@ glue("leak_public", str(lq["with_copy"]), display=False)
 f_same = lp["with_copy_same_label"] / lp["n"]
 glue("ref_acc", f"{reference_accuracy:.0%}", display=False)
 glue("leak_gain", f"{100 * f_same * (1 - reference_accuracy):.1f}", display=False)
-pairs  # NBVAL_CHECK_OUTPUT
+tables.show(pairs)  # NBVAL_CHECK_OUTPUT
 
 # %% [markdown]
 # ## How often do ten other annotators agree with the FER2013 label?
@@ -217,13 +218,13 @@ glue("ferplus_shuffled", f"{fp['shuffled_overall']:.1%}", display=False)
 k, n = fp["argmax"]["private_k"], fp["argmax"]["private_n"]
 lo, hi = stats.wilson_ci(k, n)
 glue("ferplus_private", f"{k / n:.1%}", display=False)
-glue("ferplus_private_ci", f"{lo:.1%}-{hi:.1%}", display=False)
+glue("ferplus_private_ci", tables.fmt_range(lo, hi, 1, percent=True), display=False)
 h, hs = ref.FER2013_HUMAN_ACCURACY
 glue("human_acc", f"{h:.0%} ± {hs:.0%}", display=False)
 agree = pd.DataFrame({rule: fp[rule]["per_class"] for rule in ("argmax", "plurality", "absolute")},
                      index=classes)
 agree.index.name = "FER2013 label"
-(100 * agree).round(1).rename(columns=lambda c: f"{c} (%)")  # NBVAL_CHECK_OUTPUT
+tables.show(agree, formats=dict.fromkeys(agree.columns, "percent"))  # NBVAL_CHECK_OUTPUT
 
 # %% tags=["hide-input"]
 cm = arrays["ferplus_vs_fer2013"]
@@ -272,7 +273,7 @@ glue("ck_frames", "/".join(map(str, ck["frames_per_sequence"])), display=False)
 glue("ck_seq_min", str(ck["seq_per_subject_min"]), display=False)
 glue("ck_seq_max", str(ck["seq_per_subject_max"]), display=False)
 glue("ck_seq_med", f"{ck['seq_per_subject_median']:g}", display=False)
-pd.DataFrame({"images": ck["counts"], "sequences": ck["sequence_counts"]}, index=ck["classes"]).T  # NBVAL_CHECK_OUTPUT
+tables.show(pd.DataFrame({"images": ck["counts"], "sequences": ck["sequence_counts"]}, index=ck["classes"]).T)  # NBVAL_CHECK_OUTPUT
 
 # %% [markdown]
 # ## The KDEF subset
@@ -388,7 +389,7 @@ dists = np.sort(ca["best_fer_distance"])
 above, below = dists[dists > cal["threshold"]], dists[dists <= cal["threshold"]]
 glue("cm_next", f"{above[0]:.4f}" if len(above) else "n/a", display=False)
 glue("cm_last_match", f"{below[-1]:.4f}" if len(below) else "n/a (none)", display=False)
-overlap  # NBVAL_CHECK_OUTPUT
+tables.show(overlap)  # NBVAL_CHECK_OUTPUT
 
 # %% [markdown]
 # {glue:text}`cm_ck_sentence` For example, {glue:text}`cm_example`. The KDEF subset matches
@@ -470,8 +471,9 @@ plt.close(fig)
 # remembers them; the leakage chapter uses this gap as the yardstick for "easier" and subtracts it
 # from the deep models' gaps to measure their memorisation.
 #
-# Pick a run and a normalisation below; the explorer runs in the page itself, no kernel needed. In
-# JupyterLab, `fer_repro.viz.explorer_widget` gives the same view live.
+# The explorer below shows their confusion matrices on PrivateTest: pick a run and a normalisation
+# (row: recall; column: precision); it runs in the page itself, no kernel needed. Run in JupyterLab,
+# the same cell shows a live version (ipywidgets).
 
 # %% tags=["hide-input"]
 from fer_repro.experiments.reference import reference_runs
@@ -483,7 +485,7 @@ for label, r in ref_runs.items():
     y, p = a["y_true"].astype(int), a["y_pred"].astype(int)
     lo, hi = stats.wilson_ci(int((y == p).sum()), len(y))
     rows.append({"model": label, "budget": r.budget, "accuracy": r.metrics["accuracy"],
-                 "acc 95% CI": f"{lo:.3f}-{hi:.3f}", "macro-F1": r.metrics["macro_f1"],
+                 "acc 95% CI": tables.fmt_range(lo, hi), "macro-F1": r.metrics["macro_f1"],
                  "record": f"{r.name}/{r.key}"})
 table = pd.DataFrame(rows).set_index("model")
 
@@ -496,23 +498,20 @@ f1 = stats.bootstrap_ci(lambda yy, pp: metrics.macro_f1(yy, pp, len(classes)), y
                         n_boot=1000 if budget == "smoke" else 2000, seed=seed, method="percentile")
 leaked = arrays["leaked_PrivateTest"]
 glue("budget", budget, display=False)
-glue("logreg_acc", f"{k / len(y):.1%}", display=False)
-glue("logreg_ci", f"{lo:.1%}-{hi:.1%}", display=False)
+glue("logreg_acc", f"{k / len(y):.3f}", display=False)
+glue("logreg_ci", tables.fmt_range(lo, hi), display=False)
 glue("logreg_f1", f"{lr.metrics['macro_f1']:.3f}", display=False)
 glue("logreg_k", str(lr.config["n_components"]), display=False)
-glue("logreg_f1_ci", f"{f1.low:.3f}-{f1.high:.3f}", display=False)
+glue("logreg_f1_ci", tables.fmt_range(f1.low, f1.high), display=False)
 glue("logreg_leak_acc", f"{(y == p)[leaked].mean():.1%} (n={leaked.sum()})", display=False)
 glue("logreg_clean_acc", f"{(y == p)[~leaked].mean():.1%} (n={(~leaked).sum()}), "
      f"{100 * ((y == p)[leaked].mean() - (y == p)[~leaked].mean()):.1f} points less", display=False)
-table.style.format({"accuracy": "{:.3f}", "macro-F1": "{:.3f}"})
+tables.show(table)
 
 # %% tags=["hide-input"]
 entries = [
-    viz.entries_from_records([r], label_of=lambda r, lab=label: f"{lab}, PrivateTest (budget {r.budget})")[0]
+    viz.entries_from_records([r], label_of=lambda r, lab=label: f"{lab} (budget {r.budget})")[0]
     for label, r in ref_runs.items()
 ]
-display(HTML(viz.explorer_html(entries, "FER2013 PrivateTest confusion matrices")))
-
-# %% tags=["remove-cell"]
-# Live explorer for JupyterLab (not shown in the static book).
-viz.explorer_widget(entries)
+viz.explorer(entries, "Reference classifiers: confusion matrices on FER2013 PrivateTest",
+             split="FER2013 PrivateTest (fitted on Training)", initial=list(ref_runs).index("PCA128 + LogReg"))

@@ -18,6 +18,20 @@
 #
 # The paper: {glue:text}`dcr_citation`.
 
+# %% tags=["parameters", "remove-cell"]
+# Parameters (papermill): see README, "Re-executing a chapter".
+budget = "cpu"  # smoke | cpu | full
+compute = "auto"  # auto: compute missing runs (the book reads records only); never; force
+seed = 0
+
+# %% tags=["remove-cell"]
+from fer_repro.chapter import open_paper
+
+ch = open_paper("dcrnet", budget=budget, compute=compute, seed=seed)
+
+# %% tags=["remove-input"]
+ch.verdict_summary()
+
 # %% [markdown]
 # ```{admonition} Re-run this page
 # :class: tip
@@ -27,59 +41,30 @@
 # `full`; see {doc}`/book/rerun`.
 # ```
 
-# %% tags=["parameters"]
-# Parameters (papermill): see README, "Re-executing a chapter".
-budget = "cpu"  # smoke | cpu | full
-compute = "auto"  # auto: compute missing runs (the book reads records only); never; force
-seed = 0
-
 # %% tags=["hide-input"]
-from fer_repro.params import check_params
-
-check_params(budget=budget, compute=compute, seed=seed)
-
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from IPython.display import HTML, Markdown, display
+from IPython.display import Markdown, display
 from myst_nb import glue
 
-from fer_repro import metrics, viz
+from fer_repro import chapter, metrics, viz
 from fer_repro.claims import ledger, report
 from fer_repro.data import load_ckplus48, load_kdef_subset
 from fer_repro.experiments import dcrnet as E
 from fer_repro.models import dcrnet as D
-from fer_repro.params import BUDGET_MEANING
 from fer_repro.stats import format_p
 
-KEY = "dcrnet"
-recs = E.records(budget, seed, mode=compute)
-evidence = E.evidence(budget, seed, recs)
-judgements, results = report.judge_paper(KEY, evidence)
-frame = report.ledger_frame(KEY, judgements)
-checks = report.checks_frame(results)
-claims = ledger(KEY).CLAIMS
-by_target = {c.target: c for c in claims if c.method == "experiment"}
-by_id = {j.claim.id: j for j in judgements}
-glue("dcr_citation", ledger(KEY).PAPER.citation, display=False)
-glue("dcr_budget", f"{budget} ({BUDGET_MEANING[budget]})", display=False)
+KEY, recs, evidence, frame, checks = ch.key, ch.recs, ch.evidence, ch.frame, ch.checks
+judgements, results, claims, by_id = ch.judgements, ch.results, ch.claims, ch.by_id
+PENDING = chapter.PENDING
+
+claims = list(ch.claims.values())  # the ledger, in order
+by_target, ev, verdict = ch.by_target, ch.ev, ch.verdict
 glue("dcr_b", budget, display=False)
 glue("dcr_full_size", "{0}x{0}".format(E.BUDGETS["full"]["input_size"]), display=False)
 glue("dcr_full_epochs", str(E.BUDGETS["full"]["epochs"]), display=False)
-PENDING = "pending (no recorded run at this budget)"
 ck, kdef = load_ckplus48(), load_kdef_subset()
-
-
-def ev(name, d=3):
-    """An evidence entry as 'estimate (95% CI low-high; budget b)', or PENDING."""
-    e = evidence.get(f"{KEY}/{name}")
-    if e is None:
-        return PENDING
-    return f"{e.estimate:.{d}f} (95% CI {e.ci_low:.{d}f} to {e.ci_high:.{d}f}; budget {e.budget})"
-
-
-def verdict(target):
-    return by_id[by_target[target].id].verdict
 
 
 # %% tags=["hide-input"]
@@ -118,6 +103,8 @@ display(Markdown(report.reproducibility_summary(KEY, frame, checks, done=done, r
 # `fer_repro/models/dcrnet.py` lists every choice we made and every contradiction we found.
 
 # %% tags=["hide-input"]
+from fer_repro import tables
+
 prof = recs["profile"]
 arch = E.model_table(prof)
 c_par, c_fl = by_target["dcrnet/param_count"], by_target["dcrnet/gflops"]
@@ -236,7 +223,7 @@ else:
     glue("dcr_runs_setup", f"No fold run is recorded at budget {budget} yet; the budget's "
          f"configuration sets pretrained={E.BUDGETS[budget]['pretrained']!r} and has no landmark "
          "step", display=False)
-display(arch.style.format({"parameters": "{:,}", "GFLOPs": "{:.3f}", "GMACs": "{:.3f}"}))
+display(tables.show(arch))
 
 # %% [markdown]
 # Our reading of the paper has {glue:text}`dcr_params` parameters ({glue:text}`dcr_params_src`) against the
@@ -301,8 +288,8 @@ L = ledger(KEY)
 glue("dcr_paper_ck_train", str(sum(L.CKPLUS_TRAIN)), display=False)
 glue("dcr_paper_ck_test", str(sum(L.CKPLUS_TEST)), display=False)
 both = pd.concat({"image-level (paper)": ov_r, "subject-independent": ov_s}, names=["protocol"])
-display(both.style.format({"same sequence in training": "{:.1%}",
-                           "same subject in training": "{:.1%}"}))
+display(tables.show(both, formats={"same sequence in training": "percent",
+                                   "same subject in training": "percent"}))
 
 # %% [markdown]
 # The paper's CK+ split (Table 1: {glue:text}`dcr_paper_ck_train` training and
@@ -325,8 +312,8 @@ display(both.style.format({"same sequence in training": "{:.1%}",
 
 # %% tags=["hide-input"]
 c_acc, c_f1 = by_target["dcrnet/ckplus_test_accuracy"], by_target["dcrnet/ckplus_macro_f1"]
-glue("dcr_paper_ck_acc", c_acc.reported, display=False)
-glue("dcr_paper_ck_f1", c_f1.reported, display=False)
+glue("dcr_paper_ck_acc", tables.fmt_paper(c_acc.value), display=False)  # as a fraction, like the macro-F1
+glue("dcr_paper_ck_f1", tables.fmt_paper(c_f1.value), display=False)
 glue("dcr_ck_acc_verdict", verdict("dcrnet/ckplus_test_accuracy"), display=False)
 glue("dcr_ck_f1_verdict", verdict("dcrnet/ckplus_macro_f1"), display=False)
 for key_, name in (("dcr_ck_random_acc", "ckplus_test_accuracy"), ("dcr_ck_random_f1", "ckplus_macro_f1"),
@@ -334,14 +321,14 @@ for key_, name in (("dcr_ck_random_acc", "ckplus_test_accuracy"), ("dcr_ck_rando
                    ("dcr_ck_subject_f1", "ckplus_subject_macro_f1")):
     glue(key_, ev(name), display=False)
 rows = []
-for proto, stem, paper_acc, paper_f1 in (("image-level (paper)", "ckplus", c_acc.reported, c_f1.reported),
+for proto, stem, paper_acc, paper_f1 in (("image-level (paper)", "ckplus", c_acc.value, c_f1.value),
                                          ("subject-independent", "ckplus_subject", "-", "-")):
     for metric, name, paper in (("accuracy", "ckplus_test_accuracy" if stem == "ckplus" else f"{stem}_accuracy", paper_acc),
                                 ("macro-F1", f"{stem}_macro_f1", paper_f1)):
         e = evidence.get(f"{KEY}/{name}")
         rows.append({"protocol": proto, "metric": metric, "paper": paper,
                      "ours (pooled out-of-fold)": f"{e.estimate:.3f}" if e else PENDING,
-                     "95% CI (subject bootstrap)": f"{e.ci_low:.3f} to {e.ci_high:.3f}" if e else "",
+                     "95% CI (subject bootstrap)": tables.fmt_range(e.ci_low, e.ci_high) if e else "",
                      "budget": budget if e else ""})
 ck_gaps = {}  # the protocol gaps of DCRNet, reused further down
 if recs["ckplus_random"] and recs["ckplus_subject"]:
@@ -352,11 +339,11 @@ if recs["ckplus_random"] and recs["ckplus_subject"]:
         glue(f"dcr_ck_gap_{mname}", txt, display=False)
         rows.append({"protocol": "difference (image-level minus subject)", "metric": metric,
                      "paper": "-", "ours (pooled out-of-fold)": f"{g.estimate:+.3f}",
-                     "95% CI (subject bootstrap)": f"{g.low:+.3f} to {g.high:+.3f}", "budget": budget})
+                     "95% CI (subject bootstrap)": tables.fmt_range(g.low, g.high, signed=True), "budget": budget})
 else:
     for mname in ("accuracy", "macro_f1"):
         glue(f"dcr_ck_gap_{mname}", PENDING, display=False)
-display(pd.DataFrame(rows).set_index(["protocol", "metric"]))
+display(tables.show(pd.DataFrame(rows).set_index(["protocol", "metric"]), formats={"paper": "paper"}))
 
 # %% [markdown]
 # Under the paper's image-level folds DCRNet reaches {glue:text}`dcr_ck_random_acc` accuracy and
@@ -416,7 +403,7 @@ plt.close(fig)
 parts = {p: E.fold_table(recs[f"ckplus_{p}"]) for p in ("random", "subject") if recs[f"ckplus_{p}"]}
 if parts:
     ft = pd.concat(parts, names=["protocol"]).assign(budget=budget)
-    display(ft.style.format({"accuracy": "{:.3f}", "macro-F1": "{:.3f}"}))
+    display(tables.show(ft))
 else:
     print(f"No recorded CK+48 folds at budget {budget}.")
 
@@ -500,7 +487,7 @@ for tag, model, recs_ in (("dcrnet", "DCRNet (full model)", {p: recs[f"ckplus_{p
     cells["difference"] = f"{g.estimate:+.3f} ({g.low:+.3f} to {g.high:+.3f})"
     glue(f"dcr_gap_{tag}", f"{g.estimate:+.3f} (95% CI {g.low:+.3f} to {g.high:+.3f}, budget {budget})", display=False)
     rows.append({"model": model, **cells, "budget": budget})
-display(pd.DataFrame(rows).set_index("model").fillna(""))
+display(tables.show(pd.DataFrame(rows).set_index("model")))
 if "dcrnet" in gaps:
     g = gaps["dcrnet"]
     ci = f"{g.estimate:+.3f}, 95% CI {g.low:+.3f} to {g.high:+.3f}, budget {budget}"
@@ -568,7 +555,7 @@ for proto, stem in (("image-level", "kdef3_random"), ("subject-independent", "kd
         e = evidence.get(f"{KEY}/{stem}_{metric}")
         rows.append({"protocol": proto, "metric": metric,
                      "ours (pooled out-of-fold)": f"{e.estimate:.3f}" if e else PENDING,
-                     "95% CI (subject bootstrap)": f"{e.ci_low:.3f} to {e.ci_high:.3f}" if e else "",
+                     "95% CI (subject bootstrap)": tables.fmt_range(e.ci_low, e.ci_high) if e else "",
                      "budget": budget if e else ""})
 if recs["kdef_random"] and recs["kdef_subject"]:
     g = E.protocol_gap(recs["kdef_random"], recs["kdef_subject"], seed=seed)
@@ -576,10 +563,10 @@ if recs["kdef_random"] and recs["kdef_subject"]:
          display=False)
     rows.append({"protocol": "difference (image-level minus subject)", "metric": "accuracy",
                  "ours (pooled out-of-fold)": f"{g.estimate:+.3f}",
-                 "95% CI (subject bootstrap)": f"{g.low:+.3f} to {g.high:+.3f}", "budget": budget})
+                 "95% CI (subject bootstrap)": tables.fmt_range(g.low, g.high, signed=True), "budget": budget})
 else:
     glue("dcr_kdef_gap", PENDING, display=False)
-display(pd.DataFrame(rows).set_index(["protocol", "metric"]))
+display(tables.show(pd.DataFrame(rows).set_index(["protocol", "metric"])))
 
 # %% [markdown]
 # The paper's KDEF set has {glue:text}`dcr_paper_kdef_classes` expressions and
@@ -610,7 +597,7 @@ display(pd.DataFrame(rows).set_index(["protocol", "metric"]))
 
 # %% tags=["hide-input"]
 c_abl = by_target["dcrnet/ckplus_ablation_gain"]
-glue("dcr_paper_gain", f"{c_abl.value * 100:.2f} points ({c_abl.reported})", display=False)
+glue("dcr_paper_gain", tables.fmt_paper(c_abl.value), display=False)  # a fraction, like ours
 glue("dcr_gain", ev("ckplus_ablation_gain"), display=False)
 glue("dcr_gain_verdict", verdict("dcrnet/ckplus_ablation_gain"), display=False)
 variants = {v: recs.get(f"ckplus_random_{v}") for v in E.BUDGETS[budget]["ablation_variants"]}
@@ -655,9 +642,9 @@ else:
     glue("dcr_reseed", PENDING, display=False)
 if len(abl):
     P_COLS = ["clustered p", "clustered p (Holm)", "McNemar p (exact)", "McNemar p (Holm)"]
-    display(abl.assign(budget=budget).style.format(
-        {"full": "{:.3f}", "variant accuracy": "{:.3f}", "gain": "{:+.3f}", "gain low": "{:+.3f}",
-         "gain high": "{:+.3f}", **{c: lambda v: format_p(v, 3, html=True) for c in P_COLS}}, na_rep=""))
+    display(tables.show(abl.assign(budget=budget), formats={
+        "full": "fraction", "b": "count", "c": "count",
+        **{c: lambda v: format_p(v, 3, html=True) for c in P_COLS}}))
 else:
     print(f"No ablation is recorded at budget {budget}.")
 
@@ -701,9 +688,9 @@ glue("dcr_power", f"{POWER:.0%}", display=False)
 t = mdd.reset_index()
 t["discordance"] = t["discordance"].map("{:.0%}".format)
 t = t.set_index(["data set", "discordance"])
-display(pa.style.format({"baseline": "{:.2%}", "full": "{:.2%}", "gain": "{:.2%}"}))
-display(t.style.format({"paper's gain": "{:.2%}", "smallest detectable gain": "{:.2%}",
-                        "power at the paper's gain": "{:.0%}"}, na_rep="not reachable"))
+display(tables.show(pa, formats={"baseline": "{:.2%}", "full": "{:.2%}", "gain": "{:.2%}"}))
+display(tables.show(t, formats={"paper's gain": "{:.2%}", "smallest detectable gain": "{:.2%}",
+                                "power at the paper's gain": "percent0"}, na_rep="not reachable"))
 POW = "power at the paper's gain"
 ck_rows = mdd.xs("CK+")
 glue("dcr_ck_paper_n", str(int(pa.loc["CK+", "test images"])), display=False)
@@ -763,8 +750,7 @@ if tabs:
          display=False)
     glue("dcr_rob_n_over", f"{int((rob['drop'] > c_rob.value).sum())} of {len(rob)}", display=False)
     glue("dcr_rob_clean", f"{rob['clean'].min():.3f} to {rob['clean'].max():.3f}", display=False)
-    display(rob.style.format({"clean": "{:.3f}", "perturbed": "{:.3f}", "drop": "{:+.3f}",
-                              "drop low": "{:+.3f}", "drop high": "{:+.3f}", "p (no drop)": lambda v: format_p(v, 3, html=True)}))
+    display(tables.show(rob, formats={"p (no drop)": lambda v: format_p(v, 3, html=True)}))
 else:
     for k in ("dcr_rob_worst", "dcr_rob_n_over", "dcr_rob_clean"):
         glue(k, PENDING, display=False)
@@ -780,11 +766,13 @@ else:
 #
 # ## Confusion matrices
 #
-# Pooled out-of-fold predictions of every recorded protocol and data set (switch in the page).
+# Pooled out-of-fold predictions of every recorded protocol and data set: each image is predicted
+# once, by the model of the fold that held it out (switch in the page; row: recall, column:
+# precision).
 
 # %% tags=["hide-input"]
 entries = []
-for label, k in (("full DCRNet, CK+48, image-level folds", "ckplus_random"),
+for label, k in (("full DCRNet, CK+48, image-level folds (paper)", "ckplus_random"),
                  ("full DCRNet, CK+48, subject-independent folds", "ckplus_subject"),
                  *((f"variant {v!r}, CK+48, {p.replace('random', 'image-level').replace('subject', 'subject-independent')} folds",
                     f"ckplus_{p}_{v}") for p in E.BUDGETS[budget]["ablation"]
@@ -795,13 +783,14 @@ for label, k in (("full DCRNet, CK+48, image-level folds", "ckplus_random"),
     if r:
         p = E.pooled(r)
         names = tuple(r[0].extra["class_names"])
+        data_set = "CK+48" if k.startswith("ckplus") else "KDEF (3 classes)"
+        folds_kind = "subject-independent" if "_subject" in k else "image-level"
         entries.append(viz.MatrixEntry(f"{label} (budget {budget})",
                                        metrics.confusion_matrix(p["y_true"], p["y_pred"], len(names)), names,
-                                       note=f"{len(r)} fold records {r[0].name}, {len(p['y_true'])} images"))
-if entries:
-    display(HTML(viz.explorer_html(entries, "DCRNet: confusion matrices (pooled out-of-fold)")))
-else:
-    print(f"No recorded runs at budget {budget} yet.")
+                                       note=f"{len(r)} fold records {r[0].name}",
+                                       split=f"pooled out-of-fold predictions on {data_set}, {len(r)} {folds_kind} folds"))
+viz.explorer(entries, "DCRNet: confusion matrices (pooled out-of-fold)",
+             empty=f"No recorded runs at budget {budget} yet.")
 
 # %% [markdown]
 # ## The claims ledger
@@ -810,7 +799,7 @@ else:
 # about AffectNet, the paper's full KDEF set, edge devices and energy cannot be tested here.
 
 # %% tags=["hide-input"]
-display(HTML(report.claims_table_html(frame)))
+ch.ledger()
 
 # %% [markdown]
 # ## The paper against itself
@@ -818,10 +807,4 @@ display(HTML(report.claims_table_html(frame)))
 # Each failing check gives the paper's number, the recomputed one and the rule used.
 
 # %% tags=["hide-input"]
-display(HTML(report.checks_table_html(checks, consistent=False)))
-
-# %% [markdown]
-# The checks that pass:
-
-# %% tags=["hide-input"]
-display(HTML(report.checks_table_html(checks, consistent=True)))
+ch.self_checks()

@@ -18,6 +18,20 @@
 #
 # The paper: {glue:text}`dlf_citation`.
 
+# %% tags=["parameters", "remove-cell"]
+# Parameters (papermill): see README, "Re-executing a chapter".
+budget = "cpu"  # smoke | cpu | full
+compute = "auto"  # auto: compute missing runs (the book reads records only); never; force
+seed = 0
+
+# %% tags=["remove-cell"]
+from fer_repro.chapter import open_paper
+
+ch = open_paper("dlfer", budget=budget, compute=compute, seed=seed)
+
+# %% tags=["remove-input"]
+ch.verdict_summary()
+
 # %% [markdown]
 # ```{admonition} Re-run this page
 # :class: tip
@@ -27,44 +41,27 @@
 # `full`; see {doc}`/book/rerun`.
 # ```
 
-# %% tags=["parameters"]
-# Parameters (papermill): see README, "Re-executing a chapter".
-budget = "cpu"  # smoke | cpu | full
-compute = "auto"  # auto: compute missing runs (the book reads records only); never; force
-seed = 0
-
 # %% tags=["hide-input"]
-from fer_repro.params import check_params
-
-check_params(budget=budget, compute=compute, seed=seed)
-
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from IPython.display import HTML, Markdown, display
+from IPython.display import Markdown, display
 from myst_nb import glue
 
-from fer_repro import viz
-from fer_repro.claims import ledger, report
+from fer_repro import chapter, viz
+from fer_repro.claims import report
 from fer_repro.data import reference as ref
 from fer_repro.experiments import amacnn as A
 from fer_repro.experiments import dlfer as E
 from fer_repro.metrics import confusion_matrix
-from fer_repro.params import BUDGET_MEANING
 from fer_repro.stats import format_p
 
-KEY = "dlfer"
-recs = E.records(budget, seed, mode=compute)
+KEY, recs, evidence, frame, checks = ch.key, ch.recs, ch.evidence, ch.frame, ch.checks
+judgements, results, claims, by_id = ch.judgements, ch.results, ch.claims, ch.by_id
+PENDING = chapter.PENDING
+
 rec = recs["scratch_b3"]
-evidence = E.evidence(budget, seed, recs)
-judgements, results = report.judge_paper(KEY, evidence)
-frame = report.ledger_frame(KEY, judgements)
-checks = report.checks_frame(results)
-by_id = {j.claim.id: j for j in judgements}
 abl = E.ablation_claims()
-glue("dlf_citation", ledger(KEY).PAPER.citation, display=False)
-glue("dlf_budget", f"{budget} ({BUDGET_MEANING[budget]})", display=False)
-PENDING = "pending (no recorded run at this budget)"
 
 # %% tags=["hide-input"]
 done = ("identified the deployed DLFER as one EfficientNet-B3 with a new FER2013 head, computed its "
@@ -91,6 +88,8 @@ display(Markdown(report.reproducibility_summary(KEY, frame, checks, done=done)))
 # built on PyTorch's meta device:
 
 # %% tags=["hide-input"]
+from fer_repro import tables
+
 arch = E.architecture_table(budget)
 grey, rgb, at_budget, imagenet = arch.index
 glue("dlf_params_grey", f"{arch.loc[grey, 'parameters']:,}", display=False)
@@ -98,7 +97,7 @@ glue("dlf_params_rgb", f"{arch.loc[rgb, 'parameters']:,}", display=False)
 glue("dlf_params_imagenet", f"{arch.loc[imagenet, 'parameters']:,}", display=False)
 glue("dlf_gflops_paper", f"{arch.loc[grey, 'forward GFLOPs']:.2f}", display=False)
 glue("dlf_budget_input", f"{arch.loc[at_budget, 'input']} ({arch.loc[at_budget, 'forward GFLOPs']:.2f} GFLOPs)", display=False)
-arch.style.format({"parameters": "{:,}", "forward GFLOPs": "{:.3f}"})
+tables.show(arch)
 
 # %% [markdown]
 # At the paper's grey-scale input the network has {glue:text}`dlf_params_grey` parameters
@@ -158,8 +157,7 @@ if rec is not None:
     glue("dlf_epochs", f"{n_ep} epoch{'s' * (n_ep != 1)} (validation chose epoch {int(rec.metrics['best_epoch'])})", display=False)
     glue("dlf_speed", f"{rec.metrics['train_images_per_s']:.0f} training images/s on {rec.device}", display=False)
     glue("dlf_verdict", by_id[abl[('without EF-FER1', 'test')].id].verdict, display=False)
-    display(acc.style.format({"ours": "{:.4f}", "paper, without EF-FER1": "{:.4f}",
-                              "paper, with EF-FER1 (not re-run)": "{:.4f}"}))
+    display(tables.show(acc))
 else:
     for k_ in ("train", "validation", "test", "gap", "train_eval", "epochs", "speed", "verdict"):
         glue(f"dlf_{k_}", PENDING, display=False)
@@ -199,13 +197,14 @@ if rec is not None:
     both, private, public = st.index
     for k_, row in (("both", both), ("private", private), ("public", public)):
         r_ = st.loc[row]
-        glue(f"dlf_acc_{k_}", f"{r_['accuracy']:.3f} (95% CI {r_['accuracy_low']:.3f}-{r_['accuracy_high']:.3f}, "
+        glue(f"dlf_acc_{k_}", f"{r_['accuracy']:.3f} (95% CI {tables.fmt_range(r_['accuracy_low'], r_['accuracy_high'])}, "
              f"{int(r_['images']):,} images, budget {budget})", display=False)
-        glue(f"dlf_f1_{k_}", f"{r_['macro_f1']:.3f} (95% CI {r_['macro_f1_low']:.3f}-{r_['macro_f1_high']:.3f})", display=False)
-    cols = ["images", "accuracy", "accuracy_low", "accuracy_high", "macro_precision", "macro_precision_low",
-            "macro_precision_high", "macro_recall", "macro_recall_low", "macro_recall_high", "macro_f1",
-            "macro_f1_low", "macro_f1_high", "budget"]
-    display(st[cols].style.format({c: "{:.4f}" for c in cols if c not in ("images", "budget")} | {"images": "{:,.0f}"}))
+        glue(f"dlf_f1_{k_}", f"{r_['macro_f1']:.3f} (95% CI {tables.fmt_range(r_['macro_f1_low'], r_['macro_f1_high'])})", display=False)
+    view = st[["images"]].copy()
+    for m_ in ("accuracy", "macro_precision", "macro_recall", "macro_f1"):
+        view[m_] = st[m_]
+        view[f"{m_} 95% CI"] = [tables.fmt_range(a_, b_) for a_, b_ in zip(st[f"{m_}_low"], st[f"{m_}_high"])]
+    display(tables.show(view.assign(budget=st["budget"])))
 else:
     for k_ in ("both", "private", "public"):
         glue(f"dlf_acc_{k_}", PENDING, display=False)
@@ -268,22 +267,21 @@ diff_arms = E.arms_difference(recs, seed)
 LN7 = float(np.log(7))
 glue("dlf_ln7", f"{LN7:.3f}", display=False)
 if not arms.empty:
-    display(arms.style.format({"final training loss": "{:.3f}", "best validation accuracy": "{:.3f}",
-                               "test accuracy": "{:.3f}", "low": "{:.3f}", "high": "{:.3f}",
-                               "test images": "{:,.0f}"}))
+    display(tables.show(arms))
 for arm, (label, _) in E.ARMS.items():
     short = "paper" if arm == "scratch_b3" else "plain"
     if label in arms.index:
         r_ = arms.loc[label]
         glue(f"dlf_arm_{short}", f"a final training loss of {r_['final training loss']:.3f} and a test accuracy "
-             f"of {r_['test accuracy']:.3f} (95% CI {r_['low']:.3f}-{r_['high']:.3f}, {int(r_['epochs'])} "
+             f"of {r_['test accuracy']:.3f} (95% CI {tables.fmt_range(r_['low'], r_['high'])}, {int(r_['epochs'])} "
              f"epoch{'s' * (int(r_['epochs']) != 1)}, budget {r_['budget']})", display=False)
     else:
         glue(f"dlf_arm_{short}", PENDING, display=False)
 if diff_arms is not None:
     d_ = diff_arms
-    glue("dlf_arm_diff", f"{100 * d_['difference']:+.1f} points (paired bootstrap 95% CI {100 * d_['low']:+.1f} to "
-         f"{100 * d_['high']:+.1f}; McNemar exact p = {format_p(d_['p_mcnemar'])})", display=False)
+    glue("dlf_arm_diff", f"{d_['difference']:+.3f} (paired bootstrap 95% CI "
+         f"{tables.fmt_range(d_['low'], d_['high'], signed=True)}; McNemar exact p = {format_p(d_['p_mcnemar'])})",
+         display=False)
     glue("dlf_majority", f"{d_['majority_share']:.3f}", display=False)
     glue("dlf_arm_reading",
          "So the network does learn in this budget once the regularisers are off: the paper's recipe "
@@ -356,7 +354,8 @@ for name, row in ctx.iterrows():
     points.append({"point": name, "accuracy": row["accuracy"], "low": row["low"], "high": row["high"], "kind": "reference"})
 pts = pd.DataFrame(points)
 fer = "FER+ majority agrees with the FER2013 label (PrivateTest)"
-glue("dlf_ferplus", f"{ctx.loc[fer, 'accuracy']:.3f} (95% CI {ctx.loc[fer, 'low']:.3f}-{ctx.loc[fer, 'high']:.3f})"
+glue("dlf_ferplus", tables.fmt_estimate(ctx.loc[fer, "accuracy"], ctx.loc[fer, "low"], ctx.loc[fer, "high"], 1,
+                                        percent=True, ci="95% CI")
      if fer in ctx.index else "not recorded (the data chapter's audit record is missing)", display=False)
 m_, sd_ = ref.FER2013_HUMAN_ACCURACY
 glue("dlf_human", f"{m_:.0%} +- {sd_:.0%}", display=False)
@@ -366,7 +365,8 @@ if all(v in ctx.index for v in lk.values()):
          f"({ctx.loc[lk['leaky'], 'source'].split(',')[0]})", display=False)
 else:
     glue("dlf_leak", "pending (the leakage chapter has no recorded run at this budget)", display=False)
-display(pts.set_index("point").style.format({"accuracy": "{:.3f}", "low": "{:.3f}", "high": "{:.3f}"}, na_rep=""))
+ci_ = [tables.fmt_range(lo_, hi_) if np.isfinite(lo_) else "" for lo_, hi_ in zip(pts["low"], pts["high"])]
+display(tables.show(pts.assign(**{"95% CI": ci_})[["point", "accuracy", "95% CI", "kind"]].set_index("point")))
 
 colours = {"paper": "#cf222e", "ours": "#0969da", "reference": "#6e7781"}
 fig, ax = plt.subplots(figsize=(8, 0.45 * len(pts) + 1))
@@ -409,7 +409,7 @@ plt.close(fig)
 # ## Confusion matrices
 #
 # Predictions of the recorded run on the paper's test set, on PrivateTest and PublicTest separately,
-# and on the evaluated training images (switch in the page).
+# and on the evaluated training images (switch in the page; row: recall, column: precision).
 
 # %% tags=["hide-input"]
 entries = []
@@ -419,15 +419,14 @@ if rec is not None:
     y, p, use = a["y_true"].astype(int), a["y_pred"].astype(int), a["test_usage"].astype(int)
     for label, codes in E.TEST_SETS.items():
         m = np.isin(use, codes)
-        entries.append(viz.MatrixEntry(f"EfficientNet-B3 from scratch, {label}, budget {rec.budget}",
+        entries.append(viz.MatrixEntry(f"EfficientNet-B3 from scratch, {label.split(' (')[0]} (budget {rec.budget})",
                                        confusion_matrix(y[m], p[m], len(names)), names,
-                                       note=f"record {rec.name}/{rec.key}"))
-    entries.append(viz.MatrixEntry(f"EfficientNet-B3 from scratch, training images, budget {rec.budget}",
+                                       note=f"record {rec.name}/{rec.key}", split=f"FER2013 {label}"))
+    entries.append(viz.MatrixEntry(f"EfficientNet-B3 from scratch, training images (budget {rec.budget})",
                                    confusion_matrix(a["train_y_true"].astype(int), a["train_y_pred"].astype(int), len(names)),
-                                   names, note=rec.extra["train_eval"]))
-    display(HTML(viz.explorer_html(entries, "DLFER ablation arm: confusion matrices")))
-else:
-    print("No recorded runs at this budget yet.")
+                                   names, note=f"record {rec.name}/{rec.key}: {rec.extra['train_eval']}",
+                                   split="a sample of the FER2013 Training images the model was fitted on"))
+viz.explorer(entries, "DLFER ablation arm: confusion matrices")
 
 # %% [markdown]
 # ## The claims ledger
@@ -436,7 +435,7 @@ else:
 # need the ImageNet stage are *not testable here*.
 
 # %% tags=["hide-input"]
-display(HTML(report.claims_table_html(frame)))
+ch.ledger()
 
 # %% [markdown]
 # ## The paper against itself
@@ -444,10 +443,4 @@ display(HTML(report.claims_table_html(frame)))
 # Each failing check gives the paper's number, the recomputed one and the rule used.
 
 # %% tags=["hide-input"]
-display(HTML(report.checks_table_html(checks, consistent=False)))
-
-# %% [markdown]
-# The checks that pass:
-
-# %% tags=["hide-input"]
-display(HTML(report.checks_table_html(checks, consistent=True)))
+ch.self_checks()

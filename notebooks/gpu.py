@@ -39,9 +39,9 @@ compute = "auto"  # auto: compute missing runs (the book reads records only); ne
 seed = 0
 
 # %% tags=["hide-input"]
-from fer_repro.params import check_params
+from fer_repro import chapter
 
-check_params(budget=budget, compute=compute, seed=seed)
+chapter.start(budget=budget, compute=compute, seed=seed)
 
 import numpy as np
 import pandas as pd
@@ -103,12 +103,12 @@ glue("gpu_biggest", f"{big['job']} in the {big['chapter']} chapter, {big['total 
 # counted separately, as `fer_repro.train.forward_flops` does).
 
 # %% tags=["hide-input"]
+from fer_repro import tables
+
 cols = ["chapter", "job", "model", "input", "precision", "batch", "runs", "epochs (max)",
         "early stopping", "training images per run", "validation images per run",
         "forward GFLOPs per image", "total PFLOPs", "note"]
-display(plan[cols].set_index(["chapter", "job"]).style.format(
-    {"training images per run": "{:,.0f}", "validation images per run": "{:,.0f}",
-     "forward GFLOPs per image": "{:.3f}", "total PFLOPs": "{:.2f}"}))
+display(tables.show(plan[cols].set_index(["chapter", "job"]), formats={"total PFLOPs": "{:,.2f}"}))
 
 # %% tags=["hide-input"]
 for p in ("amp", "bf16", "fp32"):
@@ -161,8 +161,9 @@ scratch = [n for n, p in (("DCRNet", dcr_pre), ("DLFER's ablation arm", dlf_pre)
 glue("gpu_scratch", ("both train from random initialisation" if len(scratch) == 2 else
                      (f"{scratch[0]} trains from random initialisation" if scratch else
                       "both start from ImageNet weights")), display=False)
-glue("gpu_densenet_path", str(DCM.densenet121_cache_path()), display=False)
-glue("gpu_effnet_path", str(DLM.efficientnet_b3_cache_path()), display=False)
+# named under $TORCH_HOME (torch.hub.get_dir() is $TORCH_HOME/hub), not as this machine's path
+glue("gpu_densenet_path", f"$TORCH_HOME/hub/checkpoints/{DCM.densenet121_cache_path().name}", display=False)
+glue("gpu_effnet_path", f"$TORCH_HOME/hub/checkpoints/{DLM.efficientnet_b3_cache_path().name}", display=False)
 glue("gpu_densenet_here", "present" if DCM.densenet121_cache_path().exists() else "absent", display=False)
 glue("gpu_effnet_here", "present" if DLM.efficientnet_b3_cache_path().exists() else "absent", display=False)
 
@@ -177,8 +178,8 @@ glue("gpu_effnet_here", "present" if DLM.efficientnet_b3_cache_path().exists() e
 # from torchvision's files in the local torch-hub cache: nothing is ever downloaded, and a missing
 # file stops the run with an error naming the path. The paths are {glue:text}`gpu_densenet_path`
 # (DenseNet121; {glue:text}`gpu_densenet_here` on the machine that built this page) and
-# {glue:text}`gpu_effnet_path` (EfficientNet-B3; {glue:text}`gpu_effnet_here`); set `TORCH_HOME` to move the
-# cache.
+# {glue:text}`gpu_effnet_path` (EfficientNet-B3; {glue:text}`gpu_effnet_here`), where `TORCH_HOME` is
+# torch's cache folder; set it to move the cache.
 
 # %% tags=["hide-input"]
 lo, hi = G.UTILISATION
@@ -222,7 +223,9 @@ glue("gpu_cpu_same", str(int(plan["CPU same model and input"].sum())), display=F
 # waits for the GPU in every step.
 
 # %% tags=["hide-input"]
-display(G.peaks_table())
+peaks = G.peaks_table()
+display(tables.show(peaks, formats=dict.fromkeys(["FP32", "TF32 tensor", "FP16 tensor", "BF16 tensor"], "{:,.1f}"),
+                    na_rep="n/a", caption="Datasheet peaks (dense TFLOP/s) and the peak each precision uses"))
 
 # %% [markdown]
 # The CPU rule applied to the `cpu` budget reproduces the recorded training times of the
@@ -231,8 +234,7 @@ display(G.peaks_table())
 # bookkeeping (validation passes, per-epoch overheads), not the extrapolation to `full` sizes.
 
 # %% tags=["hide-input"]
-display(check.style.format({"CPU hours (estimate)": "{:.2f}", "CPU recorded hours": "{:.2f}",
-                            "estimate / recorded": "{:.2f}"}))
+display(tables.show(check))
 
 # %% [markdown]
 # ## Estimated durations per job
@@ -256,8 +258,7 @@ for _, r in plan.iterrows():
     row["CPU records"] = r["CPU records"]
     rows.append(row)
 est = pd.DataFrame(rows).set_index(["chapter", "job"])
-display(est.style.format({"CPU threads": "{:.0f}", "CPU images/s (measured)": "{:.1f}",
-                          "CPU GFLOP/s (measured)": "{:.1f}"}, na_rep="n/a"))
+display(tables.show(est, na_rep="n/a"))
 
 # %% tags=["hide-input"]
 tot = {g: (plan[f"{g} hours low (estimate)"].sum(), plan[f"{g} hours high (estimate)"].sum()) for g in GPU_NAMES}
@@ -287,7 +288,7 @@ for g in GPU_NAMES:
 view["command"] = by_chapter["command"]
 view = view.fillna({"jobs": 0, "runs": 0}).astype({"jobs": int, "runs": int})
 view.loc[view["jobs"] == 0, [c for c in view.columns if c.endswith("(estimate)")]] = "no training"
-display(view)
+display(tables.show(view))
 
 # %% [markdown]
 # Run the chapters from the repository root, with the environment active, in this order (the
@@ -310,7 +311,7 @@ glue("gpu_cpu_only", hours(cpu_only["recorded hours"].sum(min_count=1)), display
 # wall time for it totals {glue:text}`gpu_cpu_only`:
 
 # %% tags=["hide-input"]
-display(cpu_only.set_index(["chapter", "work"]).style.format({"recorded hours": "{:.3f}"}, na_rep="n/a"))
+display(tables.show(cpu_only.set_index(["chapter", "work"]), formats={"recorded hours": "{:,.3f}"}, na_rep="n/a"))
 
 # %% [markdown]
 # ## Afterwards: commit the runs

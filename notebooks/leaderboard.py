@@ -40,9 +40,9 @@ compute = "auto"  # auto: compute missing runs (the book reads records only); ne
 seed = 0
 
 # %% tags=["hide-input"]
-from fer_repro.params import check_params
+from fer_repro import chapter
 
-check_params(budget=budget, compute=compute, seed=seed)
+chapter.start(budget=budget, compute=compute, seed=seed)
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -75,14 +75,17 @@ glue("lb_n_external", str(len(external)), display=False)
 # that number is a cross-validation mean on Training, not a PrivateTest score.
 
 # %% tags=["hide-input"]
+from fer_repro import tables
+
 if board.empty:
     print("No run under this protocol is recorded at this budget.")
 else:
-    cols = ["accuracy", "acc low", "acc high", "macro-F1", "F1 low", "F1 high",
-            "paper's accuracy", "paper minus ours", "parameters (M)", "training", "budget",
-            "paper's number", "provenance", "record"]
-    display(board[cols].style.format(precision=3, na_rep="",
-                                     subset=cols[:9]))
+    view = board.assign(**{
+        "accuracy 95% CI": [tables.fmt_range(a_, b_) for a_, b_ in zip(board["acc low"], board["acc high"])],
+        "macro-F1 95% CI": [tables.fmt_range(a_, b_) for a_, b_ in zip(board["F1 low"], board["F1 high"])]})
+    cols = ["accuracy", "accuracy 95% CI", "macro-F1", "macro-F1 95% CI", "paper's accuracy",
+            "paper minus ours", "parameters (M)", "training", "budget", "paper's number", "provenance", "record"]
+    display(tables.show(view[cols], formats={"parameters (M)": "{:,.3f}"}))
 
 # %% tags=["hide-input"]
 if board.empty:
@@ -121,7 +124,7 @@ else:
     raw, adj, diff = LB.mcnemar_matrix(entries)
     best = protocol.index[0]
     glue("lb_best", f"{best} ({protocol.loc[best, 'accuracy']:.3f}, 95% CI "
-         f"{protocol.loc[best, 'acc low']:.3f}-{protocol.loc[best, 'acc high']:.3f})",
+         f"{tables.fmt_range(protocol.loc[best, 'acc low'], protocol.loc[best, 'acc high'])})",
          display=False)
     gaps = protocol["paper minus ours"].dropna()
     if gaps.empty:
@@ -156,10 +159,10 @@ else:
 # %% tags=["hide-input"]
 if adj is not None:
     order = list(protocol.index)
-    display(adj.loc[order, order].style.format(lambda v: format_p(v, html=True), na_rep="").set_caption(
-        "Holm-adjusted McNemar exact p-values"))
-    display(diff.loc[order, order].style.format("{:+.3f}").set_caption(
-        "Accuracy difference, row minus column"))
+    display(tables.show(adj.loc[order, order], formats=dict.fromkeys(order, "p"),
+                        caption="Holm-adjusted McNemar exact p-values"))
+    display(tables.show(diff.loc[order, order], formats=dict.fromkeys(order, "signed"),
+                        caption="Accuracy difference, row minus column"))
 
 # %% [markdown]
 # ## Architectures without a row
@@ -169,7 +172,7 @@ if adj is not None:
 # %% tags=["hide-input"]
 rows = [{"model": m, "why": why} for m, why in LB.NOT_ON_PRIVATETEST.items()]
 rows += [{"model": m, "why": why} for m, why in {**missing, **ext_missing}.items()]
-display(pd.DataFrame(rows).set_index("model"))
+display(tables.show(pd.DataFrame(rows).set_index("model")))
 
 # %% tags=["hide-input"]
 from fer_repro.experiments import peer
@@ -222,12 +225,10 @@ for k, v in peer.leaderboard_numbers(budget, seed).items():
 # book's offline build cannot do, so none of them has a row here.
 
 # %% tags=["hide-input"]
-display(peer.provenance_table().style.set_caption(
-    "Where the shipped weights come from (oarriaga/face_classification, commit and lines)"))
+display(tables.show(peer.provenance_table(), caption=(
+    "Where the shipped weights come from (oarriaga/face_classification, commit and lines)")))
 try:
-    display(peer.split_scores(peer.pretrained_run("never"), seed).style.format(
-        precision=3, subset=["accuracy", "acc low", "acc high", "macro-F1", "F1 low",
-                             "F1 high"]).set_caption(
-        "The pretrained peer on each official split (Wilson 95% and bootstrap 95% intervals)"))
+    display(tables.show(peer.split_scores(peer.pretrained_run("never"), seed), caption=(
+        "The pretrained peer on each official split (Wilson 95% and bootstrap 95% intervals)")))
 except peer.runs.RecordMissing:
     print("The pretrained peer's record is missing (fer_repro.experiments.peer.pretrained_run).")

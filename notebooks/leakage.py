@@ -45,9 +45,9 @@ compute = "auto"  # auto: compute missing runs (the book reads records only); ne
 seed = 0
 
 # %% tags=["hide-input"]
-from fer_repro.params import check_params
+from fer_repro import chapter
 
-check_params(budget=budget, compute=compute, seed=seed)
+chapter.start(budget=budget, compute=compute, seed=seed)
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -86,6 +86,8 @@ def pct(x, d=1):
 # PrivateTest predictions by whether the image has a copy in Training; no retraining is needed.
 
 # %% tags=["hide-input"]
+from fer_repro import tables
+
 dup = L.duplicate_mask()
 same_label = L.duplicate_label_agreement()
 glue("lk_dup_same_label", pct(same_label.mean()), display=False)
@@ -96,18 +98,17 @@ for name, r in models:
     a = r.arrays()
     e = dup_effects[name] = L.duplicates_effect(a["y_true"], a["y_pred"], dup, seed)
     rows.append({"model": name, "budget": r.budget,
-                 "accuracy, with copy in Training": f"{e['acc_dup']:.3f} ({e['acc_dup_low']:.3f}-{e['acc_dup_high']:.3f})",
-                 "accuracy, without": f"{e['acc_rest']:.3f} ({e['acc_rest_low']:.3f}-{e['acc_rest_high']:.3f})",
-                 "difference (95% bootstrap CI)": f"{e['gap']:+.3f} ({e['gap_low']:+.3f} to {e['gap_high']:+.3f})",
+                 "accuracy, with copy in Training": tables.fmt_estimate(e["acc_dup"], e["acc_dup_low"], e["acc_dup_high"]),
+                 "accuracy, without": tables.fmt_estimate(e["acc_rest"], e["acc_rest_low"], e["acc_rest_high"]),
+                 "difference (95% bootstrap CI)": tables.fmt_estimate(e["gap"], e["gap_low"], e["gap_high"], signed=True),
                  "all PrivateTest": e["acc_all"], "deduplicated PrivateTest": e["acc_deduplicated"],
                  "removal changes accuracy by": e["removal_effect"]})
 if rows:
     dup_tab = pd.DataFrame(rows).set_index("model")
     first = rows[0]
     glue("lk_dup_gap", rows[0]["difference (95% bootstrap CI)"], display=False)
-    glue("lk_dup_removal", f"{rows[0]['removal changes accuracy by']:+.4f}", display=False)
-    display(dup_tab.style.format({"all PrivateTest": "{:.4f}", "deduplicated PrivateTest": "{:.4f}",
-                                  "removal changes accuracy by": "{:+.4f}"}))
+    glue("lk_dup_removal", f"{rows[0]['removal changes accuracy by']:+.3f}", display=False)
+    display(tables.show(dup_tab))
 else:
     glue("lk_dup_gap", PENDING, display=False)
     glue("lk_dup_removal", PENDING, display=False)
@@ -150,9 +151,9 @@ for name, r in models:
     m = L.memorisation_effect(a["y_true"], a["y_pred"], la["y_pred"], dup, seed=seed)
     rows.append({"model": name, "budget": r.budget, "gap of the model": m["gap_model"],
                  "gap of PCA + LogReg": m["gap_control"], "memorisation (net)": m["net"],
-                 "95% CI": f"{m['net_low']:+.3f} to {m['net_high']:+.3f}",
+                 "95% CI": tables.fmt_range(m["net_low"], m["net_high"], signed=True),
                  "share of the gap that remains": m["share_remaining"],
-                 "share 95% CI": f"{m['share_low']:.0%} to {m['share_high']:.0%}"})
+                 "share 95% CI": tables.fmt_range(m["share_low"], m["share_high"], 0, percent=True)})
     share = (f"so {m['share_remaining']:.0%} of its raw gap remains (95% CI {m['share_low']:.0%} to "
              f"{m['share_high']:.0%})" if np.isfinite(m["share_remaining"]) else
              "so there is no raw gap to attribute")
@@ -161,9 +162,8 @@ for name, r in models:
                    f"{100 * m['net_low']:+.1f} to {100 * m['net_high']:+.1f}), {share}; budget {r.budget}")
 if rows:
     glue("lk_mem", "; ".join(mem_txt), display=False)
-    display(pd.DataFrame(rows).set_index("model").style.format(
-        {"gap of the model": "{:+.3f}", "gap of PCA + LogReg": "{:+.3f}", "memorisation (net)": "{:+.3f}",
-         "share of the gap that remains": "{:.0%}"}))
+    display(tables.show(pd.DataFrame(rows).set_index("model"),
+                        formats={"memorisation (net)": "signed", "share of the gap that remains": "percent0"}))
 else:
     glue("lk_mem", PENDING, display=False)
 
@@ -200,8 +200,8 @@ for arm, r in all_arms.items():
     rows.append({"scheme": SCHEMES[arm], "order": ORDER[arm], "training rows": r.extra["n_train"],
                  "test images": n, "originals among them": len(np.unique(src)),
                  "test images with a sibling in training": r.metrics["test_share_with_train_sibling"],
-                 "CNN accuracy": cnn.estimate, "CNN 95% CI": f"{cnn.low:.3f}-{cnn.high:.3f}",
-                 "1-NN accuracy": nn.estimate, "1-NN 95% CI": f"{nn.low:.3f}-{nn.high:.3f}",
+                 "CNN accuracy": cnn.estimate, "CNN 95% CI": tables.fmt_range(cnn.low, cnn.high),
+                 "1-NN accuracy": nn.estimate, "1-NN 95% CI": tables.fmt_range(nn.low, nn.high),
                  "1-NN finds its own source": r.metrics["nn_finds_own_source"],
                  "budget": r.budget, "record": f"{r.name}/{r.key}"})
 ats_all = pd.DataFrame(rows).set_index(["scheme", "order"])
@@ -235,9 +235,9 @@ if released["released_leaky"] is not None and released["released_honest"] is not
     d, dn = gap_text("released_leaky", "released_honest")
     glue("lk_rel_result", f"the network scores {acc_ci['released_leaky'][0].estimate:.3f} in the leaky and "
          f"{acc_ci['released_honest'][0].estimate:.3f} in the honest order, a difference of {d.estimate:+.3f} "
-         f"(95% CI {d.low:+.3f} to {d.high:+.3f}, bootstrap over originals); "
-         f"{pct(rl.metrics['test_share_with_train_sibling'])} of the leaky test images have a sibling in "
-         f"training (budget {rl.budget})", display=False)
+         f"(95% CI {d.low:+.3f} to {d.high:+.3f}, bootstrap over originals; budget {rl.budget}). Of the "
+         f"leaky test images, {pct(rl.metrics['test_share_with_train_sibling'])} have a sibling in training",
+         display=False)
 else:
     glue("lk_rel_result", f"pending: the two arms of this scheme are not yet recorded at budget {budget} "
          "(fer_repro.experiments.leakage.released_scheme_run trains them)", display=False)
@@ -255,10 +255,9 @@ glue("lk_rel_folder", f"{L.RELEASED_SCHEME['folder_size']:,}", display=False)
 n_orig = L.BUDGETS[budget]["n_originals"] or L.RELEASED_SCHEME["folder_size"]
 glue("lk_rel_scaled", f"{L.released_target(n_orig):,} for the {n_orig:,} originals of budget {budget}",
      display=False)
-display(ats_all.style.format({"CNN accuracy": "{:.4f}", "1-NN accuracy": "{:.4f}",
-                              "test images with a sibling in training": "{:.1%}",
-                              "1-NN finds its own source": "{:.1%}", "training rows": "{:,.0f}",
-                              "test images": "{:,.0f}", "originals among them": "{:,.0f}"}, na_rep=""))
+display(tables.show(ats_all, formats={"test images with a sibling in training": "percent",
+                                      "1-NN finds its own source": "percent", "training rows": "count",
+                                      "test images": "count", "originals among them": "count"}))
 
 # %% [markdown]
 # In the leaky order, {glue:text}`lk_ats_sib` of the test images have a sibling (another copy of the same
@@ -269,7 +268,7 @@ display(ats_all.style.format({"CNN accuracy": "{:.4f}", "1-NN accuracy": "{:.4f}
 # from one original enter or leave a bootstrap sample together, in both arms at once. The leaky test
 # set is not easier in the usual sense: most of its images are rotated or cropped copies, harder to
 # classify than the untouched originals of the honest test set. The 1-nearest-neighbour classifier
-# on raw pixels scores {glue:text}`lk_ats_nn`; its nearest training image is a copy of the test image's own
+# on raw pixels scores {glue:text}`lk_ats_nn`. Its nearest training image is a copy of the test image's own
 # source only {glue:text}`lk_ats_own` of the time, because rotations and crops defeat pixel matching. The
 # network, trained on such copies, recognises the faces it has seen far more reliably. We did not
 # measure how the gap changes with longer training; the papers train for many more epochs than this
@@ -340,12 +339,13 @@ if res is not None:
     a = res.arrays()
     h = res.history()
     sel = L.selection_effect(a["y_true"], a["watch_private"], h["val_accuracy"].to_numpy(), seed)
-    glue("lk_sel", f"epoch {sel['epoch_by_val']} by PublicTest ({sel['acc_by_val']:.4f}) against epoch "
-         f"{sel['epoch_by_test']} by PrivateTest ({sel['acc_by_test']:.4f})", display=False)
-    glue("lk_sel_gain", f"{sel['gain']:+.4f} (95% CI {sel['gain_low']:+.4f} to {sel['gain_high']:+.4f})", display=False)
+    glue("lk_sel", f"epoch {sel['epoch_by_val']} by PublicTest ({sel['acc_by_val']:.3f}) against epoch "
+         f"{sel['epoch_by_test']} by PrivateTest ({sel['acc_by_test']:.3f})", display=False)
+    glue("lk_sel_gain", tables.fmt_estimate(sel["gain"], sel["gain_low"], sel["gain_high"], signed=True, ci="95% CI"),
+         display=False)
     glue("lk_sel_n", str(sel["n_epochs"]), display=False)
-    display(pd.DataFrame({"epoch": h["epoch"], "PublicTest accuracy": h["val_accuracy"],
-                          "PrivateTest accuracy": h["private_accuracy"]}).set_index("epoch").style.format("{:.4f}"))
+    display(tables.show(pd.DataFrame({"epoch": h["epoch"], "PublicTest accuracy": h["val_accuracy"],
+                                      "PrivateTest accuracy": h["private_accuracy"]}).set_index("epoch")))
 else:
     for k_ in ("lk_sel", "lk_sel_gain", "lk_sel_n"):
         glue(k_, PENDING, display=False)
@@ -386,9 +386,10 @@ for name, r in models:
 if rows:
     tta = pd.DataFrame(rows).set_index("model")
     r0 = rows[0]
-    glue("lk_tta", f"{r0['lowest']:.4f} to {r0['highest']:.4f} (sd {r0['sd']:.4f}) over {r0['runs']:,} evaluations", display=False)
-    glue("lk_tta_best", f"{r0['best minus mean']:+.4f}", display=False)
-    display(tta.style.format(precision=4))
+    glue("lk_tta", f"{tables.fmt_range(r0['lowest'], r0['highest'])} (sd {r0['sd']:.4f}) over {r0['runs']:,} evaluations",
+         display=False)
+    glue("lk_tta_best", f"{r0['best minus mean']:+.3f}", display=False)
+    display(tables.show(tta))
     fig, ax = plt.subplots(figsize=(6, 2.8))
     for name, acc in dists.items():
         ax.hist(acc, bins=40, alpha=0.7, label=name)
@@ -439,20 +440,19 @@ if have_ats:
     rows.append(("augment-then-split instead of split-then-augment", gap, "attention CNN (Suwartono chapter)"))
     claim = next(c for c in ledger("resemotenet").CLAIMS if c.judge == "experiment:resemotenet/fer2013_test_accuracy")
     glue("lk_vs_res", f"{ats.loc['leaky', 'CNN accuracy'] - claim.value:+.3f}", display=False)
-    glue("lk_res_claim", claim.reported, display=False)
+    glue("lk_res_claim", tables.fmt_paper(claim.value), display=False)  # a fraction, like lk_vs_res
 else:
     glue("lk_vs_res", PENDING, display=False)
     glue("lk_res_claim", PENDING, display=False)
 if rows:
-    display(pd.DataFrame(rows, columns=["mechanism", "change in accuracy", "model"]).set_index("mechanism")
-            .style.format({"change in accuracy": "{:+.3f}"}))
+    display(tables.show(pd.DataFrame(rows, columns=["mechanism", "change in accuracy", "model"]).set_index("mechanism")))
 else:
     print("No recorded runs at this budget.")
 
 # %% [markdown]
 # Augmenting before splitting is in a different league from the other three: with it, a small CNN
 # trained for a few epochs on a CPU lands {glue:text}`lk_vs_res` away from ResEmoteNet's claimed
-# {glue:text}`lk_res_claim`% (on a different test set, so this compares magnitudes; it is not a
+# {glue:text}`lk_res_claim` (on a different test set, so this compares magnitudes; it is not a
 # replication). It is also what the ResEmoteNet authors describe for their shared data and
 # validation split. The paper chapters compare their claimed numbers with these measurements, with
 # the best honestly evaluated models of this book, and with what is known of FER2013's own labels

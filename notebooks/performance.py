@@ -40,9 +40,9 @@ compute = "auto"  # auto: compute missing runs (the book reads records only); ne
 seed = 0
 
 # %% tags=["hide-input"]
-from fer_repro.params import check_params
+from fer_repro import chapter
 
-check_params(budget=budget, compute=compute, seed=seed)
+chapter.start(budget=budget, compute=compute, seed=seed)
 
 import math
 

@@ -18,6 +18,20 @@
 #
 # The paper: {glue:text}`res_citation`.
 
+# %% tags=["parameters", "remove-cell"]
+# Parameters (papermill): see README, "Re-executing a chapter".
+budget = "cpu"  # smoke | cpu | full
+compute = "auto"  # auto: compute missing runs (the book reads records only); never; force
+seed = 0
+
+# %% tags=["remove-cell"]
+from fer_repro.chapter import open_paper
+
+ch = open_paper("resemotenet", budget=budget, compute=compute, seed=seed)
+
+# %% tags=["remove-input"]
+ch.verdict_summary()
+
 # %% [markdown]
 # ```{admonition} Re-run this page
 # :class: tip
@@ -27,40 +41,21 @@
 # `full`; see {doc}`/book/rerun`.
 # ```
 
-# %% tags=["parameters"]
-# Parameters (papermill): see README, "Re-executing a chapter".
-budget = "cpu"  # smoke | cpu | full
-compute = "auto"  # auto: compute missing runs (the book reads records only); never; force
-seed = 0
-
 # %% tags=["hide-input"]
-from fer_repro.params import check_params
-
-check_params(budget=budget, compute=compute, seed=seed)
-
 import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import HTML, Markdown, display
 from myst_nb import glue
 
-from fer_repro import metrics, stats, viz
-from fer_repro.claims import ledger, report
-from fer_repro.experiments import resemotenet as E
+from fer_repro import chapter, metrics, stats, viz
+from fer_repro.claims import report
 from fer_repro.models import resemotenet as RN
-from fer_repro.params import BUDGET_MEANING
 
-KEY = "resemotenet"
-recs = E.records(budget, seed, mode=compute)
+KEY, recs, evidence, frame, checks = ch.key, ch.recs, ch.evidence, ch.frame, ch.checks
+judgements, results, claims, by_id = ch.judgements, ch.results, ch.claims, ch.by_id
+PENDING = chapter.PENDING
+
 rec = recs["fer2013"]
-evidence = E.evidence(budget, seed, recs)
-judgements, results = report.judge_paper(KEY, evidence)
-frame = report.ledger_frame(KEY, judgements)
-checks = report.checks_frame(results)
-claims = {c.id: c for c in ledger(KEY).CLAIMS}
-by_id = {j.claim.id: j for j in judgements}
-glue("res_citation", ledger(KEY).PAPER.citation, display=False)
-glue("res_budget", f"{budget} ({BUDGET_MEANING[budget]})", display=False)
-PENDING = "pending (no recorded run at this budget)"
 
 # %% tags=["hide-input"]
 done = ("rebuilt the architecture twice, as the paper describes it and as the released code "
@@ -234,7 +229,8 @@ display(HTML(tracker[["issue", "title", "reported"]].to_html(index=False, escape
 #
 # ## Confusion matrices
 #
-# PrivateTest and PublicTest predictions of the recorded run (switch in the page).
+# PrivateTest (test) and PublicTest (validation) predictions of the recorded run (switch in the
+# page; row: recall, column: precision).
 
 # %% tags=["hide-input"]
 entries = []
@@ -242,13 +238,14 @@ if rec is not None:
     from fer_repro.metrics import confusion_matrix
 
     names = tuple(rec.extra["class_names"])
-    entries += viz.entries_from_records([rec], label_of=lambda r: f"ResEmoteNet (paper config), PrivateTest, budget {r.budget}")
-    entries.append(viz.MatrixEntry(f"ResEmoteNet (paper config), PublicTest, budget {rec.budget}",
+    entries += viz.entries_from_records(
+        [rec], label_of=lambda r: f"ResEmoteNet (paper config), PrivateTest (budget {r.budget})",
+        split="FER2013 PrivateTest (test, scored once; trained on Training)")
+    entries.append(viz.MatrixEntry(f"ResEmoteNet (paper config), PublicTest (budget {rec.budget})",
                                    confusion_matrix(yv, pv, len(names)), names,
-                                   note=f"record {rec.name}/{rec.key}"))
-    display(HTML(viz.explorer_html(entries, "ResEmoteNet: confusion matrices")))
-else:
-    print("No recorded runs at this budget yet.")
+                                   note=f"record {rec.name}/{rec.key}",
+                                   split="FER2013 PublicTest (validation: the epoch was chosen on it)"))
+viz.explorer(entries, "ResEmoteNet: confusion matrices")
 
 # %% [markdown]
 # ## The claims ledger
@@ -258,7 +255,7 @@ else:
 # against the paper's own tables where possible and are otherwise *not testable here*.
 
 # %% tags=["hide-input"]
-display(HTML(report.claims_table_html(frame)))
+ch.ledger()
 
 # %% [markdown]
 # ## The paper against itself
@@ -266,10 +263,4 @@ display(HTML(report.claims_table_html(frame)))
 # Each failing check gives the paper's number, the recomputed one and the rule used.
 
 # %% tags=["hide-input"]
-display(HTML(report.checks_table_html(checks, consistent=False)))
-
-# %% [markdown]
-# The checks that pass:
-
-# %% tags=["hide-input"]
-display(HTML(report.checks_table_html(checks, consistent=True)))
+ch.self_checks()

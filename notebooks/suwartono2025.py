@@ -18,6 +18,20 @@
 #
 # The paper: {glue:text}`suw_citation`.
 
+# %% tags=["parameters", "remove-cell"]
+# Parameters (papermill): see README, "Re-executing a chapter".
+budget = "cpu"  # smoke | cpu | full
+compute = "auto"  # auto: compute missing runs (the book reads records only); never; force
+seed = 0
+
+# %% tags=["remove-cell"]
+from fer_repro.chapter import open_paper
+
+ch = open_paper("suwartono2025", budget=budget, compute=compute, seed=seed, aside=("loss_as_written",))
+
+# %% tags=["remove-input"]
+ch.verdict_summary()
+
 # %% [markdown]
 # ```{admonition} Re-run this page
 # :class: tip
@@ -27,45 +41,26 @@
 # `full`; see {doc}`/book/rerun`.
 # ```
 
-# %% tags=["parameters"]
-# Parameters (papermill): see README, "Re-executing a chapter".
-budget = "cpu"  # smoke | cpu | full
-compute = "auto"  # auto: compute missing runs (the book reads records only); never; force
-seed = 0
-
 # %% tags=["hide-input"]
-from fer_repro.params import check_params
-
-check_params(budget=budget, compute=compute, seed=seed)
-
 import matplotlib.pyplot as plt
 import pandas as pd
-from IPython.display import HTML, Markdown, display
+from IPython.display import Markdown, display
 from myst_nb import glue
 
-from fer_repro import stats, viz
-from fer_repro.claims import ledger, report
+from fer_repro import chapter, stats, viz
+from fer_repro.claims import report
 from fer_repro.experiments import suwartono2025 as S
-from fer_repro.params import BUDGET_MEANING
 from fer_repro.stats import format_p
 
-KEY = "suwartono2025"
-mode = compute
-recs = S.records(budget, seed, mode=mode)
+KEY, recs, evidence, frame, checks = ch.key, ch.recs, ch.evidence, ch.frame, ch.checks
+judgements, results, claims, by_id = ch.judgements, ch.results, ch.claims, ch.by_id
+PENDING = chapter.PENDING
+
 as_written = recs.pop("loss_as_written")
-evidence = S.evidence(budget, seed, recs)
-judgements, results = report.judge_paper(KEY, evidence)
-frame = report.ledger_frame(KEY, judgements)
-checks = report.checks_frame(results)
-claims = {c.id: c for c in ledger(KEY).CLAIMS}
-glue("suw_citation", ledger(KEY).PAPER.citation, display=False)
-glue("suw_budget", f"{budget} ({BUDGET_MEANING[budget]})", display=False)
-PENDING = "pending (no recorded run at this budget)"
 
 
 def fmt(x, d=3):
     return f"{x:.{d}f}"
-
 
 # %% tags=["hide-input"]
 n_runs = sum(1 for v in recs.values() if v)
@@ -405,23 +400,37 @@ for arm, key in (("ce_instead_of_poly_focal", "suw_abl_ce"), ("no_mixup", "suw_a
 #
 # ## Confusion matrices
 #
-# All recorded runs of this chapter, switched in the page (no kernel needed). The baselines and the
-# attention CNN show pooled out-of-fold predictions on Training; FastCNN-SE and its ablation arms
-# show PrivateTest.
+# All recorded runs of this chapter, switched in the page (no kernel needed; row: recall, column:
+# precision). The baselines and the attention CNN show pooled out-of-fold predictions on Training
+# (each Training image predicted once, by the model of the fold that held it out); FastCNN-SE and
+# its ablation arms show PrivateTest.
 
 # %% tags=["hide-input"]
+from fer_repro.metrics import confusion_matrix
+
+PRIVATE = "FER2013 PrivateTest (trained on Training, epochs chosen on PublicTest)"
 entries = []
-for label, r in [("PCA128 + " + k, recs[f"baseline_{k}"]) for k in S.BASELINES] + [("FastCNN-SE", fc)]:
+for k in S.BASELINES:
+    r = recs[f"baseline_{k}"]
     if r is not None:
-        entries += viz.entries_from_records([r], label_of=lambda r, lab=label: f"{lab} (budget {r.budget})")
-for i, r in enumerate(cv or []):
-    entries += viz.entries_from_records([r], label_of=lambda r, i=i: f"attention CNN, fold {i + 1} (budget {r.budget})")
+        entries += viz.entries_from_records(
+            [r], label_of=lambda r, k=k: f"PCA128 + {k} (budget {r.budget})",
+            split=f"pooled out-of-fold predictions on FER2013 Training ({r.config['folds']} folds)")
+if cv:
+    fold_arrays = [r.arrays() for r in cv]
+    names = tuple(cv[0].extra["class_names"])
+    entries.append(viz.MatrixEntry(
+        f"attention CNN (budget {cv[0].budget})",
+        sum(confusion_matrix(a["y_true"].astype(int), a["y_pred"].astype(int), len(names)) for a in fold_arrays),
+        names, note=f"{len(cv)} fold records {cv[0].name}",
+        split=f"pooled out-of-fold predictions on FER2013 Training ({len(cv)} folds)"))
+if fc is not None:
+    entries += viz.entries_from_records([fc], label_of=lambda r: f"FastCNN-SE (budget {r.budget})", split=PRIVATE)
+main_run = len(entries) - 1 if fc is not None else None
 for arm, r in arms.items():
-    entries += viz.entries_from_records([r], label_of=lambda r, arm=arm: f"FastCNN-SE ablation arm '{arm}', PrivateTest (budget {r.budget})")
-if entries:
-    display(HTML(viz.explorer_html(entries, "Suwartono et al. 2025: confusion matrices")))
-else:
-    print("No recorded runs at this budget yet.")
+    entries += viz.entries_from_records([r], label_of=lambda r, arm=arm: f"FastCNN-SE ablation arm '{arm}' (budget {r.budget})",
+                                        split=f"{PRIVATE}, ablation budget")
+viz.explorer(entries, "Suwartono et al. 2025: confusion matrices", initial=main_run)
 
 # %% [markdown]
 # ## The claims ledger
@@ -429,7 +438,7 @@ else:
 # Every checkable claim of the paper with its computed verdict; filter by kind or verdict.
 
 # %% tags=["hide-input"]
-display(HTML(report.claims_table_html(frame)))
+ch.ledger()
 
 # %% [markdown]
 # ## The paper against itself
@@ -437,10 +446,4 @@ display(HTML(report.claims_table_html(frame)))
 # Each failing check gives the paper's number, the recomputed one and the rule used.
 
 # %% tags=["hide-input"]
-display(HTML(report.checks_table_html(checks, consistent=False)))
-
-# %% [markdown]
-# The checks that pass:
-
-# %% tags=["hide-input"]
-display(HTML(report.checks_table_html(checks, consistent=True)))
+ch.self_checks()

@@ -83,8 +83,17 @@ DEFAULT_SEED_SD = 0.015
 class Paper:
     key: str  # short key, e.g. "suwartono2025"
     title: str
-    citation: str
+    citation: str  # DOIs and other addresses written as https:// URLs
     text_file: str  # file name in ../shared/papers
+
+    @property
+    def citation_markdown(self) -> str:
+        """The citation as Markdown, its addresses (the DOI, arXiv, code) as links."""
+        return _URL.sub(lambda m: f"[{m.group(0)}]({m.group(0)})", self.citation)
+
+
+#: an address in a citation (a trailing full stop or comma ends the sentence, not the address)
+_URL = re.compile(r"https?://[^\s()<>]+[^\s()<>.,;:]")
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,7 @@ PAPER = Paper(
     citation=(
         "Abdeldayem, M. A., Badawy, W., Hamed, H. F. A., Nagy, A. M. Improving Facial Expression "
         "Recognition in real-world Environments. Statistics, Optimization and Information "
-        "Computing, 2025. doi:10.19139/soic-2310-5070-3171"
+        "Computing, 2025. https://doi.org/10.19139/soic-2310-5070-3171"
     ),
     text_file="abdeldayem2025_dcrnet.txt",
 )

@@ -62,7 +62,7 @@ PAPER = Paper(
     citation=(
         "Hussan, P. H. DLFER: Deep Learning-based Cascaded Approach for Facial Emotion "
         "Recognition. Al-Furat Journal of Innovations in Electronics and Computer Engineering "
-        "(FJIECE) 4(1), 2025. doi:10.46649/fjiece.v4.1.19a.25.3.2025"
+        "(FJIECE) 4(1), 2025. https://doi.org/10.46649/fjiece.v4.1.19a.25.3.2025"
     ),
     text_file="hussan2025_dlfer.txt",
 )

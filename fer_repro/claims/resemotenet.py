@@ -42,7 +42,8 @@ PAPER = Paper(
     citation=(
         "A. K. Roy, H. K. Kathania, A. Sharma, A. Dey and M. S. A. Ansari. ResEmoteNet: Bridging "
         "Accuracy and Loss Reduction in Facial Emotion Recognition. IEEE Signal Processing "
-        "Letters, 2024 (arXiv:2409.10545). Code: github.com/ArnabKumarRoy02/ResEmoteNet"
+        "Letters, 2024 (arXiv:2409.10545, https://arxiv.org/abs/2409.10545). Code: "
+        "https://github.com/ArnabKumarRoy02/ResEmoteNet"
     ),
     text_file="roy2024_resemotenet.txt",
 )

@@ -48,7 +48,7 @@ PAPER = Paper(
     ),
     citation=(
         "C. Suwartono, J. V. M. Bata, and G. Airlangga, Buletin Ilmiah Sarjana Teknik Elektro, "
-        "vol. 7, no. 4, pp. 944-954, 2025, doi:10.12928/biste.v7i4.14510"
+        "vol. 7, no. 4, pp. 944-954, 2025, https://doi.org/10.12928/biste.v7i4.14510"
     ),
     text_file="suwartono2025_attention_cnn_fastcnn_se.txt",
 )

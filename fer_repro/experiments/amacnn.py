@@ -310,6 +310,8 @@ def results_table(ev: dict[str, Any]) -> Any:
     one row per protocol and metric, from :func:`evidence` (missing runs give no rows)."""
     import pandas as pd
 
+    from ..tables import fmt_range
+
     paper = paper_claims()
     rows = []
     for protocol, prefix in (("official", "fer2013_test"),
@@ -320,7 +322,7 @@ def results_table(ev: dict[str, Any]) -> Any:
                 continue
             rows.append({"protocol": protocol, "test set": PROTOCOLS[protocol], "metric": m,
                          "paper (Table 4, FER2013)": c.value, "ours": e.estimate,
-                         "95% CI": f"{e.ci_low:.3f}-{e.ci_high:.3f}", "interval": e.detail,
+                         "95% CI": fmt_range(e.ci_low, e.ci_high), "interval": e.detail,
                          "budget": e.budget, "record": e.record})
     cols = ["protocol", "test set", "metric", "paper (Table 4, FER2013)", "ours", "95% CI",
             "interval", "budget", "record"]

@@ -24,12 +24,12 @@ def holdout_evidence(y_true: np.ndarray, y_pred: np.ndarray, n_classes: int, pre
     lo, hi = wilson_ci(k, len(y))
     out = {f"{prefix}_accuracy": ExperimentEvidence(
         f"{prefix}_accuracy", k / len(y), lo, hi, budget, record,
-        f"{where} ({len(y)} images), Wilson 95%", complete)}
+        f"{where} ({len(y):,} images), Wilson 95%", complete)}
     for m in macro:
         fn = getattr(M, m)
         bs = bootstrap_ci(lambda yy, pp, fn=fn: fn(yy, pp, n_classes), y, p, n_boot=n_boot,
                           seed=seed)
         out[f"{prefix}_{m}"] = ExperimentEvidence(
             f"{prefix}_{m}", bs.estimate, bs.low, bs.high, budget, record,
-            f"{where} ({len(y)} images), percentile bootstrap 95%", complete)
+            f"{where} ({len(y):,} images), percentile bootstrap 95%", complete)
     return out

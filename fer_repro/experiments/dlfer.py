@@ -342,6 +342,7 @@ def accuracy_table(rec) -> Any:
     import pandas as pd
 
     from ..stats import wilson_ci
+    from ..tables import fmt_range
 
     a = rec.arrays()
     claims = ablation_claims()
@@ -354,7 +355,7 @@ def accuracy_table(rec) -> Any:
     rows = []
     for col, (k, n) in parts.items():
         lo, hi = wilson_ci(k, n)
-        rows.append({"part": col, "images": n, "ours": k / n, "95% CI": f"{lo:.3f}-{hi:.3f}",
+        rows.append({"part": col, "images": n, "ours": k / n, "95% CI": fmt_range(lo, hi),
                      "paper, without EF-FER1": claims[("without EF-FER1", col)].value,
                      "paper, with EF-FER1 (not re-run)": claims[("with EF-FER1", col)].value,
                      "budget": rec.budget})

@@ -36,6 +36,7 @@ import numpy as np
 
 from .. import runs
 from ..models import mini_xception as MX
+from ..tables import fmt_range
 from ..train import TrainConfig
 
 KEY = "peer"
@@ -484,7 +485,7 @@ class Section:
 
 def _fmt_acc(df, split: str) -> str:
     r = df.loc[split]
-    return f"{r['accuracy']:.3f} (95% CI {r['acc low']:.3f}-{r['acc high']:.3f})"
+    return f"{r['accuracy']:.3f} (95% CI {fmt_range(r['acc low'], r['acc high'])})"
 
 
 def _parts(counts: dict[str, int]) -> str:
@@ -559,7 +560,7 @@ def api_numbers() -> dict[str, str]:
     for name, p in (("api", a["y_pred"]), ("api_plain", a["plain_pred"])):
         k = int((p == y).sum())
         lo, hi = wilson_ci(k, len(y))
-        out[f"lb_peer_{name}"] = f"{k / len(y):.3f} (95% CI {lo:.3f}-{hi:.3f})"
+        out[f"lb_peer_{name}"] = f"{k / len(y):.3f} (95% CI {fmt_range(lo, hi)})"
     ps, ds = {}, {}
     for name, p1, p0 in (("quant", a["plain_pred"], b["y_pred"]),
                          ("crop", a["y_pred"], a["plain_pred"])):
