@@ -64,6 +64,19 @@ class Job:
     cfg: Any = None
     cpu_cfg: Any = None
     cpu_records: tuple[str, ...] = ()
+    # the job's runs (folds) and each run's training and validation images; None: FER2013's
+    # Training and PublicTest (one held-out run)
+    runs: int = 1
+    train_images: int | None = None
+    val_images: int | None = None
+
+
+def cv_sizes(n_images: int, folds: int, inner_val: float = 0.1) -> tuple[int, int]:
+    """(training, validation) images of one fold of `folds`-fold cross-validation on `n_images`
+    images with an inner validation share `inner_val` of the fold's training part."""
+    rest = n_images - n_images // folds
+    val = round(rest * inner_val)
+    return rest - val, val
 
 
 def _claims(ledger: str, *prefixes: str) -> tuple[str, ...]:
@@ -161,6 +174,32 @@ def jobs() -> list[Job]:
                        _claims("dlfer", "scratch_b3") if arm == "scratch_b3" else (),
                        dlf.scratch_b3_config("protocol", 0, **overrides),
                        dlf.scratch_b3_config("cpu", 0, **overrides), ("dlfer_scratch_b3",)))
+    # 6. DCRNet on CK+, both protocols, for the paper's 200 epochs with its early stopping, from
+    #    the book's FER2013-pretrained backbone at 64x64 (five folds each)
+    from .data import reference as ref
+    from .experiments import dcrnet as dcr
+
+    folds = dcr.BUDGETS["protocol"]["folds"]
+    ck_train, ck_val = cv_sizes(sum(ref.CKPLUS48_COUNTS), folds)
+    for protocol in dcr.PROTOCOLS:
+        out.append(Job(f"dcrnet-ckplus-{protocol}-protocol", 6,
+                       f"DCRNet on CK+48, {protocol} folds, the paper's 200 epochs with early "
+                       "stopping after 50 (64x64 from the book's FER2013 backbone; the paper: "
+                       "224x224 from ImageNet)", dcr.BUDGETS["protocol"]["epochs"],
+                       lambda mode, p=protocol: dcr.ckplus_run(p, "protocol", 0, mode),
+                       ("DCR-70",) if protocol == "subject" else (),
+                       dcr.ckplus_config("protocol"), dcr.ckplus_config("cpu"),
+                       ("dcrnet_ckplus",), folds, ck_train, ck_val))
+    # 7. the Suwartono attention CNN's cross-validation at the paper's protocol (10 folds, up to
+    #    100 epochs with early stopping after 8)
+    out.append(Job("suwartono-attention-cv-full", 7,
+                   "Suwartono attention CNN, the paper's 10-fold cross-validation (up to 100 "
+                   "epochs per fold, early stopping after 8)", suw.BUDGETS["full"]["cv_epochs"],
+                   lambda mode: suw.cv_runs(suw.attention_cnn_config("full"), "full", mode),
+                   _claims("suwartono2025", "attention_cnn_cv"),
+                   suw.attention_cnn_config("full"), suw.attention_cnn_config("cpu"),
+                   ("suwartono2025_cv",), suw.BUDGETS["full"]["cv_folds"],
+                   *cv_sizes(sum(ref.FER2013_COUNTS["Training"]), suw.BUDGETS["full"]["cv_folds"])))
     return out
 
 
@@ -416,14 +455,14 @@ def planned_cpu_hours(j: Job) -> float:
 
     if j.cfg is None or j.cpu_cfg is None:
         return float("nan")
-    n_train = sum(ref.FER2013_COUNTS["Training"])
-    n_val = sum(ref.FER2013_COUNTS["PublicTest"])
+    n_train = j.train_images or sum(ref.FER2013_COUNTS["Training"])
+    n_val = j.val_images or sum(ref.FER2013_COUNTS["PublicTest"])
     plan = G.Job("campaign", j.what, j.cfg, j.cpu_cfg, j.cpu_records,
                  (G.RunSpec(j.id, j.epochs, n_train, n_val, j.cfg.precision),))
     speed = G.cpu_speed(plan)
     if speed is None:
         return float("nan")
-    flops = G.run_flops(G.forward_gflops(j.cfg) * 1e9, plan.runs[0])
+    flops = G.run_flops(G.forward_gflops(j.cfg) * 1e9, plan.runs[0]) * j.runs
     return flops / (speed.gflops * 1e9) * speed.threads / 3600
 
 

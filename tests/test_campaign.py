@@ -267,6 +267,19 @@ def test_the_real_queue_starts_with_the_seed_runs():
     assert len({j.id for j in q}) == len(q)
     hours = [C.planned_cpu_hours(j) for j in q]  # a float for every job (NaN: no estimate)
     assert all(isinstance(h, float) for h in hours) and hours[0] > 0
+    assert {j.item for j in q} == set(range(1, 8))  # every item of the campaign is queued
+    by_id = {j.id: j for j in q}
+    # a CV job costs its folds: ten folds of the attention CNN at the paper's 100 epochs cost
+    # about ten times one held-out run of the same model and epochs on the whole Training split
+    cv = by_id["suwartono-attention-cv-full"]
+    one = C.Job("one", 7, "one run", cv.epochs, cv.train, (), cv.cfg, cv.cpu_cfg, cv.cpu_records)
+    assert 7 < C.planned_cpu_hours(cv) / C.planned_cpu_hours(one) < 10
+
+
+def test_cv_sizes():
+    assert C.cv_sizes(1000, 5) == (720, 80)
+    train, val = C.cv_sizes(981, 5)
+    assert train + val == 981 - 981 // 5 and val == round(0.1 * (train + val))
 
 
 def test_a_finished_job_leaves_no_checkpoints(stores):

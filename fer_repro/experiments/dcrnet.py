@@ -100,6 +100,11 @@ Budgets (:data:`BUDGETS`)
   numbers measure the protocol gap and the ablation differences under equal conditions, not
   the paper's accuracy, and cannot refute it.
 * ``full``: the paper's protocol: 224x224, 200 epochs, early stopping 50 (a GPU job).
+* ``protocol``: the paper's 200 epochs with its early stopping (patience 50) on both CK+
+  protocols, at the ``cpu`` budget's 64x64 from the same FER2013-pretrained backbone (the
+  campaign's item 6): DCRNet itself trained to fit its training images, so that its own
+  protocol gap can be compared with the probes'. About 22 s per fold epoch on one thread: at most
+  6 CPU-hours per protocol, less where early stopping ends a fold.
 """
 
 from __future__ import annotations
@@ -133,6 +138,9 @@ BUDGETS: dict[str, dict[str, Any]] = {
              "early_stop": 50, "pretrained": True, "ablation": ("random", "subject"),
              "ablation_variants": ("baseline", "no_gamma", "se", "no_residual"),
              "profile_repeats": 100},
+    "protocol": {"input_size": 64, "epochs": 200, "folds": 5, "max_train": None,
+                 "n_images": None, "early_stop": 50, "pretrained": "fer2013", "ablation": (),
+                 "ablation_variants": (), "profile_repeats": 30, "backbone": "cpu"},
 }
 
 #: budget -> the FER2013 pretraining of the DenseNet121 backbone that stands in for ImageNet
@@ -255,6 +263,12 @@ def ckplus_config(budget: str, seed: int = 0, variant: str = "full",
         max_train=b["max_train"], seed=seed,
     )
     return cfg.replace(**overrides)
+
+
+def backbone_budget(budget: str) -> str:
+    """The budget whose FER2013 pretraining (:func:`pretrain_run`) gives `budget`'s backbone:
+    its own, or the one it names (``protocol`` trains from the ``cpu`` backbone)."""
+    return BUDGETS[budget].get("backbone", budget)
 
 
 def pretrain_config(budget: str, seed: int = 0) -> TrainConfig:
@@ -438,7 +452,7 @@ def _fold_fn(loader, cfg: TrainConfig, protocol: str, k: int, fold: int, gamma: 
 
         nonlocal cfg
         if cfg.model_kwargs.get("pretrained") == "fer2013":
-            path = backbone_file(budget, PRETRAIN_SEED, "auto", root)
+            path = backbone_file(backbone_budget(budget), PRETRAIN_SEED, "auto", root)
             cfg = cfg.replace(model_kwargs={**cfg.model_kwargs, "pretrained": str(path)})
         ds = loader()
         sp = folds(ds, protocol, k, cfg.seed, n_images)[fold]
@@ -483,7 +497,8 @@ def _cv_run(name: str, data: str, loader, cfg: TrainConfig, protocol: str, budge
                   "preprocess": {"gamma": gamma, "landmarks": False},
                   "budget": budget, "seed": cfg.seed}
         if cfg.model_kwargs.get("pretrained") == "fer2013":
-            key = runs.config_key(BACKBONE_NAME, _pretrain_record_config(budget, PRETRAIN_SEED))
+            key = runs.config_key(BACKBONE_NAME,
+                                  _pretrain_record_config(backbone_budget(budget), PRETRAIN_SEED))
             config["backbone"] = f"{BACKBONE_NAME}/{key}"
         fn = _fold_fn(loader, cfg, protocol, b["folds"], i, gamma, b["n_images"], budget, root)
         out.append(runs.fetch(name, config, fn, mode=mode, root=root))
