@@ -1,9 +1,9 @@
-# The two commands of the README: `make book` and `make test`.
+# The commands of the README: `make book`, `make test` and `make publish`.
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: book test env clean
+.PHONY: book test publish env clean
 
 env: $(VENV)/.installed
 
@@ -30,6 +30,12 @@ test: env
 	@if $(BIN)/python -m fer_repro data verify >/dev/null 2>&1; then $(MAKE) book; \
 	else echo "make test: data sets not found, so the book is not built ('make book' says what is missing)"; fi
 	$(BIN)/python -m pytest -q
+
+# Publishes the built book on GitHub Pages: commits _build/html to the gh-pages branch of `origin`
+# (with .nojekyll, so that _static/ is served) and pushes it. Every link is relative, so the book
+# works under https://<user>.github.io/<repository>/.
+publish: book
+	$(BIN)/ghp-import -n -p -f _build/html
 
 clean:
 	rm -rf _build

@@ -204,14 +204,20 @@ def measure(config: dict[str, Any]) -> runs.Outcome:
                 "compile_s": compile_s})
             print(rows[-1]["model"], rows[-1]["mode"], prec, cl, nt, f"{ips:.1f} img/s",
                   flush=True)
-    # the released ResEmoteNet: its official loop against the engine, same model and batch
-    code_cfg = resemotenet.config("full").replace(precision="fp32")
+    # the released ResEmoteNet: its official loop against the engine, same model, batch and
+    # threads; the engine at its default layout (channels-last), contiguous, and in bf16
+    code_cfg = resemotenet.config("full")
+    engine: dict[str, float] = {}
     with threads(2):
         peer = official_loop_ips(ds.images[idx[:1024]], y[:1024], steps)
-        eng = timed(engine_step_timer(code_cfg, x, y), steps)
-    peer_row = {"official_loop_images_per_s": peer,
-                "engine_images_per_s": code_cfg.batch_size / eng["total"],
-                "ratio": code_cfg.batch_size / eng["total"] / peer,
+        for prec, cl in (("fp32", True), ("fp32", False), ("bf16", True), ("bf16", False)):
+            c = code_cfg.replace(precision=prec, channels_last=cl)
+            engine[f"{prec} {'channels-last' if cl else 'contiguous'}"] = (
+                c.batch_size / timed(engine_step_timer(c, x, y), steps)["total"])
+    fp32 = engine["fp32 channels-last"]
+    peer_row = {"official_loop_images_per_s": peer, "engine": engine,
+                "engine_images_per_s": fp32, "ratio": fp32 / peer,
+                "ratio_by_variant": {k: v / peer for k, v in engine.items()},
                 "model": "resemotenet_code", "batch": code_cfg.batch_size,
                 "input": "64x64x3", "precision": "fp32", "threads": 2}
     feats = T.cpu_features()

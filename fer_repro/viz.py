@@ -19,12 +19,15 @@ import math
 import os
 import textwrap
 import uuid
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.legend import Legend
 from matplotlib.ticker import MaxNLocator
+from matplotlib.transforms import ScaledTranslation
 
 NORMALISATIONS = ("counts", "row", "column", "all")
 #: what each normalisation shows (option text, explanation); rows = true class, columns = predicted
@@ -192,8 +195,10 @@ _JS = r"""
 _STYLE = (
     "<style>.fer-explorer{max-width:100%;margin:0.5em 0 1em}"
     ".fer-explorer select{max-width:100%}"
-    ".fer-explorer .fer-controls label{margin-right:12px;display:inline-block;max-width:100%}"
+    ".fer-explorer .fer-controls{display:flex;flex-wrap:wrap;gap:2px 12px}"
+    ".fer-explorer .fer-controls label{min-width:0;max-width:100%}"
     ".fer-explorer .fer-info,.fer-explorer .fer-help{margin-top:4px;overflow-wrap:anywhere}"
+    ".fer-explorer .fer-info{font-size:14px}"
     ".fer-explorer .fer-help,.fer-explorer .fer-note{font-size:12px;color:#555}"
     ".fer-explorer .fer-cm-wrap{overflow-x:auto;max-width:100%}"
     ".fer-explorer table.fer-cm{border-collapse:collapse;font-size:12px;margin:6px 0;width:auto}"
@@ -223,7 +228,7 @@ def explorer_html(entries: Sequence[MatrixEntry], title: str = "Confusion-matrix
         f'<strong class="fer-title">{html.escape(title)}</strong>'
         f'<div class="fer-controls"><label>run <select class="fer-run" aria-label="run">{opts}</select></label>'
         f'<label>normalisation <select class="fer-norm" aria-label="normalisation">{norms}</select></label></div>'
-        '<div class="fer-info"><span class="fer-run-name"></span>. Images: <span class="fer-split"></span>; '
+        '<div class="fer-info"><span class="fer-run-name"></span>. Split: <span class="fer-split"></span>; '
         '<span class="fer-n"></span> images, accuracy <span class="fer-acc"></span>.</div>'
         '<div class="fer-help"></div>'
         '<div class="fer-cm-wrap"><table class="fer-cm"></table></div><div class="fer-note"></div>'
@@ -234,7 +239,7 @@ def explorer_html(entries: Sequence[MatrixEntry], title: str = "Confusion-matrix
 
 def _info_html(e: MatrixEntry, how: str) -> str:
     acc = "n/a" if math.isnan(e.accuracy) else f"{e.accuracy:.1%}"
-    return (f"<div style='overflow-wrap:anywhere'><b>{html.escape(e.label)}</b>. Images: "
+    return (f"<div style='overflow-wrap:anywhere'><b>{html.escape(e.label)}</b>. Split: "
             f"{html.escape(e.split)}; {e.n:,} images, accuracy {acc}.<br>"
             f"<span style='font-size:12px;color:#555'>{html.escape(NORMALISATION_HELP[how][1])}"
             f"{' ' + html.escape(e.note) if e.note else ''}</span></div>")
@@ -412,8 +417,29 @@ def use_book_style(figure_format: str = BOOK_FIGURE_FORMAT) -> None:
     from matplotlib_inline.config import InlineBackend
 
     set_matplotlib_formats(figure_format)
-    # kept for a backend (re)activation after this call, which re-selects the configured formats
-    InlineBackend.instance().figure_formats = {figure_format}
+    # pyplot picks its backend at the first figure, after this call; the inline backend then
+    # selects its configured formats again: configure those too
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # matplotlib-inline's old traitlets hook
+        InlineBackend.instance().figure_formats = {figure_format}
+
+
+def legend_below(ax: plt.Axes, ncol: int = 1, **kwargs) -> Legend | None:
+    """The axes' legend under its x axis (below the tick labels and the axis label), where it cannot
+    cover data; `ncol` columns, other keyword arguments to :meth:`~matplotlib.axes.Axes.legend`.
+    Call it once the axis labels are set; the figure grows downwards to make room (the inline
+    backend crops to the drawn content). Nothing when the axes have no labelled artist."""
+    if not ax.get_legend_handles_labels()[1]:
+        return None
+    fig = ax.figure
+    renderer = fig.canvas.get_renderer()
+    # how far the tick labels and the axis label reach below the axes, in inches: a fixed
+    # distance, so the legend stays clear of them whatever the layout later does to the axes
+    drop = (ax.get_window_extent(renderer).y0 - ax.get_tightbbox(renderer).y0) / fig.dpi + 0.04
+    offset = ScaledTranslation(0, -drop, fig.dpi_scale_trans)
+    kwargs.setdefault("frameon", False)
+    return ax.legend(loc="upper center", bbox_to_anchor=(0.5, 0), ncol=ncol,
+                     bbox_transform=ax.transAxes + offset, **kwargs)
 
 
 def epoch_axis(ax: plt.Axes, label: str = "epoch") -> None:

@@ -16,7 +16,7 @@
 # %% [markdown]
 # # AMACNN: multi-scale attention CNN (Ali and Jabaar)
 #
-# The paper: {glue:text}`ama_citation`.
+# The paper: {glue:md}`ama_citation_md`.
 
 # %% tags=["parameters", "remove-cell"]
 # Parameters (papermill): see README, "Re-executing a chapter".
@@ -218,7 +218,7 @@ else:
 
 # %% [markdown]
 # Under the official split AMACNN reaches {glue:text}`ama_acc_official` accuracy on PrivateTest and a
-# macro-F1 of {glue:text}`ama_f1_official`, after {glue:text}`ama_epochs_official` (training ran at
+# {term}`macro-F1` of {glue:text}`ama_f1_official`, after {glue:text}`ama_epochs_official` (training ran at
 # {glue:text}`ama_speed_official`). Under the paper's {glue:text}`ama_8020` protocol it reaches
 # {glue:text}`ama_acc_random8020` (macro-F1 {glue:text}`ama_f1_random8020`, {glue:text}`ama_epochs_random8020`). The
 # random split's accuracy minus the official one: {glue:text}`ama_protocol_diff`. The paper reports {glue:text}`ama_paper_acc` accuracy and
@@ -227,7 +227,7 @@ else:
 # why the plausibility checks below carry the weight of the judgement.
 
 # %% tags=["hide-input"]
-fig, axes = plt.subplots(1, 2, figsize=(9, 3.2))
+fig, axes = plt.subplots(1, 2, figsize=(9, 4.4))
 any_rec = False
 for (p_, r), col in zip(recs.items(), ("C0", "C1")):
     if r is None:
@@ -240,10 +240,10 @@ for (p_, r), col in zip(recs.items(), ("C0", "C1")):
 if any_rec:
     axes[1].axhline(paper["accuracy"].value, color="grey", ls=":", label="paper (FER2013 test)")
 for ax, t in zip(axes, ("loss (hybrid CE + focal)", "accuracy")):
-    ax.set_xlabel("epoch")
+    viz.epoch_axis(ax)
     ax.set_ylabel(t)
     if any_rec:
-        ax.legend(fontsize=7)
+        viz.legend_below(ax)
     else:
         ax.text(0.5, 0.5, "not recorded at this budget", ha="center", transform=ax.transAxes)
 fig.suptitle(f"AMACNN on FER2013, budget {budget}", fontsize=10)
@@ -306,7 +306,7 @@ for y_, (_, r) in zip(ys, pts.iterrows()):
     if np.isfinite(r["low"]):
         ax.plot([r["low"], r["high"]], [y_, y_], color=colours[r["kind"]], lw=2)
     ax.plot(r["accuracy"], y_, "o", color=colours[r["kind"]])
-ax.set_yticks(ys, pts["point"], fontsize=7)
+ax.set_yticks(ys, pts["point"], fontsize=9)
 ax.set_xlim(0, 1)
 ax.set_xlabel("accuracy (test or agreement)")
 ax.set_title(f"AMACNN's claimed accuracies in context (measured rows: budget {budget})", fontsize=9)

@@ -19,8 +19,8 @@
 # Most deep models of this book were first trained for a few epochs at a stated, reduced budget, and
 # once each. The campaign trains the papers' own protocols on a CPU, one run after another, across
 # interruptions: every run checkpoints at least every five minutes outside the repository and
-# resumes exactly where it stopped, so a run can span many working sessions. A finished run lands in
-# the run store like any other and replaces a *pending* verdict in its chapter.
+# resumes exactly where it stopped, so a run can take many days of interrupted compute. A finished
+# run lands in the run store like any other and replaces a *pending* verdict in its chapter.
 #
 # The table is a snapshot taken {glue:text}`camp_taken` on {glue:text}`camp_cpu`. CPU-hours are core-hours
 # (wall time x threads); "left" extrapolates the run's own epochs so far, and "planned" is the GPU
@@ -65,7 +65,7 @@ glue("camp_done", f"{int((table['state'] == 'done').sum())} of {len(table)}", di
 
 # %% [markdown]
 # {glue:text}`camp_done` jobs are done. The queue runs in priority order: the seed runs first (they
-# measure the training-seed spread that every experiment verdict counts), then FastCNN-SE under the
+# measure the {term}`training-seed spread <Training-seed variance>` that every experiment verdict counts), then FastCNN-SE under the
 # paper's held-out protocol, then ResEmoteNet in the paper's configuration for its 80 epochs.
 
 # %% tags=["hide-input"]
@@ -77,7 +77,7 @@ tables.show(show, index=False, na_rep="-")
 # %% [markdown]
 # ## The training-seed spread
 #
-# The seed runs of FastCNN-SE's paper recipe (the `cpu` budget of the ablation, every run scored on
+# The seed runs of FastCNN-SE's paper recipe (the `cpu` budget of the {term}`ablation`, every run scored on
 # the same PrivateTest images) give the spread that the verdict rule counts:
 # {glue:text}`camp_seed_term`.
 

@@ -71,8 +71,8 @@ glue("all_seed_term", report.seed_term_sentence(), display=False)
 #
 # An experiment's verdict compares our number with the paper's under a calibrated three-way rule:
 # the difference counts the paper's test-set sampling (from its stated test size), ours, and the
-# spread between training seeds ({glue:text}`all_seed_term`); it is *different* when a two-sided test at
-# 5% says so, *reproduced* when two one-sided tests show it is within the equivalence margin, and
+# {term}`spread between training seeds <Training-seed variance>` ({glue:text}`all_seed_term`); it is *different* when a two-sided test at
+# 5% says so, *reproduced* when {term}`two one-sided tests <Two one-sided tests (TOST)>` show it is within the {term}`equivalence margin`, and
 # *inconclusive* otherwise. A seeded simulation in the tests shows a faithful paper is called
 # different at most 5% of the time.
 

@@ -130,7 +130,7 @@ plt.close(fig)
 # The classes are far from balanced. In Training, *happy* has {glue:text}`imb_ratio` times as many
 # images as *disgust*, which makes up only {glue:text}`disgust_share` of the split. Always predicting
 # *happy* scores {glue:text}`majority_acc` on PrivateTest: that, not one in seven, is the floor any
-# accuracy should be compared with, and it is why macro-F1 (which weighs every class equally) must be
+# accuracy should be compared with, and it is why {term}`macro-F1` (which weighs every class equally) must be
 # reported beside accuracy.
 
 # %% tags=["hide-input"]
@@ -419,7 +419,7 @@ fig.tight_layout()
 glue("fig_crossmatch_pairs", fig, display=False)
 plt.close(fig)
 
-fig, ax = plt.subplots(figsize=(7, 3.2))
+fig, ax = plt.subplots(figsize=(7, 4.1))
 bins = np.geomspace(5e-4, 0.5, 60)
 src_ = ca["query_source"]
 ax.hist([ca["best_fer_distance"][src_ == 0], ca["best_fer_distance"][src_ == 1]], bins=bins,
@@ -434,7 +434,7 @@ ax.set_yscale("log")
 ax.set_xlabel("distance 1 - r after alignment")
 ax.set_ylabel("images or pairs")
 ax.set_title("Nearest image among all three FER2013 splits, and the calibration pairs", fontsize=9)
-ax.legend(fontsize=7)
+viz.legend_below(ax, ncol=2)
 fig.tight_layout()
 glue("fig_crossmatch_hist", fig, display=False)
 plt.close(fig)
@@ -463,8 +463,8 @@ plt.close(fig)
 # To anchor every later number, three classifiers that need no deep learning are fitted on Training
 # and scored once on PrivateTest (budget {glue:text}`budget`): always predicting the majority class,
 # guessing from the class frequencies, and standardised pixels → PCA (128 components) → logistic
-# regression. PCA + logistic regression reaches {glue:text}`logreg_acc` accuracy (Wilson 95% CI
-# {glue:text}`logreg_ci`) and macro-F1 {glue:text}`logreg_f1` (bootstrap 95% CI {glue:text}`logreg_f1_ci`). On the
+# regression. PCA + logistic regression reaches {glue:text}`logreg_acc` accuracy ({term}`Wilson 95% CI <Wilson interval>`
+# {glue:text}`logreg_ci`) and macro-F1 {glue:text}`logreg_f1` ({term}`bootstrap 95% CI <Bootstrap confidence interval>` {glue:text}`logreg_f1_ci`). On the
 # PrivateTest images that have an exact copy in Training it scores {glue:text}`logreg_leak_acc`, against
 # {glue:text}`logreg_clean_acc` on the rest. A linear model on {glue:text}`logreg_k` components can hardly recall single
 # training images, so most of that gap says that duplicated images are easier, not that the model

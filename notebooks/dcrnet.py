@@ -16,7 +16,7 @@
 # %% [markdown]
 # # DCRNet (Abdeldayem et al. 2025): CK+ with and without held-out subjects
 #
-# The paper: {glue:text}`dcr_citation`.
+# The paper: {glue:md}`dcr_citation_md`.
 
 # %% tags=["parameters", "remove-cell"]
 # Parameters (papermill): see README, "Re-executing a chapter".
@@ -232,7 +232,7 @@ display(tables.show(arch))
 # GFLOPs when a multiply-add counts as two; the paper's {glue:text}`dcr_paper_gflops` matches neither
 # convention (verdict *{glue:text}`dcr_gflops_verdict`*). {glue:text}`dcr_size_readings`. Almost all of
 # that is the DenseNet121
-# backbone: the "DenseNet121 (Backbone) only" variant of the ablation, with the same dense head,
+# backbone: the "DenseNet121 (Backbone) only" variant of the {term}`ablation`, with the same dense head,
 # has {glue:text}`dcr_base_params` parameters and costs {glue:text}`dcr_base_gmacs` G multiply-adds. The
 # table lists the other variants (CBAM replaced by squeeze-and-excitation, no attention, no
 # residual modules; "no_gamma" only changes preprocessing).
@@ -347,7 +347,7 @@ display(tables.show(pd.DataFrame(rows).set_index(["protocol", "metric"]), format
 
 # %% [markdown]
 # Under the paper's image-level folds DCRNet reaches {glue:text}`dcr_ck_random_acc` accuracy and
-# {glue:text}`dcr_ck_random_f1` macro-F1; with held-out subjects {glue:text}`dcr_ck_subject_acc` and
+# {glue:text}`dcr_ck_random_f1` {term}`macro-F1`; with held-out subjects {glue:text}`dcr_ck_subject_acc` and
 # {glue:text}`dcr_ck_subject_f1`. The difference, paired over the same images, is
 # {glue:text}`dcr_ck_gap_accuracy` in accuracy and {glue:text}`dcr_ck_gap_macro_f1` in macro-F1. The paper
 # reports {glue:text}`dcr_paper_ck_acc` accuracy and {glue:text}`dcr_paper_ck_f1` macro-F1 (Table 5) for its
@@ -393,7 +393,7 @@ plt.close(fig)
 #
 # The same model, budget and settings under two fold schemes: image-level folds (the paper's
 # protocol; frames of a test sequence are in training) and subject-independent folds. Bars: 95%
-# bootstrap intervals over subjects. Dotted lines: the paper's accuracy and macro-F1 for its
+# {term}`bootstrap intervals over subjects <Subject-cluster bootstrap>`. Dotted lines: the paper's accuracy and macro-F1 for its
 # image-level split, reached with ImageNet weights and {glue:text}`dcr_full_epochs` epochs.
 # ```
 #
@@ -408,16 +408,15 @@ else:
     print(f"No recorded CK+48 folds at budget {budget}.")
 
 # %% tags=["hide-input"]
-fig, axes = plt.subplots(1, 2, figsize=(9, 3.2), sharey=True)
+fig, axes = plt.subplots(1, 2, figsize=(9, 3.9), sharey=True)
 for ax, p, title in zip(axes, ("random", "subject"), ("image-level folds (paper)", "subject-independent folds")):
     h = E.histories(recs[f"ckplus_{p}"]) if recs[f"ckplus_{p}"] else pd.DataFrame()
     for f, g in (h.groupby("fold") if len(h) else []):
         ax.plot(g["epoch"], g["val_accuracy"], marker="o", ms=3, label=f"fold {f}")
     ax.set_title(title, fontsize=9)
-    ax.set_xlabel("epoch")
-    ax.xaxis.get_major_locator().set_params(integer=True)
+    viz.epoch_axis(ax)
     if len(h):
-        ax.legend(fontsize=7)
+        viz.legend_below(ax, ncol=3)
     else:
         ax.text(0.5, 0.5, "no recorded run", ha="center", transform=ax.transAxes)
 axes[0].set_ylabel("validation accuracy")
@@ -651,8 +650,8 @@ else:
 # %% [markdown]
 # Recorded variants: {glue:text}`dcr_abl_n`. Pooled over the image-level folds the full model scores
 # {glue:text}`dcr_abl_full` and DenseNet121 alone {glue:text}`dcr_abl_base`; the gain is {glue:text}`dcr_gain`
-# (paired bootstrap over subjects), against the paper's {glue:text}`dcr_paper_gain` on CK+ (verdict
-# *{glue:text}`dcr_gain_verdict`*). McNemar's test on the pooled predictions: {glue:text}`dcr_abl_mcnemar`
+# ({term}`paired bootstrap` over subjects), against the paper's {glue:text}`dcr_paper_gain` on CK+ (verdict
+# *{glue:text}`dcr_gain_verdict`*). {term}`McNemar's test` on the pooled predictions: {glue:text}`dcr_abl_mcnemar`
 # (b: images only the full model gets right, c: only the variant). The pooled images are not
 # independent: every sequence contributes three nearly identical frames and every subject several
 # sequences, so the two models tend to win or lose all frames of a subject together. The test we
@@ -662,7 +661,7 @@ else:
 #
 # One component at a time, the gain of the full model over the variant: {glue:text}`dcr_abl_single`.
 # {glue:text}`dcr_abl_sig` single-component differences are significant (subject-clustered McNemar test)
-# after Holm's correction over the ablation rows. A negative gain means the variant did better. Every row is one training per
+# after {term}`Holm's correction <Holm correction>` over the ablation rows. A negative gain means the variant did better. Every row is one training per
 # model: the intervals cover the sampling of test subjects, not the variation between two
 # trainings of the same model. The last row (`reseed`, not part of the correction) measures that
 # variation: the full model trained a second time with the next seed (other folds, initialisation

@@ -16,7 +16,7 @@
 # %% [markdown]
 # # DLFER: cascaded EfficientNet-B3 (Hussan 2025)
 #
-# The paper: {glue:text}`dlf_citation`.
+# The paper: {glue:md}`dlf_citation_md`.
 
 # %% tags=["parameters", "remove-cell"]
 # Parameters (papermill): see README, "Re-executing a chapter".
@@ -82,7 +82,7 @@ display(Markdown(report.reproducibility_summary(KEY, frame, checks, done=done)))
 # second EfficientNet-B3 ("EF-FER2") with a new dense output layer of one neuron per emotion, and
 # fine-tunes all
 # layers on FER2013. That is standard ImageNet pretraining followed by fine-tuning: at inference DLFER
-# is a single EfficientNet-B3, and the ablation arm "without EF-FER1" is the same network from random
+# is a single EfficientNet-B3, and the {term}`ablation` arm "without EF-FER1" is the same network from random
 # initialisation. We use torchvision's EfficientNet-B3 (the layout of the Keras model the paper's
 # TensorFlow code would use) with a new linear head (`fer_repro/models/dlfer.py`). Size and cost,
 # built on PyTorch's meta device:
@@ -212,16 +212,16 @@ else:
     print("No recorded run at this budget.")
 
 # %% [markdown]
-# Accuracy on the paper's test set is {glue:text}`dlf_acc_both` (macro-F1 {glue:text}`dlf_f1_both`); on
+# Accuracy on the paper's test set is {glue:text}`dlf_acc_both` ({term}`macro-F1` {glue:text}`dlf_f1_both`); on
 # PrivateTest alone {glue:text}`dlf_acc_private` (macro-F1 {glue:text}`dlf_f1_private`), and on PublicTest
-# {glue:text}`dlf_acc_public`. Accuracy comes with Wilson intervals, the macro metrics with percentile
-# bootstrap intervals over the test images. The paper defines precision and recall by sums over all
+# {glue:text}`dlf_acc_public`. Accuracy comes with {term}`Wilson intervals <Wilson interval>`, the macro metrics with percentile
+# {term}`bootstrap intervals <Bootstrap confidence interval>` over the test images. The paper defines precision and recall by sums over all
 # classes (its Eqs. 2-3), which makes both equal to accuracy for single-label predictions; it
 # nevertheless prints different values, so its averaging is unknown (check `micro_pr_equal_accuracy`).
 # We report macro averages.
 
 # %% tags=["hide-input"]
-fig, axes = plt.subplots(1, 2, figsize=(9, 3.2))
+fig, axes = plt.subplots(1, 2, figsize=(9, 4.0))
 if rec is not None:
     h = rec.history()
     axes[0].plot(h["epoch"], h["train_loss"], marker="o", label="training (weighted CE)")
@@ -232,11 +232,10 @@ if rec is not None:
     axes[1].axhline(abl[("without EF-FER1", "test")].value, color="grey", ls="--",
                     label="paper, without EF-FER1: test")
 for ax, t in zip(axes, ("loss", "accuracy")):
-    ax.set_xlabel("epoch")
-    ax.xaxis.get_major_locator().set_params(integer=True)
+    viz.epoch_axis(ax)
     ax.set_ylabel(t)
     if rec is not None:
-        ax.legend(fontsize=7)
+        viz.legend_below(ax)
     else:
         ax.text(0.5, 0.5, "not recorded at this budget", ha="center", transform=ax.transAxes)
 fig.suptitle(f"EfficientNet-B3 from scratch on FER2013, budget {budget}", fontsize=10)
@@ -267,7 +266,10 @@ diff_arms = E.arms_difference(recs, seed)
 LN7 = float(np.log(7))
 glue("dlf_ln7", f"{LN7:.3f}", display=False)
 if not arms.empty:
-    display(tables.show(arms))
+    arms_view = arms.drop(columns=["low", "high"])
+    arms_view.insert(arms_view.columns.get_loc("test accuracy") + 1, "test accuracy 95% CI",
+                     [tables.fmt_range(a_, b_) for a_, b_ in zip(arms["low"], arms["high"])])
+    display(tables.show(arms_view))
 for arm, (label, _) in E.ARMS.items():
     short = "paper" if arm == "scratch_b3" else "plain"
     if label in arms.index:
@@ -294,7 +296,7 @@ else:
         glue(f"dlf_{k_}", PENDING, display=False)
     print("Not both arms are recorded at this budget.")
 
-fig, axes = plt.subplots(1, 2, figsize=(9, 3.2))
+fig, axes = plt.subplots(1, 2, figsize=(9, 4.0))
 for arm, (label, _) in E.ARMS.items():
     r = recs.get(arm)
     if r is not None:
@@ -305,10 +307,9 @@ axes[0].axhline(LN7, color="grey", ls=":", label="uniform guess, ln 7")
 if diff_arms is not None:
     axes[1].axhline(diff_arms["majority_share"], color="grey", ls=":", label="majority class (test set)")
 for ax, t in zip(axes, ("training loss", "validation accuracy")):
-    ax.set_xlabel("epoch")
-    ax.xaxis.get_major_locator().set_params(integer=True)
+    viz.epoch_axis(ax)
     ax.set_ylabel(t)
-    ax.legend(fontsize=7)
+    viz.legend_below(ax)
 fig.suptitle(f"EfficientNet-B3 from scratch, two recipes, budget {budget}", fontsize=10)
 fig.tight_layout()
 glue("dlf_fig_arms", fig, display=False)
@@ -375,7 +376,7 @@ for y_, (_, r) in zip(ys, pts.iterrows()):
     if np.isfinite(r["low"]):
         ax.plot([r["low"], r["high"]], [y_, y_], color=colours[r["kind"]], lw=2)
     ax.plot(r["accuracy"], y_, "o", color=colours[r["kind"]])
-ax.set_yticks(ys, pts["point"], fontsize=7)
+ax.set_yticks(ys, pts["point"], fontsize=9)
 ax.set_xlim(0, 1)
 ax.set_xlabel("accuracy (test, validation or agreement)")
 ax.set_title(f"DLFER's claimed accuracy in context (measured rows: budget {budget})", fontsize=9)

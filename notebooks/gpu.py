@@ -171,7 +171,7 @@ glue("gpu_effnet_here", "present" if DLM.efficientnet_b3_cache_path().exists() e
 # ## ImageNet weights
 #
 # DCRNet's and DLFER's papers start from ImageNet weights. At `full`, DCRNet's configuration sets
-# {glue:text}`gpu_dcr_pretrained` and DLFER's from-scratch ablation arm (the paper's own ImageNet stage
+# {glue:text}`gpu_dcr_pretrained` and DLFER's from-scratch {term}`ablation` arm (the paper's own ImageNet stage
 # cannot be re-run: its weights were never released; the chapter's sensitivity arm starts from
 # scratch too) sets {glue:text}`gpu_dlf_pretrained`: {glue:text}`gpu_scratch`.
 # The models load ImageNet weights only when a configuration sets `pretrained=True`, and then only

@@ -49,7 +49,7 @@ display(HTML(chapter.landing_html(frame, budget, seed)))
 #
 # | chapter | paper | main claims |
 # |---|---|---|
-# | {doc}`suwartono2025` | Suwartono, Bata, Airlangga (2025) | attention CNN with Mish + SE; FastCNN-SE with Sparsemax, Poly-Focal loss, class-balanced weights; PCA baselines; FER2013 cross-validation |
+# | {doc}`suwartono2025` | Suwartono, Bata, Airlangga (2025) | attention CNN with Mish + SE; FastCNN-SE with Sparsemax, Poly-Focal loss, class-balanced weights; PCA baselines; FER2013 {term}`cross-validation <Cross-validation interval>` |
 # | {doc}`amacnn` | Ali, Jabaar (AMACNN) | multi-scale attention CNN; very high accuracy on Kaggle FER data sets including FER2013 |
 # | {doc}`resemotenet` | Roy et al. (2024) | CNN + SE + residual blocks; FER2013, RAF-DB, AffectNet, ExpW |
 # | {doc}`dcrnet` | Abdeldayem et al. (2025) | DenseNet121 + CBAM + residual modules; CK+, KDEF, AffectNet; significance and efficiency claims |
@@ -82,8 +82,8 @@ display(HTML(chapter.landing_html(frame, budget, seed)))
 # |---|---|---|
 # | the paper's own numbers | **consistent** / **inconsistent** | the paper's numbers agree with each other and with its formulas, or contradict them |
 # | a plausibility argument | **plausible** / **implausible** | the number agrees with, or contradicts, the data (counts, duplicates) or well-established facts; the premise is shown |
-# | an experiment of this book | **reproduced** | our number and the paper's are shown to lie within the equivalence margin (two one-sided tests) |
-# | | **not reproduced (ours lower)** / **differs (ours higher)** | a two-sided test at 5% separates our number from the paper's, counting both test sets' sampling and the training seed |
+# | an experiment of this book | **reproduced** | our number and the paper's are shown to lie within the {term}`equivalence margin` ({term}`two one-sided tests <Two one-sided tests (TOST)>`) |
+# | | **not reproduced (ours lower)** / **differs (ours higher)** | a two-sided test at 5% separates our number from the paper's, counting both test sets' sampling and the {term}`training seed <Training-seed variance>` |
 # | | **inconclusive** | neither a difference nor equivalence can be shown at this size |
 # | any | **ambiguous** | the check fails under one reading of the paper's words but holds under another reasonable one; the readings are listed |
 # | nothing available | **not testable here** | the data, weights or compute are not available; the reason is given |
@@ -100,6 +100,15 @@ display(HTML(chapter.landing_html(frame, budget, seed)))
 # image landed on both sides of a split, and whether the test set was used to choose the model. The
 # book follows FER2013's official protocol throughout: *Training* to train and cross-validate,
 # *PublicTest* to validate, *PrivateTest* to test, touched once per final model.
+#
+# ## Exploring the confusion matrices
+#
+# Every chapter with confusion matrices (the data chapter and the five paper chapters) has a
+# confusion-matrix explorer: choose a run and a normalisation (counts; rows, whose diagonal is the
+# recall; columns, whose diagonal is the precision; or the share of all images) and it shows which
+# images the matrix counts (PrivateTest, say, or pooled out-of-fold predictions on Training), how
+# many there are and the run's accuracy, right in the page with no kernel needed. Opened in
+# JupyterLab, the same cell gives a live ipywidgets version.
 #
 # ## Re-executing a chapter
 #

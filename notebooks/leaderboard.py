@@ -69,7 +69,7 @@ glue("lb_n_external", str(len(external)), display=False)
 #
 # {glue:text}`lb_n_models` models have a recorded run under this protocol, and {glue:text}`lb_n_external`
 # external row is scored beside them (its budget reads "external"; its provenance column says how
-# it was trained and chosen). Accuracy has a Wilson 95% interval, macro-F1 a percentile-bootstrap
+# it was trained and chosen). Accuracy has a {term}`Wilson 95% interval <Wilson interval>`, {term}`macro-F1` a {term}`percentile-bootstrap <Bootstrap confidence interval>`
 # one (2,000 resamples of the test images). The paper's number is the one its ledger records for
 # the comparable claim (see the "paper's number" column); for PCA + LogReg and the attention CNN
 # that number is a cross-validation mean on Training, not a PrivateTest score.
@@ -100,7 +100,7 @@ else:
     has = board["paper's accuracy"].notna().to_numpy()
     ax.scatter(board["paper's accuracy"].to_numpy()[has], y[has], marker="x", color="#c0392b",
                zorder=3, label="the paper's number")
-    ax.legend(loc="lower right")
+    ax.legend(loc="lower right", bbox_to_anchor=(1, 1), frameon=False)  # above the plot, off the data
     ax.set_xlim(0, 1)
     fig.tight_layout()
 glue("lb_fig", fig, display=False)
@@ -149,10 +149,10 @@ else:
 #
 # ## Which differences are real
 #
-# McNemar's exact test compares two models on the same images through the images only one of them
+# {term}`McNemar's exact test <McNemar's test>` compares two models on the same images through the images only one of them
 # gets right. The external row is left out: its checkpoint was chosen with PrivateTest, so a test on
 # PrivateTest cannot judge it. With {glue:text}`lb_n_pairs` pairs of protocol rows, p-values are
-# Holm-adjusted for the family of comparisons; {glue:text}`lb_sig` pairs differ at the 5% level after adjustment. The two best models:
+# {term}`Holm-adjusted <Holm correction>` for the family of comparisons; {glue:text}`lb_sig` pairs differ at the 5% level after adjustment. The two best models:
 # {glue:text}`lb_top_pair`. The table holds the adjusted p-values (rows and columns in leaderboard
 # order); the second table the accuracy differences, row minus column.
 

@@ -130,7 +130,7 @@ else:
 # scores {glue:text}`lk_lin_gap` more on the duplicated images than on the rest (record
 # {glue:text}`lk_lin_rec`). Taking the linear model's gap as what "easier" is worth, the memorisation
 # effect of a deep model is its gap minus the linear model's, on the same PrivateTest images, with a
-# 95% bootstrap interval that resamples images within the two groups (both models' answers on an
+# 95% {term}`bootstrap interval <Bootstrap confidence interval>` that resamples images within the two groups (both models' answers on an
 # image together): {glue:text}`lk_mem`. The linear model was
 # itself fitted on the Training copies, so if it recalls a few of them the net effect is, if
 # anything, an underestimate.
@@ -303,7 +303,7 @@ if len(have):
     ax.set_xticks(xs, labels_, fontsize=8)
     ax.set_ylabel("test accuracy")
     ax.set_ylim(0, 1)
-    ax.legend(fontsize=8)
+    ax.legend()  # loc 'best' (viz.BOOK_RC)
     ax.set_title("Test part of a 70/10/20 split of a FER2013 Training subsample "
                  f"(budget {budget})", fontsize=9)
     fig.tight_layout()
@@ -330,7 +330,7 @@ else:
 #
 # Protocol. The ResEmoteNet run of this book recorded its PrivateTest predictions after every epoch,
 # without using them. Choosing the epoch by PublicTest (honest) and by PrivateTest itself (leaky)
-# gives two test accuracies; the gain of the leaky choice gets a paired bootstrap interval over test
+# gives two test accuracies; the gain of the leaky choice gets a {term}`paired bootstrap` interval over test
 # images. With few epochs the two choices often agree; the gain grows with the number of candidates
 # (epochs, seeds, hyper-parameters) compared on the test split.
 
@@ -396,7 +396,7 @@ if rows:
     ax.set_xlabel("PrivateTest accuracy of one random-flip evaluation")
     ax.set_ylabel("evaluations")
     ax.set_title(f"FER2013 PrivateTest, {len(acc):,} evaluations per model", fontsize=9)
-    ax.legend(fontsize=8)
+    ax.legend()  # loc 'best' (viz.BOOK_RC)
     fig.tight_layout()
     glue("lk_fig_tta", fig, display=False)
     plt.close(fig)

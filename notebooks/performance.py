@@ -125,6 +125,8 @@ else:
 # `DataLoader`, fp32, same batch), and *speed-up* is the engine's images/s over the naive loop's.
 
 # %% tags=["hide-input"]
+from fer_repro import tables
+
 if perf is not None:
     rows = pd.DataFrame(perf.extra["models"])
     steps, warm = int(rows["steps"].iloc[0]), perf.extra["warmup_steps"]
@@ -140,9 +142,7 @@ if perf is not None:
         "naive images/s": rows["naive_images_per_s"].astype(float),
         "speed-up": rows["speedup"].astype(float),
     }).set_index("model")
-    display(table.style.format({"images/s": "{:.1f}", "GFLOP/s": "{:.1f}", "% of peak": "{:.1%}",
-                                "data share": "{:.1%}", "naive images/s": "{:.1f}",
-                                "speed-up": "{:.2f}x"}, na_rep="not measured"))
+    display(tables.show(table, formats={"speed-up": "{:.2f}x"}, na_rep="not measured"))
 else:
     rows = None
     g("perf_steps", "for the number of timed steps the record gives, after untimed warm-up steps")
@@ -212,7 +212,7 @@ if perf is not None:
                      f"every model measured against it ({sp} as fast).")
         else:
             text += (f" The engine's target of {target:g} times the naive loop's images/s is met for "
-                     f"{len(met)} of {models(len(vs))} ({', '.join(met['model'])}) and not for the "
+                     f"{len(met)} of {models(len(vs))} ({', '.join(map(tables.label, met['model']))}) and not for the "
                      f"others (the engine is {sp} as fast).")
         if len(met) < len(vs) and data_max < 0.1:
             text += (" These models are compute-bound: nearly all of the engine's step time goes to "
@@ -234,10 +234,24 @@ else:
 # ## Building the book and re-executing a chapter
 
 # %% tags=["hide-input"]
+import re
+import tempfile
+
+
 def tool_status(t):
     if t is None:
         return "not measured in this run"
     return "completed" if t["returncode"] == 0 else f"exit code {t['returncode']}"
+
+
+def as_run_here(command):
+    """The recorded command as it reads from the repository: the recording machine's repository
+    folder as `.`, its temporary output folder as `$TMPDIR/...`."""
+    command = command if isinstance(command, str) else " ".join(map(str, command))
+    if "/.venv/bin/" in command:
+        root = command.split()[0].split("/.venv/bin/")[0]
+        command = command.replace(root + "/", "").replace(root, ".")
+    return re.sub(re.escape(tempfile.gettempdir()) + r"/[^/\s]+", "$TMPDIR/...", command)
 
 
 if perf is not None and perf.config.get("book"):
@@ -249,7 +263,7 @@ if perf is not None and perf.config.get("book"):
       "with papermill at the cpu budget with compute=never, i.e. from its recorded runs, took "
       f"{dur(perf.metrics['chapter_s'])} ({tool_status(chapter)}), kernel start included.")
     for label, t in (("book build", book), ("chapter re-execution", chapter)):
-        print(f"{label}: {t['command']}")
+        print(f"{label}: {as_run_here(t['command'])}")
         if t["returncode"] != 0:
             print(t["tail"][-1500:])
 elif perf is not None:
@@ -290,8 +304,7 @@ if train_rows:
       f"{span(trained['images/s'].min(), trained['images/s'].max(), '.0f')} images/s and reached "
       f"{span(trained['% of fp32 peak'].min(), trained['% of fp32 peak'].max(), '.0%')} of the fp32 "
       "matmul peak measured in the same run.")
-    display(trained.style.format({"images/s": "{:.1f}", "GFLOP/s": "{:.1f}",
-                                  "% of fp32 peak": "{:.0%}", "data share": "{:.1%}"}))
+    display(tables.show(trained, formats={"% of fp32 peak": "percent0"}))
 else:
     g("perf_train", "No recorded training run in this run store carries throughput metrics.")
     print("No training run with throughput metrics is recorded.")
@@ -321,7 +334,7 @@ if var:
     lines = []
     for _, row in best.iterrows():
         d = default.get(row["model"])
-        lines.append(f"{row['model']}: fastest is {row['mode']}, {row['precision']}, "
+        lines.append(f"{tables.label(row['model'])}: fastest is {row['mode']}, {row['precision']}, "
                      f"{'channels-last' if row['channels_last'] else 'contiguous'}, "
                      f"{row['threads']} thread{'s' * (row['threads'] > 1)} at "
                      f"{row['engine_images_per_s']:.0f} images/s"
@@ -333,13 +346,16 @@ if var:
       f"{peer['precision']}, {peer['threads']} threads) trains at "
       f"{peer['official_loop_images_per_s']:.1f} images/s in a loop rebuilt from its official "
       f"training script's description and at {peer['engine_images_per_s']:.1f} images/s in this "
-      f"book's engine: a ratio of {peer['ratio']:.2f} from one run.")
+      f"book's engine at its default layout: a ratio of {peer['ratio']:.2f} from one run"
+      + ("; " + ", ".join(f"{k} {v:.1f} images/s (ratio {peer['ratio_by_variant'][k]:.2f})"
+                          for k, v in peer["engine"].items() if k != "fp32 channels-last")
+         if "engine" in peer else "") + ".")
     shares = [c for c in vt.columns if c.startswith("share_")]
     show = vt.drop(columns=["chapter_default"]).rename(columns={c: c[6:] + " share" for c in shares})
-    display(show.style.format({"engine_images_per_s": "{:.1f}", "bare_images_per_s": "{:.1f}",
-                               "achieved_gflops": "{:.1f}", "share_of_peak": "{:.0%}",
-                               "compile_s": "{:.0f}",
-                               **{c[6:] + " share": "{:.0%}" for c in shares}}, na_rep="-"))
+    first = [c for c in ("model", "mode", "precision", "channels_last", "threads", "batch", "input") if c in show]
+    show = show[first + [c for c in show.columns if c not in first]]
+    display(tables.show(show, formats={"compile_s": "{:.0f}", **{c[6:] + " share": "percent0" for c in shares}},
+                        na_rep="-"))
 else:
     for k in ("perf_var_machine", "perf_var_best", "perf_peer"):
         g(k, "Not measured yet: run `python benchmarks/variants.py`.")

@@ -16,7 +16,7 @@
 # %% [markdown]
 # # ResEmoteNet (Roy et al. 2024)
 #
-# The paper: {glue:text}`res_citation`.
+# The paper: {glue:md}`res_citation_md`.
 
 # %% tags=["parameters", "remove-cell"]
 # Parameters (papermill): see README, "Re-executing a chapter".
@@ -44,7 +44,7 @@ ch.verdict_summary()
 # %% tags=["hide-input"]
 import matplotlib.pyplot as plt
 import pandas as pd
-from IPython.display import HTML, Markdown, display
+from IPython.display import Markdown, display
 from myst_nb import glue
 
 from fer_repro import chapter, metrics, stats, viz
@@ -72,8 +72,8 @@ display(Markdown(report.reproducibility_summary(KEY, frame, checks, done=done)))
 # ## Two models: what the paper says and what the code builds
 #
 # The paper describes ResEmoteNet in words and equations; the authors' repository
-# (github.com/ArnabKumarRoy02/ResEmoteNet) builds something larger. We read the repository with the
-# search tool's file reader and rebuilt both as registered models: `resemotenet_paper` follows the
+# (<https://github.com/ArnabKumarRoy02/ResEmoteNet>) builds something larger. We read the released
+# repository and rebuilt both as registered models: `resemotenet_paper` follows the
 # paper (and the code only where the paper is silent), `resemotenet_code` follows the released file.
 # Parameter counts are asserted in `tests/test_models_resemotenet.py` against an independent count
 # from the layer shapes.
@@ -82,6 +82,7 @@ display(Markdown(report.reproducibility_summary(KEY, frame, checks, done=done)))
 import torch
 from torch.utils.flop_counter import FlopCounterMode
 
+from fer_repro import tables
 from fer_repro.models import count_parameters, create_model
 
 arch = []
@@ -100,8 +101,7 @@ glue("res_code_params", f"{arch.loc['resemotenet_code', 'parameters']:,}", displ
 glue("res_paper_params", f"{arch.loc['resemotenet_paper', 'parameters']:,}", display=False)
 glue("res_dead", f"{arch.loc['resemotenet_code', 'weights that only see padding']:,}", display=False)
 glue("res_dead_share", f"{arch.loc['resemotenet_code', 'share']:.0%}", display=False)
-arch.style.format({"parameters": "{:,}", "forward GFLOPs": "{:.3f}",
-                   "weights that only see padding": "{:,}", "share": "{:.1%}"})
+tables.show(arch, formats={"weights that only see padding": "count"})
 
 # %% [markdown]
 # The released model has {glue:text}`res_code_params` parameters, the paper's description
@@ -118,7 +118,7 @@ arch.style.format({"parameters": "{:,}", "forward GFLOPs": "{:.3f}",
 # %% tags=["hide-input"]
 diff = pd.DataFrame(RN.paper_vs_code()).set_index("item")
 glue("res_n_diff", str(len(diff)), display=False)
-display(HTML(diff.to_html(classes="fer-table", escape=True)))
+display(tables.show(diff))
 
 # %% [markdown]
 # The table lists {glue:text}`res_n_diff` items. Three of them bear directly on the paper's FER2013
@@ -152,8 +152,8 @@ if rec is not None:
         lo, hi = stats.wilson_ci(k, len(yy))
         f1 = stats.bootstrap_ci(lambda a_, b_: metrics.macro_f1(a_, b_, 7), yy, pp, n_boot=2000, seed=seed)
         rows.append({"split": split, "images": len(yy), "accuracy": k / len(yy),
-                     "95% CI (Wilson)": f"{lo:.3f}-{hi:.3f}", "macro-F1": f1.estimate,
-                     "macro-F1 95% CI": f"{f1.low:.3f}-{f1.high:.3f}", "budget": budget})
+                     "95% CI (Wilson)": tables.fmt_range(lo, hi), "macro-F1": f1.estimate,
+                     "macro-F1 95% CI": tables.fmt_range(f1.low, f1.high), "budget": budget})
     res_tab = pd.DataFrame(rows).set_index("split")
     m = rec.metrics
     glue("res_acc", f"{rows[0]['accuracy']:.3f} (95% CI {rows[0]['95% CI (Wilson)']})", display=False)
@@ -162,7 +162,7 @@ if rec is not None:
     glue("res_speed", f"{m['train_images_per_s']:.0f} training images/s", display=False)
     glue("res_wall", f"{rec.info['wall_time_s'] / 3600:.1f} h", display=False)
     glue("res_verdict", by_id[claim.id].verdict, display=False)
-    display(res_tab.style.format({"accuracy": "{:.4f}", "macro-F1": "{:.4f}"}))
+    display(tables.show(res_tab))
 else:
     for k_ in ("res_acc", "res_pub_acc", "res_epochs", "res_speed", "res_wall", "res_verdict"):
         glue(k_, PENDING, display=False)
@@ -176,7 +176,7 @@ else:
 # paper's that falls short cannot refute its number; only the `full` budget can.
 
 # %% tags=["hide-input"]
-fig, axes = plt.subplots(1, 2, figsize=(9, 3.2))
+fig, axes = plt.subplots(1, 2, figsize=(9, 4.0))
 if rec is not None:
     h = rec.history()
     axes[0].plot(h["epoch"], h["train_loss"], marker="o", label="training (weighted CE)")
@@ -186,10 +186,10 @@ if rec is not None:
                  label="PrivateTest (recorded, never used)")
     axes[1].axhline(claim.value, color="grey", ls=":", label="paper")
 for ax, t in zip(axes, ("loss", "accuracy")):
-    ax.set_xlabel("epoch")
+    viz.epoch_axis(ax)
     ax.set_ylabel(t)
     if rec is not None:
-        ax.legend(fontsize=8)
+        viz.legend_below(ax)
 fig.suptitle(f"ResEmoteNet (paper configuration) on FER2013, budget {budget}", fontsize=10)
 fig.tight_layout()
 glue("res_fig_curves", fig, display=False)
@@ -219,7 +219,10 @@ plt.close(fig)
 tracker = pd.DataFrame(RN.CODE_ISSUES)
 tracker["issue"] = [f'<a href="{u}">#{n}</a>' for n, u in zip(tracker["number"], tracker["url"])]
 glue("res_n_issues", str(len(tracker)), display=False)
-display(HTML(tracker[["issue", "title", "reported"]].to_html(index=False, escape=False, classes="fer-table")))
+from html import escape
+
+tracker["title"], tracker["reported"] = tracker["title"].map(escape), tracker["reported"].map(escape)
+display(tables.show(tracker[["issue", "title", "reported"]], escape=False))  # the links are HTML
 
 # %% [markdown]
 # Of these {glue:text}`res_n_issues` threads, the recurring pattern is that retraining from the released

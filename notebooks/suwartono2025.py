@@ -16,7 +16,7 @@
 # %% [markdown]
 # # Suwartono et al. 2025: attention CNN and FastCNN-SE on FER2013
 #
-# The paper: {glue:text}`suw_citation`.
+# The paper: {glue:md}`suw_citation_md`.
 
 # %% tags=["parameters", "remove-cell"]
 # Parameters (papermill): see README, "Re-executing a chapter".
@@ -83,9 +83,11 @@ display(Markdown(report.reproducibility_summary(KEY, frame, checks, done=done)))
 # listed in each model's documentation (`fer_repro/models/suwartono.py`).
 
 # %% tags=["hide-input"]
+from fer_repro import tables
+
 arch = S.architecture_table()
 glue("suw_fastcnn_params", f"{arch.loc['suwartono_fastcnn_se', 'parameters']:,}", display=False)
-arch.round(1)  # NBVAL_CHECK_OUTPUT
+tables.show(arch)  # NBVAL_CHECK_OUTPUT
 
 # %% [markdown]
 # Our FastCNN-SE has {glue:text}`suw_fastcnn_params` parameters, matching the paper's "~3 M" by
@@ -146,14 +148,14 @@ for kind, stem in S.BASELINES.items():
             "model": f"PCA128 + {kind}", "metric": m,
             "paper": c.reported if c else "-",
             "ours (mean of folds)": fmt(ev.estimate) if ev else PENDING,
-            "95% CI": f"{fmt(ev.ci_low)}-{fmt(ev.ci_high)}" if ev else "",
+            "95% CI": tables.fmt_range(ev.ci_low, ev.ci_high) if ev else "",
             "budget": budget if ev else "",
             "verdict": by_id[c.id].verdict if c else "(not claimed)",
         })
 base = pd.DataFrame(rows)
 lr = evidence.get(f"{KEY}/pca_logreg_cv_accuracy")
 glue("suw_logreg_acc", fmt(lr.estimate, 4) if lr else PENDING, display=False)
-base.set_index(["model", "metric"])
+tables.show(base.set_index(["model", "metric"]))
 
 # %% [markdown]
 # PCA + logistic regression reaches {glue:text}`suw_logreg_acc` cross-validated accuracy here. The
@@ -179,7 +181,7 @@ for m in ("accuracy", "macro_precision", "macro_recall", "macro_f1"):
     ev = evidence.get(f"{KEY}/{name}")
     rows.append({"metric": m, "paper": c.reported if c else "-",
                  "ours (PrivateTest)": fmt(ev.estimate) if ev else PENDING,
-                 "95% CI": f"{fmt(ev.ci_low)}-{fmt(ev.ci_high)}" if ev else "",
+                 "95% CI": tables.fmt_range(ev.ci_low, ev.ci_high) if ev else "",
                  "budget": budget if ev else "", "verdict": by_id[c.id].verdict if c else "-"})
 if fc is not None:
     glue("suw_fc_acc", f"{fc.metrics['accuracy']:.3f}", display=False)
@@ -188,7 +190,7 @@ if fc is not None:
 else:
     for k in ("suw_fc_acc", "suw_fc_epochs", "suw_fc_speed"):
         glue(k, PENDING, display=False)
-pd.DataFrame(rows).set_index("metric")
+tables.show(pd.DataFrame(rows).set_index("metric"))
 
 # %% [markdown]
 # FastCNN-SE reaches {glue:text}`suw_fc_acc` accuracy on PrivateTest after {glue:text}`suw_fc_epochs`
@@ -197,7 +199,7 @@ pd.DataFrame(rows).set_index("metric")
 # `full` budget can. A reduced-budget result at or above the paper's value does count.
 
 # %% tags=["hide-input"]
-fig, axes = plt.subplots(1, 2, figsize=(9, 3.2))
+fig, axes = plt.subplots(1, 2, figsize=(9, 3.8))
 if fc is not None:
     h = fc.history()
     axes[0].plot(h["epoch"], h["train_loss"], label="train (fixed Poly-Focal)")
@@ -205,10 +207,10 @@ if fc is not None:
     axes[1].plot(h["epoch"], h["val_accuracy"], label="PublicTest accuracy")
     axes[1].plot(h["epoch"], h["val_macro_f1"], label="PublicTest macro-F1")
 for ax, t in zip(axes, ("loss", "metric")):
-    ax.set_xlabel("epoch")
+    viz.epoch_axis(ax)
     ax.set_ylabel(t)
     if fc is not None:
-        ax.legend(fontsize=8)
+        viz.legend_below(ax)
 fig.suptitle(f"FastCNN-SE learning curves (budget {budget})", fontsize=10)
 fig.tight_layout()
 glue("suw_fig_curves", fig, display=False)
@@ -243,10 +245,10 @@ if cv:
                           "epochs": [int(r.metrics["epochs_run"]) for r in cv],
                           "record": [f"{r.name}/{r.key}" for r in cv]}).set_index("fold")
     glue("suw_cv_mean", f"{mean:.4f}", display=False)
-    glue("suw_cv_ci", f"{lo:.4f}-{hi:.4f}", display=False)
-    glue("suw_cv_cci", f"{clo:.4f}-{chi:.4f}", display=False)
+    glue("suw_cv_ci", tables.fmt_range(lo, hi, 4), display=False)  # 4 decimals, as the paper's fold statistics
+    glue("suw_cv_cci", tables.fmt_range(clo, chi, 4), display=False)
     glue("suw_cv_k", str(len(cv)), display=False)
-    display(folds.style.format({"accuracy": "{:.4f}", "macro-F1": "{:.4f}"}))
+    display(tables.show(folds))
 else:
     for k in ("suw_cv_mean", "suw_cv_ci", "suw_cv_cci", "suw_cv_k"):
         glue(k, PENDING, display=False)
@@ -273,9 +275,7 @@ for label, r in [("FastCNN-SE", fc)] + [(f"attention CNN fold {i + 1}", r) for i
                       "matmul peak GFLOP/s": m["matmul_peak_gflops"],
                       "device": r.device})
 if speed:
-    display(pd.DataFrame(speed).set_index("run").style.format(
-        {"images/s": "{:.0f}", "data share": "{:.1%}", "achieved GFLOP/s": "{:.1f}",
-         "matmul peak GFLOP/s": "{:.0f}"}))
+    display(tables.show(pd.DataFrame(speed).set_index("run")))
 else:
     print("No recorded training runs at this budget yet.")
 
@@ -295,20 +295,20 @@ bench = [{"model": r.config["model"], "engine precision": r.config["precision"],
           "matmul peak GFLOP/s": r.metrics["matmul_peak_gflops"],
           "record": f"{r.name}/{r.key}"} for r in runs.records("benchmark_throughput")]
 if bench:
-    display(pd.DataFrame(bench).set_index("model").style.format(precision=2))
+    display(tables.show(pd.DataFrame(bench).set_index("model")))
 else:
     print("The benchmark has not been recorded yet.")
 
 # %% [markdown]
 # ## Ablations
 #
-# The paper states two ablation results without their numbers: removing the class-balanced weights
+# The paper states two {term}`ablation` results without their numbers: removing the class-balanced weights
 # "reduced macro recall by over 10%", and Softmax instead of Sparsemax "increased confidence but
 # decreased macro recall". We train FastCNN-SE once per arm, each arm changing one factor of the
 # paper's recipe, all at the same budget ({glue:text}`suw_abl_epochs` epochs per arm on all of Training,
 # seed {glue:text}`suw_abl_seed`, epochs chosen on PublicTest) and score them on the same PrivateTest
-# images, so every comparison is paired: McNemar's exact test on accuracy (Holm-adjusted over the
-# comparisons) and paired-bootstrap 95% intervals of the accuracy, macro-recall and macro-F1
+# images, so every comparison is paired: {term}`McNemar's exact test <McNemar's test>` on accuracy ({term}`Holm-adjusted <Holm correction>` over the
+# comparisons) and {term}`paired-bootstrap <Paired bootstrap>` 95% intervals of the accuracy, macro-recall and {term}`macro-F1`
 # differences. Cross-entropy needs Softmax (its log p is infinite off Sparsemax's support), so
 # the cross-entropy arm is compared with the Softmax arm. The last row is ours, not the paper's:
 # the engine's bfloat16 autocast against fp32.
@@ -325,8 +325,7 @@ else:
             "macro_recall diff", "macro_recall diff low", "macro_recall diff high",
             "macro_f1 diff", "mean top-1 probability (arm)",
             "mean top-1 probability (reference)", "McNemar p (exact)", "McNemar p (Holm)"]
-    display(abl[cols].style.format(precision=3, subset=cols[2:]).format(
-        lambda v: format_p(v, html=True), subset=["McNemar p (exact)", "McNemar p (Holm)"]))
+    display(tables.show(abl[cols]))
 
 # %% tags=["hide-input"]
 if abl.empty:
@@ -346,13 +345,21 @@ def abl_text(arm):
         return PENDING
     r = abl.loc[arm]
     d, lo, hi = r["macro_recall diff"], r["macro_recall diff low"], r["macro_recall diff high"]
-    rel = d / r["macro_recall (reference)"]
-    return (f"{d:+.3f} (95% CI {lo:+.3f} to {hi:+.3f}; {rel:+.0%} relative), accuracy "
+    return (f"{d:+.3f} (95% CI {tables.fmt_range(lo, hi, signed=True)}), accuracy from "
             f"{r['accuracy (reference)']:.3f} to {r['accuracy (arm)']:.3f}, McNemar p = "
             f"{format_p(r['McNemar p (exact)'])}")
 
 
+def abl_relative(arm):
+    """The macro-recall change relative to the reference arm, in percent (the paper's unit)."""
+    if arm not in abl.index:
+        return PENDING
+    r = abl.loc[arm]
+    return f"{r['macro_recall diff'] / r['macro_recall (reference)']:+.0%}"
+
+
 glue("suw_abl_cb", abl_text("no_class_balanced_weights"), display=False)
+glue("suw_abl_cb_rel", abl_relative("no_class_balanced_weights"), display=False)
 glue("suw_abl_softmax", abl_text("softmax_instead_of_sparsemax"), display=False)
 if "softmax_instead_of_sparsemax" in abl.index:
     r = abl.loc["softmax_instead_of_sparsemax"]
@@ -378,8 +385,8 @@ for arm, key in (("ce_instead_of_poly_focal", "suw_abl_ce"), ("no_mixup", "suw_a
 # (budget {glue:text}`suw_budget`). Left of the dashed line, the change made the model worse.
 # ```
 #
-# - **Class-balanced weights removed:** macro recall changes by {glue:text}`suw_abl_cb` (paper: it
-#   drops by over 10%).
+# - **Class-balanced weights removed:** macro recall changes by {glue:text}`suw_abl_cb`. Relative to
+#   the reference arm's macro recall that is {glue:text}`suw_abl_cb_rel` (paper: it drops by over 10%).
 # - **Softmax instead of Sparsemax:** macro recall changes by {glue:text}`suw_abl_softmax` (paper: it
 #   drops); mean top-1 probability (the paper's "confidence", which it says rises) is
 #   {glue:text}`suw_abl_conf`. Sparsemax puts exact zeros on

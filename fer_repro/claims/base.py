@@ -423,13 +423,14 @@ def _judge_point(claim: Claim, ev: ExperimentEvidence, target: str, seed: SeedTe
     (ours higher)*; else *inconclusive*. A reduced budget that leaves ours lower or inconclusive
     cannot refute the paper: *pending*."""
     from ..stats import agreement, binomial_se, format_p
+    from ..tables import auto_digits, fmt_number, fmt_range
 
     assert claim.value is not None
     tol = claim.tolerance if claim.tolerance is not None else printed_precision(claim.reported)
     if ev.kind == "range":
         lo, hi = ev.ci_low, ev.ci_high
         reason = (f"paper {claim.value:g} (+-{tol:g} as printed) vs our plausible range "
-                  f"{lo:.4g} to {hi:.4g} (budget {ev.budget})")
+                  f"{fmt_range(lo, hi, None)} (budget {ev.budget})")
         if claim.value + tol < lo:
             verdict = "differs (ours higher)"
         elif claim.value - tol > hi:
@@ -452,9 +453,10 @@ def _judge_point(claim: Claim, ev: ExperimentEvidence, target: str, seed: SeedTe
     sd = seed.sd if ev.trained and fraction else 0.0
     margin = FRACTION_MARGIN if fraction else max(tol, 1e-12)
     a = agreement(ev.estimate, ours_se, claim.value, paper_se, margin, sd, ev.n_seeds)
-    reason = (f"paper {claim.value:g} vs ours {ev.estimate:.4g} (95% CI {ev.ci_low:.4g} to "
-              f"{ev.ci_high:.4g}, budget {ev.budget}); difference {a.difference:+.4f} "
-              f"(95% CI {a.low:+.4f} to {a.high:+.4f}) counting {paper_src}"
+    d = auto_digits(ev.estimate, ev.ci_low, ev.ci_high)
+    reason = (f"paper {claim.value:g} vs ours {fmt_number(ev.estimate, d)} (95% CI "
+              f"{fmt_range(ev.ci_low, ev.ci_high, d)}, budget {ev.budget}); difference "
+              f"{a.difference:+.4f} (95% CI {fmt_range(a.low, a.high, 4, signed=True)}) counting {paper_src}"
               + (f", training-seed SD {sd:.3g} ({seed.source})" if sd else "")
               + f"; equivalence margin {margin:g}")
     if a.outcome == "equivalent":
@@ -477,9 +479,12 @@ def _judge_lower(claim: Claim, ev: ExperimentEvidence, target: str, seed: SeedTe
     """A claim that a quantity exceeds ``claim.value``: *reproduced* when our whole 95%
     interval lies above it, *not reproduced (ours lower)* when it lies wholly below, else
     *inconclusive*; a reduced budget that does not show it gives *pending*."""
+    from ..tables import auto_digits, fmt_number, fmt_range
+
     assert claim.value is not None
-    reason = (f"paper: above {claim.value:g}; measured {ev.estimate:.4g} "
-              f"(95% CI {ev.ci_low:.4g} to {ev.ci_high:.4g}, budget {ev.budget}"
+    d = auto_digits(ev.estimate, ev.ci_low, ev.ci_high)
+    reason = (f"paper: above {claim.value:g}; measured {fmt_number(ev.estimate, d)} "
+              f"(95% CI {fmt_range(ev.ci_low, ev.ci_high, d)}, budget {ev.budget}"
               + (f", {ev.n_seeds} seeds" if ev.n_seeds > 1 else "") + ")")
     if ev.ci_low > claim.value:
         return Judgement(claim, "reproduced", f"experiment:{target}",

@@ -1132,10 +1132,12 @@ def exceeds_all(name: str, claimed: str, others: Mapping[str, str]) -> CheckResu
     """Is the claimed figure strictly above every compared figure (a 'surpasses all' claim)?"""
     best_key = max(others, key=lambda k: parse_number(others[k]))
     x, best = parse_number(claimed), parse_number(others[best_key])
+    # the margin in the unit of the printed figures: percentage points beside percentages
+    points = " points" if proportion_scale(others[best_key]) == 100.0 else ""
     return CheckResult(
         name,
         f"{claimed} claimed best among {len(others)} compared figures",
-        f"best compared figure {others[best_key]} ({best_key}); margin {x - best:.4g}",
+        f"best compared figure {others[best_key]} ({best_key}); margin {x - best:.4g}{points}",
         "a 'surpasses all' claim needs the figure to exceed every compared figure",
         x > best,
     )
@@ -1180,15 +1182,22 @@ def power_context(base: str, new: str, n_base: int, n_new: int | None = None,
     p_new, p_base = as_fraction(new), as_fraction(base)
     margin = p_new - p_base
     mdd = float(two_proportion_mdd(p_base, n_base, n_new, alpha, power))
+    # in the unit the paper prints: percentage points, or fractions (a sentence never mixes them)
+    fractions = proportion_scale(base) == 1.0 and proportion_scale(new) == 1.0
+
+    def unit(x: float) -> str:
+        return f"{x:.4f}" if fractions else f"{x * 100:.2f} points"
+
+    with_power = f"with power {power:.2f}" if fractions else f"with {power:.0%} power"
     if math.isnan(mdd):
-        where = f"no improvement over {base} is detected with {power:.0%} power at these sizes"
+        where = f"no improvement over {base} is detected {with_power} at these sizes"
     else:
-        where = (f"an unpaired two-proportion test detects a difference of {mdd * 100:.2f} "
-                 f"points with {power:.0%} power (alpha {alpha})")
+        where = (f"an unpaired two-proportion test detects a difference of {unit(mdd)} "
+                 f"{with_power} (alpha {alpha})")
     rel = "" if math.isnan(mdd) else (" (above it)" if margin >= mdd else " (below it: such a "
                                        "margin is detected less often than that, weak evidence "
                                        "rather than a contradiction)")
-    return (f"Context: the margin {base} -> {new} is {margin * 100:.2f} points; with "
+    return (f"Context: the margin {base} -> {new} is {unit(margin)}; with "
             f"{n_base:,} / {n_new:,} test images {where}{rel}.")
 
 

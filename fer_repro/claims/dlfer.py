@@ -493,7 +493,7 @@ def _check_accuracy_vs_best_published() -> CheckResult:
     bound = leakage_bound(leak, _BEST_PUBLISHED)
     res = leakage_ceiling(
         "accuracy_vs_best_published", "0.8209", leak, _BEST_PUBLISHED,
-        f"best published single-model FER2013 accuracy {_BEST_PUBLISHED:.0%}, plus every one of "
+        f"best published single-model FER2013 accuracy {_BEST_PUBLISHED:.2f}, plus every one of "
         f"the {_TEST_WITH_TRAIN_TWIN} test images with a byte-identical Training twin counted "
         "correct",
     )
@@ -520,7 +520,7 @@ def _check_validation_vs_best_published() -> CheckResult:
     bound = leakage_bound(leak, _BEST_PUBLISHED)
     res = leakage_ceiling(
         "validation_vs_best_published", "0.8526", leak, _BEST_PUBLISHED,
-        f"best published FER2013 accuracy {_BEST_PUBLISHED:.0%}, plus all "
+        f"best published FER2013 accuracy {_BEST_PUBLISHED:.2f}, plus all "
         f"{_IMAGES_IN_DUP_GROUPS:,} images of any exact-duplicate group counted correct",
     )
     res = with_detail(

@@ -468,7 +468,7 @@ def _macro_f1_definition() -> CheckResult:
         detail=(
             f"{n_h} of {len(TABLE1)} Table 1 rows equal the harmonic mean of macro-P and macro-R "
             f"(the attention CNN, as Sec. 4 says it was computed); the other rows fall "
-            f"{min(gaps):.3f}-{max(gaps):.3f} below it, as the Sec. 3 per-class mean can. "
+            f"{min(gaps):.3f} to {max(gaps):.3f} below it, as the Sec. 3 per-class mean can. "
             "The Macro F1 column mixes two "
             "definitions, and the attention CNN's 0.555 is an upper bound on the Sec. 3 quantity."
         ),
@@ -790,7 +790,7 @@ def _accuracy_plausibility() -> CheckResult:
         "accuracy_plausibility",
         claimed,
         BEST_PUBLISHED_SINGLE_MODEL,
-        "best published single-model FER2013 accuracy, ~73-76%",
+        "best published single-model FER2013 accuracy, about 0.73 to 0.76",
     )
     return with_detail(
         res,

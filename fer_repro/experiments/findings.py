@@ -132,7 +132,8 @@ def _resemotenet_code(budget: str, seed: int) -> Measured | None:
         a = rec.arrays()
         acc = random_flip_accuracies(a["y_true"], a["y_pred"], a["private_pred_flip"], seed=seed)
         facts["flips_vary"] = bool(acc.max() > acc.min())
-        text += (f"; its test script's random flips move our model's PrivateTest accuracy "
+        # a sentence of its own: the share above is a percentage, these accuracies fractions
+        text += (f". Its test script's random flips move our model's PrivateTest accuracy "
                  f"between {acc.min():.3f} and {acc.max():.3f} over {len(acc):,} evaluations")
     return Measured(text, facts)
 
@@ -413,6 +414,7 @@ def fer2013_facts(budget: str, seed: int = 0) -> dict[str, str]:
     from ..data import reference as ref
     from ..data.audit import audit_config, audit_outcome
     from ..stats import wilson_ci
+    from ..tables import fmt_estimate
     from . import leaderboard
 
     h, hs = ref.FER2013_HUMAN_ACCURACY
@@ -424,7 +426,7 @@ def fer2013_facts(budget: str, seed: int = 0) -> dict[str, str]:
         fp = audit.extra["fer2013"]["ferplus"]["argmax"]
         k, n = fp["private_k"], fp["private_n"]
         lo, hi = wilson_ci(k, n)
-        out["ferplus"] = f"{k / n:.1%} (95% CI {lo:.1%}-{hi:.1%})"
+        out["ferplus"] = fmt_estimate(k / n, lo, hi, 1, percent=True, ci="95% CI")
     out["leak"] = _leakage_gap(budget, seed)
     es, _ = leaderboard.entries(budget, seed)
     out["best"] = most_accurate(es, budget) if es else NOT_RECORDED
@@ -436,12 +438,13 @@ def most_accurate(entries: list[Any], budget: str) -> str:
     from the runner-up on the same images (the wording follows the test)."""
     from ..claims import format_p
     from ..stats import mcnemar, wilson_ci
+    from ..tables import fmt_range
 
     ranked = sorted(entries, key=lambda e: float(np.mean(e.y_true == e.y_pred)), reverse=True)
     best = ranked[0]
     k, n = int((best.y_true == best.y_pred).sum()), len(best.y_true)
     lo, hi = wilson_ci(k, n)
-    text = f"{best.label} at {k / n:.3f} (95% CI {lo:.3f}-{hi:.3f}, budget {budget})"
+    text = f"{best.label} at {k / n:.3f} (95% CI {fmt_range(lo, hi)}, budget {budget})"
     if len(ranked) < 2 or not np.array_equal(ranked[1].y_true, best.y_true):
         return "the most accurate row is " + text
     second = ranked[1]

@@ -38,6 +38,7 @@ import numpy as np
 
 from .. import runs
 from ..data import reference as ref
+from ..tables import label
 from ..train import TrainConfig
 
 #: chapters (notebook stems) whose budgets train models, in the book's order
@@ -439,7 +440,7 @@ def cpu_speed(job: Job) -> CpuSpeed | None:
                     float(np.median([r.metrics["train_images_per_s"] for r in recs])),
                     float(np.median([r.metrics["achieved_gflops"] for r in recs])),
                     int(np.median([r.extra.get("torch_threads", 0) for r in recs])),
-                    f"{c.model} {c.input_size}x{c.input_size}x{c.in_chans} {c.precision}",
+                    f"{label(c.model)} {c.input_size}x{c.input_size}x{c.in_chans} {c.precision}",
                     _model_key(c) == _model_key(job.cfg),
                     sum(r.metrics["train_s"] for r in recs) / 3600)
 
