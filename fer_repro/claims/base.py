@@ -88,8 +88,9 @@ class Paper:
 
     @property
     def citation_markdown(self) -> str:
-        """The citation as Markdown, its addresses (the DOI, arXiv, code) as links."""
-        return _URL.sub(lambda m: f"[{m.group(0)}]({m.group(0)})", self.citation)
+        """The citation as Markdown, its addresses (the DOI, arXiv, code) as links, without a
+        final full stop (the sentence that quotes it ends it)."""
+        return _URL.sub(lambda m: f"[{m.group(0)}]({m.group(0)})", self.citation).rstrip(".")
 
 
 #: an address in a citation (a trailing full stop or comma ends the sentence, not the address)

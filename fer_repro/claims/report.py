@@ -170,8 +170,7 @@ _FILTER_JS = """
 
 
 #: the ledger's columns in the order a reader scans them: the verdict next to the claim id
-CLAIM_COLUMNS = ("paper", "id", "verdict", "claim", "reported", "where", "kind", "basis", "reason",
-                 "readings")
+CLAIM_COLUMNS = ("paper", "id", "verdict", "claim", "reported", "where", "kind", "basis", "reason")
 #: verdicts listed first: those that say something is wrong or unsettled
 ATTENTION = ("inconsistent", "implausible", "not reproduced (ours lower)",
              "differs (ours higher)", "ambiguous", "inconclusive")
@@ -179,20 +178,31 @@ _TABLE_CSS = (
     "<style>.fer-ledger{overflow-x:auto;max-width:100%;margin:.5em 0}"
     ".fer-ledger table{border-collapse:collapse;font-size:12.5px;line-height:1.35}"
     ".fer-ledger td,.fer-ledger th{border-bottom:1px solid #ddd;padding:4px 8px;"
-    "vertical-align:top;text-align:left;overflow-wrap:anywhere}"
+    "vertical-align:top;text-align:left;overflow-wrap:normal;word-break:normal;hyphens:auto}"
     ".fer-ledger th{background:#f6f8fa;white-space:nowrap}"
     ".fer-ledger td.c-claim,.fer-ledger td.c-reason,.fer-ledger td.c-finding,"
-    ".fer-ledger td.c-readings,.fer-ledger td.c-rule{min-width:14em}"
-    ".fer-ledger td.c-id,.fer-ledger td.c-check{white-space:nowrap;font-family:monospace}"
+    ".fer-ledger td.c-rule,.fer-ledger td.c-readings{min-width:16em}"
+    ".fer-ledger td.c-reported,.fer-ledger td.c-where,.fer-ledger td.c-basis,"
+    ".fer-ledger td.c-paper-says,.fer-ledger td.c-recomputed{min-width:7em}"
+    ".fer-ledger td.c-id,.fer-ledger td.c-check,.fer-ledger td.c-verdict{white-space:nowrap}"
+    ".fer-ledger td.c-id,.fer-ledger td.c-check{font-family:monospace}"
+    ".fer-ledger .fer-readings{color:#57606a;margin-top:.3em}"
     ".fer-ledger details>summary{cursor:pointer;font-weight:600;margin:.4em 0}"
     ".fer-ledger select{max-width:100%}</style>"
 )
 
 
-def _cell(col: str, value: object) -> str:
-    text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+def _text(value: object) -> str:
+    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+
+
+def _cell(col: str, value: object, readings: object = None) -> str:
+    text = _text(value)
     inner = badge(text) if col == "verdict" else html.escape(text).replace("\n", "<br>")
-    return f'<td class="c-{col}">{inner}</td>'
+    if _text(readings):  # the readings a verdict considered, under its reason
+        inner += ('<div class="fer-readings">Readings considered:<br>'
+                  + html.escape(_text(readings)).replace("\n", "<br>") + "</div>")
+    return f'<td class="c-{col.replace(" ", "-")}">{inner}</td>'
 
 
 def attention_first(frame: pd.DataFrame) -> pd.DataFrame:
@@ -219,12 +229,17 @@ def claims_table_html(frame: pd.DataFrame, filters: Sequence[str] = ("kind", "ve
             f'<label style="margin-right:12px">{col} <select data-col="{col}" aria-label="filter by {col}">'
             f'<option value="">all</option>{opts}</select></label>'
         )
-    cols = [c for c in CLAIM_COLUMNS if c in frame.columns and (c != "paper" or "paper" in filters)]
+    # the paper and the basis only where the table mixes them (the overview): a chapter's
+    # summary already counts its claims by basis
+    cols = [c for c in CLAIM_COLUMNS
+            if c in frame.columns and (c not in ("paper", "basis") or c in filters)]
     head = "".join(f"<th>{'claim id' if c == 'id' else c}</th>" for c in cols)
     body = []
     for _, r in frame.iterrows():
         attrs = " ".join(f'data-{c}="{html.escape(str(r[c]))}"' for c in filters)
-        body.append(f"<tr {attrs}>{''.join(_cell(c, r[c]) for c in cols)}</tr>")
+        cells = "".join(_cell(c, r[c], r.get("readings") if c == "reason" else None)
+                        for c in cols)
+        body.append(f"<tr {attrs}>{cells}</tr>")
     table = (f'{"".join(selects)}<span class="fer-count" style="font-size:12px;color:#555">'
              f"</span><table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
     if collapsed:
@@ -242,11 +257,16 @@ def basis_badges(frame: pd.DataFrame, basis: str) -> str:
     return " ".join(f"{badge(v)}&nbsp;{int(sub[v])}" for v in VERDICTS if sub.get(v, 0))
 
 
+#: short column headers for what a verdict rests on (a table of papers must fit a phone)
+BASIS_HEADERS = {"paper": "the paper's own numbers", "plausibility": "plausibility",
+                 "experiment": "an experiment", "none": "nothing available"}
+
+
 def papers_table_html(frame: pd.DataFrame, href: Mapping[str, str]) -> str:
     """Papers (rows, linked to their chapters by `href`) by what the verdicts rest on (columns):
     each cell the verdicts given on that basis, with counts (`frame` as from
     :func:`all_claims`)."""
-    head = "".join(f"<th>{html.escape(label)}</th>" for label in BASES.values())
+    head = "".join(f"<th>{html.escape(BASIS_HEADERS[b])}</th>" for b in BASES)
     body = []
     for key in PAPERS:
         sub = frame[frame["paper"] == key]
