@@ -53,6 +53,24 @@ def start(budget: str, compute: str, seed: int, **more: Any) -> None:
     viz.use_book_style()
 
 
+def rerun_html(name: str) -> str:
+    """The box that tells a reader how to re-execute the page ``notebooks/<name>.ipynb``."""
+    nb = f"notebooks/{html.escape(name)}.ipynb"
+    return (
+        '<div class="admonition tip"><p class="admonition-title">Re-run this page</p><p>'
+        "Download the notebook with the download button at the top of the page (or take "
+        f"<code>{nb}</code> from the repository) and run <code>papermill {nb} out.ipynb -p budget "
+        "cpu</code> with <code>budget</code> set to <code>smoke</code>, <code>cpu</code> or "
+        '<code>full</code>; see <a href="../book/rerun.html">Re-running the book</a>.</p></div>')
+
+
+def rerun_box(name: str) -> None:
+    """Display :func:`rerun_html` (a page's re-run box)."""
+    from IPython.display import HTML, display
+
+    display(HTML(rerun_html(name)))
+
+
 def _glue(key: str, value: str) -> None:
     from myst_nb import glue
 
@@ -140,6 +158,10 @@ class PaperChapter:
         from IPython.display import HTML, display
 
         display(HTML(self.summary_html()))
+
+    def rerun_box(self) -> None:
+        """Display the chapter's re-run box (below its verdict summary)."""
+        rerun_box(self.key)
 
     def ledger(self) -> None:
         """Display the claims ledger: the verdicts that need attention open, every claim in a

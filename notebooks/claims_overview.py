@@ -21,15 +21,6 @@
 # counts are computed from the ledgers in `fer_repro/claims/` and the recorded runs (budget
 # {glue:text}`all_budget`).
 
-# %% [markdown]
-# ```{admonition} Re-run this page
-# :class: tip
-# Download the notebook with the download button at the top of the page (or take
-# `notebooks/claims_overview.ipynb` from the repository) and run
-# `papermill notebooks/claims_overview.ipynb out.ipynb -p budget cpu` with `budget` set to `smoke`, `cpu` or
-# `full`; see {doc}`/book/rerun`.
-# ```
-
 # %% tags=["parameters"]
 # Parameters (papermill): see README, "Re-executing a chapter".
 budget = "cpu"  # smoke | cpu | full
@@ -58,6 +49,9 @@ glue("all_n_experiment", str(int((frame["basis"] == report.BASES["experiment"]).
      display=False)
 glue("all_basis_sentence", report.basis_sentence(frame), display=False)
 glue("all_seed_term", report.seed_term_sentence(), display=False)
+
+# %% tags=["remove-input"]
+chapter.rerun_box("claims_overview")
 
 # %% [markdown]
 # What each verdict rests on decides how much it says. A check of the paper against its own numbers

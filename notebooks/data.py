@@ -23,15 +23,6 @@
 # Every number on this page is computed by the code cells (open them with the toggles) from the
 # verified data, or from the recorded run of this audit when the data are not on your machine.
 
-# %% [markdown]
-# ```{admonition} Re-run this page
-# :class: tip
-# Download the notebook with the download button at the top of the page (or take
-# `notebooks/data.ipynb` from the repository) and run
-# `papermill notebooks/data.ipynb out.ipynb -p budget cpu` with `budget` set to `smoke`, `cpu` or
-# `full`; see {doc}`/book/rerun`.
-# ```
-
 # %% tags=["parameters"]
 # Parameters (papermill): see README, "Re-executing a chapter".
 budget = "cpu"  # smoke | cpu | full: size of the classical reference models fitted below
@@ -63,6 +54,9 @@ arrays = audit.arrays()
 classes = A["class_names"]
 glue("audit_key", f"{audit.name}/{audit.key}", display=False)
 glue("audit_commit", audit.info["git_commit"][:10], display=False)
+
+# %% tags=["remove-input"]
+chapter.rerun_box("data")
 
 # %% [markdown]
 # ## Provenance and verification

@@ -31,15 +31,7 @@ ch = open_paper("dcrnet", budget=budget, compute=compute, seed=seed)
 
 # %% tags=["remove-input"]
 ch.verdict_summary()
-
-# %% [markdown]
-# ```{admonition} Re-run this page
-# :class: tip
-# Download the notebook with the download button at the top of the page (or take
-# `notebooks/dcrnet.ipynb` from the repository) and run
-# `papermill notebooks/dcrnet.ipynb out.ipynb -p budget cpu` with `budget` set to `smoke`, `cpu` or
-# `full`; see {doc}`/book/rerun`.
-# ```
+ch.rerun_box()
 
 # %% tags=["hide-input"]
 import matplotlib.pyplot as plt

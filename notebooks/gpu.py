@@ -23,15 +23,6 @@
 # the committed records of the `cpu` runs, the GPU speeds from NVIDIA's datasheets. **Every duration
 # on this page is an estimate**, computed below, not a measurement.
 
-# %% [markdown]
-# ```{admonition} Re-run this page
-# :class: tip
-# Download the notebook with the download button at the top of the page (or take
-# `notebooks/gpu.ipynb` from the repository) and run
-# `papermill notebooks/gpu.ipynb out.ipynb -p budget cpu` with `budget` set to `smoke`, `cpu` or
-# `full`; see {doc}`/book/rerun`.
-# ```
-
 # %% tags=["parameters"]
 # Parameters (papermill): see README, "Re-executing a chapter".
 budget = "cpu"  # smoke | cpu | full
@@ -88,6 +79,9 @@ glue("gpu_epochs_range", "{} to {}".format(
 big = plan.loc[plan["total PFLOPs"].idxmax()]
 glue("gpu_biggest", f"{big['job']} in the {big['chapter']} chapter, {big['total PFLOPs']:,.0f} "
      "petaFLOPs", display=False)
+
+# %% tags=["remove-input"]
+chapter.rerun_box("gpu")
 
 # %% [markdown]
 # ## What `full` trains

@@ -24,15 +24,6 @@
 # architecture can do. One external row, a pretrained model that people install, is scored on the
 # same images with its provenance beside it (last section).
 
-# %% [markdown]
-# ```{admonition} Re-run this page
-# :class: tip
-# Download the notebook with the download button at the top of the page (or take
-# `notebooks/leaderboard.ipynb` from the repository) and run
-# `papermill notebooks/leaderboard.ipynb out.ipynb -p budget cpu` with `budget` set to `smoke`, `cpu` or
-# `full`; see {doc}`/book/rerun`.
-# ```
-
 # %% tags=["parameters"]
 # Parameters (papermill): see README, "Re-executing a chapter".
 budget = "cpu"  # smoke | cpu | full
@@ -63,6 +54,9 @@ glue("lb_budget", f"{budget} ({BUDGET_MEANING[budget]})", display=False)
 glue("lb_n_test", f"{len(entries[0].y_true):,}" if entries else "0", display=False)
 glue("lb_n_models", str(len(entries)), display=False)
 glue("lb_n_external", str(len(external)), display=False)
+
+# %% tags=["remove-input"]
+chapter.rerun_box("leaderboard")
 
 # %% [markdown]
 # ## The leaderboard

@@ -29,15 +29,6 @@
 # Each experiment states its protocol, budget and confidence interval. The paper chapters use them in
 # their verdicts.
 
-# %% [markdown]
-# ```{admonition} Re-run this page
-# :class: tip
-# Download the notebook with the download button at the top of the page (or take
-# `notebooks/leakage.ipynb` from the repository) and run
-# `papermill notebooks/leakage.ipynb out.ipynb -p budget cpu` with `budget` set to `smoke`, `cpu` or
-# `full`; see {doc}`/book/rerun`.
-# ```
-
 # %% tags=["parameters"]
 # Parameters (papermill): see README, "Re-executing a chapter".
 budget = "cpu"  # smoke | cpu | full
@@ -75,6 +66,9 @@ models = [(n, r) for n, r in (("FastCNN-SE (Suwartono chapter)", fast),
 def pct(x, d=1):
     return f"{100 * x:.{d}f}%"
 
+
+# %% tags=["remove-input"]
+chapter.rerun_box("leakage")
 
 # %% [markdown]
 # All runs on this page used the budget {glue:text}`lk_budget`.

@@ -24,15 +24,6 @@
 # with the configuration, code version, library versions and wall time, like every other record. The
 # page reads the latest such record; it never measures while the book renders.
 
-# %% [markdown]
-# ```{admonition} Re-run this page
-# :class: tip
-# Download the notebook with the download button at the top of the page (or take
-# `notebooks/performance.ipynb` from the repository) and run
-# `papermill notebooks/performance.ipynb out.ipynb -p budget cpu` with `budget` set to `smoke`, `cpu` or
-# `full`; see {doc}`/book/rerun`.
-# ```
-
 # %% tags=["parameters"]
 # Parameters (papermill): see README, "Re-executing a chapter".
 budget = "cpu"  # smoke | cpu | full
@@ -78,6 +69,9 @@ if perf is None:
       f"run {RUN} on an idle machine to record it")
 else:
     g("perf_status", f"is the record {perf.name}/{perf.key}")
+
+# %% tags=["remove-input"]
+chapter.rerun_box("performance")
 
 # %% [markdown]
 # The measurement {glue:text}`perf_status`.

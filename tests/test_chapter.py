@@ -81,3 +81,10 @@ def test_landing_page_links_every_paper_and_counts_its_claims():
         assert f"({n} claims)" in h
     table = re.search(r'<div class="fer-ledger fer-papers">(.*?)</div>', h).group(1)
     assert sum(int(x) for x in re.findall(r"</span>&nbsp;(\d+)", table)) == len(frame)
+
+
+def test_rerun_box_names_the_notebook_and_the_rerun_page():
+    h = chapter.rerun_html("dlfer")
+    assert 'class="admonition tip"' in h
+    assert "papermill notebooks/dlfer.ipynb out.ipynb -p budget cpu" in h
+    assert 'href="../book/rerun.html"' in h
