@@ -487,3 +487,25 @@ def _threads(rec: runs.Record) -> int:
         return int(dev.split("(")[1].split()[0]) if "(" in dev else 1
     except (IndexError, ValueError):
         return 1
+
+
+def progress_sentence(job_id: str, path: Path | None = None) -> str:
+    """Where a campaign job stood in the committed snapshot (``results/campaign/status.json``,
+    written by ``campaign status --save``), as a sentence a chapter can print beside a claim
+    that waits on it."""
+    path = path or runs.RESULTS_DIR / "campaign" / "status.json"
+    if not path.exists():
+        return f"the training campaign's job `{job_id}` has no recorded progress yet"
+    snap = json.loads(path.read_text())
+    row = next((r for r in snap["jobs"] if r["job"] == job_id), None)
+    if row is None:
+        return f"the training campaign's job `{job_id}` is not in its last snapshot"
+    when = snap["taken"][:10]
+    if row["state"] == "done":
+        return f"the training campaign finished `{job_id}` (snapshot of {when})"
+    used = row.get("CPU-hours used") or 0.0
+    left = row.get("CPU-hours left (estimate)")
+    return (f"the training campaign's job `{job_id}` is {row['state']}: epoch {row['epoch']}, "
+            f"{used:.1f} CPU-hours used"
+            + (f", about {left:.1f} left" if left is not None else "")
+            + f" (snapshot of {when}; see the campaign page)")

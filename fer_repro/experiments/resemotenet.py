@@ -90,12 +90,25 @@ def fer2013_run(budget: str, seed: int = 0, mode: str = "auto") -> runs.Record:
     return runs.fetch(f"{KEY}_fer2013", conf, fn, mode=mode)
 
 
+#: budgets whose FER2013 run follows a complete protocol: the released code's (``full``) or the
+#: paper's configuration for its 80 epochs (``protocol``); a shorter run cannot refute the paper
+COMPLETE = ("full", "protocol")
+
+
 def records(budget: str, seed: int = 0, mode: str = "never") -> dict[str, Any]:
-    """{"fer2013": Record or None}; missing runs are computed when mode is auto."""
-    try:
-        return {"fer2013": fer2013_run(budget, seed, mode)}
-    except runs.RecordMissing:
-        return {"fer2013": None}
+    """{"fer2013": Record or None, and at ``cpu`` "fer2013_protocol": the campaign's run of the
+    paper's configuration for its 80 epochs, read only}; missing runs are computed when mode is
+    auto."""
+    def get(call):
+        try:
+            return call()
+        except runs.RecordMissing:
+            return None
+
+    out = {"fer2013": get(lambda: fer2013_run(budget, seed, mode))}
+    if budget == "cpu":  # the paper's 80 epochs, where the training campaign has recorded them
+        out["fer2013_protocol"] = get(lambda: fer2013_run("protocol", seed, "never"))
+    return out
 
 
 def evidence(budget: str = "cpu", seed: int = 0,
@@ -105,20 +118,22 @@ def evidence(budget: str = "cpu", seed: int = 0,
     from ..stats import wilson_ci
 
     recs = records(budget, seed) if recs is None else recs
-    r = recs.get("fer2013")
+    # the paper's configuration for its 80 epochs (the campaign) replaces the reduced budget
+    r = recs.get("fer2013_protocol") or recs.get("fer2013")
     if r is None:
         return {}
+    budget = r.config["budget"]
     a = r.arrays()
     k, n = int((a["y_true"] == a["y_pred"]).sum()), len(a["y_true"])
     lo, hi = wilson_ci(k, n)
     out = {f"{KEY}/fer2013_test_accuracy": ExperimentEvidence(
         "fer2013_test_accuracy", k / n, lo, hi, budget, f"{r.name}/{r.key}",
-        "PrivateTest, epoch chosen on PublicTest, Wilson 95%", budget == "full")}
+        "PrivateTest, epoch chosen on PublicTest, Wilson 95%", budget in COMPLETE)}
     if "public_pred" in a:  # the reading that the paper's test set is PublicTest
         kp, n_p = int((a["public_true"] == a["public_pred"]).sum()), len(a["public_true"])
         lo, hi = wilson_ci(kp, n_p)
         out[f"{KEY}/fer2013_public_accuracy"] = ExperimentEvidence(
             "fer2013_public_accuracy", kp / n_p, lo, hi, budget, f"{r.name}/{r.key}",
             "PublicTest, which also chose the epoch (so optimistic), Wilson 95%",
-            budget == "full")
+            budget in COMPLETE)
     return out
