@@ -38,7 +38,7 @@ SUMMARY_CSS = (
     "<style>.fer-verdict-summary{border-left:4px solid #0969da;background:#f6f8fa;"
     "padding:.6em 1em;margin:.5em 0 1em;border-radius:4px}"
     ".fer-verdict-summary p{margin:.3em 0}.fer-verdict-summary ol{margin:.3em 0 .3em 1.2em}"
-    ".fer-vs-table th{font-weight:normal;text-align:left;padding:2px 10px 2px 0;"
+    ".fer-vs-table{margin:0}.fer-vs-table th{font-weight:normal;text-align:left;padding:2px 10px 2px 0;"
     "vertical-align:top}.fer-vs-table td{padding:2px 0;line-height:1.9}"
     ".fer-vs-budget{font-size:.9em;color:#57606a}</style>"
 )

@@ -217,12 +217,12 @@ else:
         f"{ch.ev('fer2013_test_accuracy')} accuracy on PrivateTest: "
         f"{ch.verdict('resemotenet/fer2013_test_accuracy')} against the paper's claim. The "
         "verdicts on FER2013 accuracy rest on this run.")
-glue("res_protocol", res_protocol, display=False)
+glue("res_protocol", Markdown(res_protocol), display=False)
 
 # %% [markdown]
 # ### The paper's configuration for its 80 epochs
 #
-# {glue:text}`res_protocol`
+# {glue:md}`res_protocol`
 #
 # ## What users of the official code report
 #

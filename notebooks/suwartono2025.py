@@ -238,16 +238,16 @@ def protocol_line(key, job, what, evidence_name):
             "verdicts rest on this run.")
 
 
-glue("suw_fast_protocol", protocol_line(
+glue("suw_fast_protocol", Markdown(protocol_line(
     "fastcnn_se_protocol", "suwartono-fastcnn-full",
     "Trained as the paper states (Adam, cosine schedule, batch 64, up to 100 epochs, early "
     "stopping after 8 without validation improvement, PublicTest validating), FastCNN-SE scores "
-    "on PrivateTest", "fastcnn_se_test_accuracy"), display=False)
+    "on PrivateTest", "fastcnn_se_test_accuracy")), display=False)
 
 # %% [markdown]
 # ### FastCNN-SE at the paper's protocol
 #
-# {glue:text}`suw_fast_protocol`
+# {glue:md}`suw_fast_protocol`
 #
 # ## The attention CNN, cross-validated
 #
@@ -283,15 +283,15 @@ else:
 # {glue:text}`suw_cv_cci`), at budget {glue:text}`suw_budget`.
 
 # %% tags=["hide-input"]
-glue("suw_cv_protocol", protocol_line(
+glue("suw_cv_protocol", Markdown(protocol_line(
     "attention_cnn_cv_protocol", "suwartono-attention-cv-full",
     "Cross-validated as the paper states (10 folds, up to 100 epochs each with early stopping "
-    "after 8), the attention CNN averages", "attention_cnn_cv_accuracy"), display=False)
+    "after 8), the attention CNN averages", "attention_cnn_cv_accuracy")), display=False)
 
 # %% [markdown]
 # ### The attention CNN at the paper's protocol
 #
-# {glue:text}`suw_cv_protocol`
+# {glue:md}`suw_cv_protocol`
 #
 # ## Training speed
 #
