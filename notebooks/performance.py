@@ -354,7 +354,33 @@ else:
     for k in ("perf_var_machine", "perf_var_best", "perf_peer"):
         g(k, "Not measured yet: run `python benchmarks/variants.py`.")
 
+# %% tags=["hide-input"]
+from fer_repro.experiments import amacnn as AM
+from fer_repro.experiments import suwartono2025 as SW
+
+by_seed = SW.ablation_seed_records("cpu")
+drop = SW.seeded_ablation_drop("bf16_autocast", by_seed) if by_seed.get("bf16_autocast") else None
+if var and drop:
+    rows = pd.DataFrame(vr.extra["rows"])
+    eager2 = rows[(rows["model"] == "amacnn") & (rows["mode"] == "eager") & (rows["threads"] == 2)
+                  & rows["channels_last"]].set_index("precision")["engine_images_per_s"]
+    g("perf_adopt", (
+        f"What the campaign adopts: bf16 autocast for AMACNN's protocol run "
+        f"(configured precision: {AM.amacnn_config('protocol').precision}; {eager2['bf16'] / eager2['fp32']:.1f}x the "
+        f"fp32 speed above), because FastCNN-SE's bf16 arm, {len(drop['seeds'])} seeds against "
+        f"{len(by_seed['paper'])} of the fp32 recipe on the same PrivateTest images, changes "
+        f"macro recall by {-drop['estimate']:+.3f} (95% interval "
+        f"{tables.fmt_range(-drop['high'], -drop['low'])}): "
+        + ("no worse than fp32 (the interval excludes a loss)" if -drop["high"] > 0 else
+           "no detectable change" if -drop["high"] <= 0 <= -drop["low"] else
+           "a loss, so bf16 would not be adopted")
+        + ". The other chapters' recorded runs keep the settings they were recorded with."))
+else:
+    g("perf_adopt", "The bf16 comparison of FastCNN-SE's seeds is not recorded yet.")
+
 # %% [markdown]
 # {glue:text}`perf_var_best`
 #
 # {glue:text}`perf_peer`
+#
+# {glue:text}`perf_adopt`
