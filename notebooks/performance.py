@@ -376,7 +376,8 @@ if var and drop:
            "a loss, so bf16 would not be adopted")
         + ". The other chapters' recorded runs keep the settings they were recorded with."))
 else:
-    g("perf_adopt", "The bf16 comparison of FastCNN-SE's seeds is not recorded yet.")
+    g("perf_adopt", "Not measured yet: the bf16 comparison needs FastCNN-SE's bf16 seeds (the "
+      "campaign) and `python benchmarks/variants.py`.")
 
 # %% [markdown]
 # {glue:text}`perf_var_best`
