@@ -222,3 +222,27 @@ def landing_html(frame: pd.DataFrame, budget: str, seed: int) -> str:
         f"({html.escape(BUDGET_MEANING[budget])}). The verdict overview gives three findings per "
         "paper and every claim.</p></div>"
     )
+
+
+def glue_context_facts(prefix: str, ctx: pd.DataFrame) -> None:
+    """Glue the FER2013 context a claimed accuracy is read against, from a context table (rows
+    by point, with ``accuracy``, ``low``, ``high``, ``source``): the FER+ majority's agreement with
+    the FER2013 labels (``<prefix>_ferplus``), human accuracy (``<prefix>_human``) and the leakage
+    chapter's augment-then-split CNN against its honest twin (``<prefix>_leak``)."""
+    from .data import reference as ref
+    from .tables import fmt_estimate
+
+    fer = "FER+ majority agrees with the FER2013 label (PrivateTest)"
+    _glue(f"{prefix}_ferplus", fmt_estimate(ctx.loc[fer, "accuracy"], ctx.loc[fer, "low"],
+                                            ctx.loc[fer, "high"], 1, percent=True, ci="95% CI")
+          if fer in ctx.index else "not recorded (the data chapter's audit record is missing)")
+    m, sd = ref.FER2013_HUMAN_ACCURACY
+    _glue(f"{prefix}_human", f"{m:.0%} +- {sd:.0%}")
+    lk = {a: f"leakage chapter, {t}: CNN"
+          for a, t in (("leaky", "augment, then split"), ("honest", "split, then augment"))}
+    if all(v in ctx.index for v in lk.values()):
+        _glue(f"{prefix}_leak", f"{ctx.loc[lk['leaky'], 'accuracy']:.3f} against "
+              f"{ctx.loc[lk['honest'], 'accuracy']:.3f} "
+              f"({ctx.loc[lk['leaky'], 'source'].split(',')[0]})")
+    else:
+        _glue(f"{prefix}_leak", "pending (the leakage chapter has no recorded run at this budget)")

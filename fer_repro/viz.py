@@ -22,12 +22,16 @@ import uuid
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.legend import Legend
 from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import ScaledTranslation
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 NORMALISATIONS = ("counts", "row", "column", "all")
 #: what each normalisation shows (option text, explanation); rows = true class, columns = predicted
@@ -459,3 +463,23 @@ def forest_plot(ax: plt.Axes, labels: Sequence[str], estimate: Sequence[float],
     ax.axvline(reference, color="0.5", lw=1, ls="--")
     ax.set_yticks(y, labels)
     ax.set_xlabel(xlabel)
+
+
+def context_figure(points: pd.DataFrame, title: str, xlabel: str) -> plt.Figure:
+    """A paper's claimed accuracies among measured and reference points, one row each with its
+    95% interval where it has one. `points`: a DataFrame with ``point``, ``accuracy``, ``low``,
+    ``high`` and ``kind`` ("paper", "ours" or "reference")."""
+    colours = {"paper": "#cf222e", "ours": "#0969da", "reference": "#6e7781"}
+    fig, ax = plt.subplots(figsize=(8, 0.45 * len(points) + 1))
+    ys = np.arange(len(points))[::-1]
+    for y_, (_, r) in zip(ys, points.iterrows()):
+        if np.isfinite(r["low"]):
+            ax.plot([r["low"], r["high"]], [y_, y_], color=colours[r["kind"]], lw=2)
+        ax.plot(r["accuracy"], y_, "o", color=colours[r["kind"]])
+    ax.set_yticks(ys, points["point"], fontsize=9)
+    ax.set_xlim(0, 1)
+    ax.set_xlabel(xlabel)
+    ax.set_title(title, fontsize=9)
+    ax.grid(axis="x", alpha=0.3)
+    fig.tight_layout()
+    return fig

@@ -42,7 +42,6 @@ from myst_nb import glue
 
 from fer_repro import chapter, viz
 from fer_repro.claims import report
-from fer_repro.data import reference as ref
 from fer_repro.experiments import amacnn as A
 from fer_repro.experiments import dlfer as E
 from fer_repro.metrics import confusion_matrix
@@ -346,34 +345,11 @@ if rec is not None:
 for name, row in ctx.iterrows():
     points.append({"point": name, "accuracy": row["accuracy"], "low": row["low"], "high": row["high"], "kind": "reference"})
 pts = pd.DataFrame(points)
-fer = "FER+ majority agrees with the FER2013 label (PrivateTest)"
-glue("dlf_ferplus", tables.fmt_estimate(ctx.loc[fer, "accuracy"], ctx.loc[fer, "low"], ctx.loc[fer, "high"], 1,
-                                        percent=True, ci="95% CI")
-     if fer in ctx.index else "not recorded (the data chapter's audit record is missing)", display=False)
-m_, sd_ = ref.FER2013_HUMAN_ACCURACY
-glue("dlf_human", f"{m_:.0%} +- {sd_:.0%}", display=False)
-lk = {a: f"leakage chapter, {t}: CNN" for a, t in (("leaky", "augment, then split"), ("honest", "split, then augment"))}
-if all(v in ctx.index for v in lk.values()):
-    glue("dlf_leak", f"{ctx.loc[lk['leaky'], 'accuracy']:.3f} against {ctx.loc[lk['honest'], 'accuracy']:.3f} "
-         f"({ctx.loc[lk['leaky'], 'source'].split(',')[0]})", display=False)
-else:
-    glue("dlf_leak", "pending (the leakage chapter has no recorded run at this budget)", display=False)
+chapter.glue_context_facts("dlf", ctx)
 ci_ = [tables.fmt_range(lo_, hi_) if np.isfinite(lo_) else "" for lo_, hi_ in zip(pts["low"], pts["high"])]
 display(tables.show(pts.assign(**{"95% CI": ci_})[["point", "accuracy", "95% CI", "kind"]].set_index("point")))
 
-colours = {"paper": "#cf222e", "ours": "#0969da", "reference": "#6e7781"}
-fig, ax = plt.subplots(figsize=(8, 0.45 * len(pts) + 1))
-ys = np.arange(len(pts))[::-1]
-for y_, (_, r) in zip(ys, pts.iterrows()):
-    if np.isfinite(r["low"]):
-        ax.plot([r["low"], r["high"]], [y_, y_], color=colours[r["kind"]], lw=2)
-    ax.plot(r["accuracy"], y_, "o", color=colours[r["kind"]])
-ax.set_yticks(ys, pts["point"], fontsize=9)
-ax.set_xlim(0, 1)
-ax.set_xlabel("accuracy (test, validation or agreement)")
-ax.set_title(f"DLFER's claimed accuracy in context (measured rows: budget {budget})", fontsize=9)
-ax.grid(axis="x", alpha=0.3)
-fig.tight_layout()
+fig = viz.context_figure(pts, f"DLFER's claimed accuracy in context (measured rows: budget {budget})", "accuracy (test, validation or agreement)")
 glue("dlf_fig_context", fig, display=False)
 plt.close(fig)
 

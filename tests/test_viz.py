@@ -182,3 +182,21 @@ def test_forest_plot_draws_one_interval_per_label():
     xs = sorted(tuple(np.round(s[:, 0], 6)) for s in segs)
     assert xs == [(-0.3, -0.1), (0.0, 0.2)]
     plt.close(fig)
+
+
+def test_context_figure_has_one_row_per_point_and_intervals_where_given():
+    import pandas as pd
+
+    pts = pd.DataFrame({"point": ["paper", "ours", "humans"], "accuracy": [0.95, 0.6, 0.65],
+                        "low": [float("nan"), 0.58, 0.60], "high": [float("nan"), 0.62, 0.70],
+                        "kind": ["paper", "ours", "reference"]})
+    fig = viz.context_figure(pts, "title", "accuracy")
+    ax = fig.axes[0]
+    # one labelled row per point, the first on top
+    assert [t.get_text() for t in ax.get_yticklabels()] == list(pts["point"])
+    assert list(ax.get_yticks()) == [2, 1, 0]
+    assert len([line for line in ax.lines if len(line.get_xdata()) == 2]) == 2  # two intervals
+    assert ax.get_xlim() == (0, 1) and ax.get_title() == "title"
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
