@@ -128,16 +128,11 @@ class PaperChapter:
     def summary_html(self) -> str:
         """The verdict summary (class ``fer-verdict-summary``): the claims by what their
         verdicts rest on, with counts per verdict, and the findings that matter most."""
-        counts = report.basis_counts(self.frame)
-        rows = []
-        for basis, row in counts.iterrows():
-            n = row.drop("all")
-            n = n[n > 0]
-            if not len(n):
-                continue
-            badges = " ".join(f'{report.badge(v)}&nbsp;{int(k)}' for v, k in n.items())
-            rows.append(f"<tr><th scope='row'>{html.escape(str(basis))}</th>"
-                        f"<td>{badges}</td></tr>")
+        from .claims.base import BASES
+
+        rows = [f"<tr><th scope='row'>{html.escape(label)}</th><td>{badges}</td></tr>"
+                for b, label in BASES.items()
+                if (badges := report.basis_badges(self.frame, b))]
         from .experiments import findings
 
         statements = findings.statements(self.key, self.frame, self.budget, self.seed)

@@ -109,12 +109,13 @@ def entries(budget: str, seed: int = 0) -> tuple[list[Entry], dict[str, str]]:
     ] if budget == "cpu" else []
     out: list[Entry] = []
     missing: dict[str, str] = {}
-    for label, call, paper, cid in candidates + campaign_rows:
+    why = {False: f"no recorded run at budget {budget}",
+           True: "the training campaign has not finished it yet"}
+    for (label, call, paper, cid), by_campaign in ([(c, False) for c in candidates]
+                                                   + [(c, True) for c in campaign_rows]):
         rec = get(call)
         if rec is None:
-            missing[label] = (f"no recorded run at budget {budget}"
-                              if (label, call, paper, cid) in candidates else
-                              "the training campaign has not finished it yet")
+            missing[label] = why[by_campaign]
         else:
             out.append(_entry(label, rec, paper, cid))
     if out:  # the majority rule scores all of PrivateTest at every budget: the reference
