@@ -22,6 +22,7 @@ from typing import Any
 
 import pandas as pd
 
+from . import tables
 from .claims import ledger, report
 from .claims.base import CheckResult, Claim, ExperimentEvidence, Judgement
 from .params import BUDGET_MEANING, check_params
@@ -120,8 +121,8 @@ class PaperChapter:
         e = self.evidence.get(f"{self.key}/{name}")
         if e is None:
             return PENDING
-        return (f"{e.estimate:.{d}f} (95% CI {e.ci_low:.{d}f} to {e.ci_high:.{d}f}; "
-                f"budget {e.budget})")
+        return tables.fmt_estimate(e.estimate, e.ci_low, e.ci_high, d, ci="95% CI",
+                                   note=f"budget {e.budget}")
 
     # ------------------------------------------------------------------ what the page shows
 

@@ -186,15 +186,17 @@ def fmt_range(lo: float, hi: float, digits: int | None = 3, *, signed: bool = Fa
 
 
 def fmt_estimate(est: float, lo: float, hi: float, digits: int | None = 3, *, signed: bool = False,
-                 percent: bool = False, ci: str = "") -> str:
+                 percent: bool = False, ci: str = "", note: str = "") -> str:
     """An estimate with its interval: ``"0.449 (0.411 to 0.487)"``; ``ci="95% CI"`` gives
-    ``"0.449 (95% CI 0.411 to 0.487)"``. ``digits=None``: one choice for all three."""
+    ``"0.449 (95% CI 0.411 to 0.487)"``, ``note="budget cpu"`` ``"0.449 (0.411 to 0.487; budget
+    cpu)"``. ``digits=None``: one choice for all three."""
     if digits is None:
         digits = auto_digits(*(float(x) * (100 if percent else 1) for x in (est, lo, hi)
                                if x is not None and _finite(x)))
     head = f"{ci} " if ci else ""
+    tail = f"; {note}" if note else ""
     return (f"{fmt_number(est, digits, signed=signed, percent=percent)} "
-            f"({head}{fmt_range(lo, hi, digits, signed=signed, percent=percent)})")
+            f"({head}{fmt_range(lo, hi, digits, signed=signed, percent=percent)}{tail})")
 
 
 def _count(v: float) -> str:

@@ -85,7 +85,7 @@ display(HTML(chapter.landing_html(frame, budget, seed)))
 # | an experiment of this book | **reproduced** | our number and the paper's are shown to lie within the {term}`equivalence margin` ({term}`two one-sided tests <Two one-sided tests (TOST)>`) |
 # | | **not reproduced (ours lower)** / **differs (ours higher)** | a two-sided test at 5% separates our number from the paper's, counting both test sets' sampling and the {term}`training seed <Training-seed variance>` |
 # | | **inconclusive** | neither a difference nor equivalence can be shown at this size |
-# | any | **ambiguous** | the check fails under one reading of the paper's words but holds under another reasonable one; the readings are listed |
+# | any | **ambiguous** | the check fails under one reading of the paper's words but holds under another reasonable one, or that other reading is open (nothing here can show a fault under it); the readings are listed |
 # | nothing available | **not testable here** | the data, weights or compute are not available; the reason is given |
 # | | **pending** | the experiment has not been recorded yet, or was recorded under a smaller budget and gives a number it cannot refute (ours lower or inconclusive) |
 #

@@ -121,11 +121,13 @@ def test_pinned_inconsistent(results):
 
 def test_verdict_counts(results):
     verdicts = {c.id: judge(c, results).verdict for c in ledger.CLAIMS}
-    # AMA-31 (train folder), AMA-46 (augment-then-split), AMA-52 (relative to Table 5)
-    assert [c for c, v in verdicts.items() if v == "ambiguous"] == ["AMA-31", "AMA-46", "AMA-52"]
+    # AMA-31 (train folder), AMA-46 (augment-then-split), AMA-51 and AMA-52 (relative to Table
+    # 5: its rows are other tasks and data, but AMACNN's figure is the highest printed)
+    assert [c for c, v in verdicts.items() if v == "ambiguous"] == [
+        "AMA-31", "AMA-46", "AMA-51", "AMA-52"]
     assert list(verdicts.values()).count("implausible") == 0
-    # AMA-06 (methods), AMA-51 (Table 5), AMA-55 (contributions)
-    assert list(verdicts.values()).count("inconsistent") == 3
+    # AMA-06 (methods), AMA-55 (contributions)
+    assert list(verdicts.values()).count("inconsistent") == 2
     assert list(verdicts.values()).count("pending") == 4
     by_id = {c.id: c for c in ledger.CLAIMS}
     assert by_id["AMA-42"].n_test == 6000  # 20% of "approximately 30,000"

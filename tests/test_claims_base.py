@@ -17,6 +17,7 @@ from fer_repro.claims import (
 )
 from fer_repro.claims import checks as C
 from fer_repro.claims.base import printed_precision
+from fer_repro.claims.report import readings_text
 
 
 def test_printed_precision_helpers():
@@ -154,6 +155,28 @@ def test_another_reading_that_overturns_a_negative_experiment_verdict_gives_ambi
                 readings=(("measured on PublicTest", "public"),))
     j2 = judge(c2, {}, ev, seed0)
     assert j2.verdict == "not reproduced (ours lower)" and len(j2.readings) == 2
+
+
+def test_a_reading_that_cannot_be_tested_here_keeps_a_negative_verdict_open():
+    # the negative verdict must hold under every reading; one that can never be tested here
+    # ("untestable:<why>") leaves it open: ambiguous, with the reading marked "open"
+    ev = {"private": _ev(0.60, 0.585, 0.615)}
+    seed0 = SeedTerm(0.0, 5, "test")
+    other = (("trained from ImageNet weights", "untestable:no ImageNet weights here"),)
+    j = judge(_claim("experiment:private", 0.80, n_test=3589, readings=other), {}, ev, seed0)
+    assert j.verdict == "ambiguous" and [r.holds for r in j.readings] == [False, None]
+    assert "cannot be tested here" in j.reason
+    assert "open if read as: trained from ImageNet weights" in readings_text(j)
+    # a verdict that is not negative is left alone
+    ok = judge(_claim("experiment:private", 0.60, n_test=3589, readings=other), {}, ev, seed0)
+    assert ok.verdict == "reproduced" and ok.readings == ()
+    # checks: an open reading makes a failing check ambiguous too, a failing one does not
+    bad = C.same_value("bad", "a", "1.0", "b", "2.0")
+    shut = {"bad": bad.with_readings(Reading("one quantity", False))}
+    assert judge(_claim("check:bad"), shut).verdict == "inconsistent"
+    open_ = {"bad": shut["bad"].with_readings(Reading("another split", None, "not measured"))}
+    j = judge(_claim("check:bad"), open_)
+    assert j.verdict == "ambiguous" and "no fault can be shown (open)" in j.reason
 
 
 def test_judge_lower_bound_claims():

@@ -10,6 +10,7 @@ from test_ledgers import paper_text
 
 from fer_repro.claims import CheckResult, judge, run_checks
 from fer_repro.claims import dcrnet as L
+from fer_repro.claims.base import ExperimentEvidence
 
 
 @pytest.fixture(scope="module")
@@ -48,25 +49,31 @@ def test_pinned_failures(results: dict[str, CheckResult]) -> None:
     assert results["ablation_full_vs_increments"].consistent is False
     # GRIM: 64.12%, 64.48%, 65.21% are no k/3500; 97.80% is no k/196; 95.10% is no k/293 or k/294.
     # As the mean of a few runs (the abstract speaks of random initialisation) all but 97.80% are
-    # attainable: 64.12% = 6733/10500 (three runs).
-    for name, held in (
-        ("grim_affectnet_6412", True),
-        ("grim_affectnet_6448", True),
-        ("grim_affectnet_6521", True),
-        ("grim_ckplus_9780", False),
-        ("grim_kdef_9510", True),
+    # attainable: 64.12% = 6733/10500 (three runs). Truncation instead of rounding rescues
+    # 64.48% only (2257/3500 = 64.4857%).
+    for name, truncated, runs in (
+        ("grim_affectnet_6412", False, True),
+        ("grim_affectnet_6448", True, True),
+        ("grim_affectnet_6521", False, True),
+        ("grim_ckplus_9780", False, False),
     ):
         r = results[name]
-        assert r.consistent is False and [x.holds for x in r.readings] == [False, held], name
-    assert "6733/10500" in results["grim_affectnet_6412"].readings[1].detail
+        assert r.consistent is False, name
+        assert [x.holds for x in r.readings] == [False, truncated, runs], name
+    r = results["grim_kdef_9510"]
+    assert r.consistent is False and [x.holds for x in r.readings] == [False, True]
+    assert "6733/10500" in results["grim_affectnet_6412"].readings[2].detail
+    # every Table 8 row is put to the same test: 64.71% and 65.40% pass it
+    assert results["grim_affectnet_6471"].consistent and results["grim_affectnet_6540"].consistent
     # McNemar p < 0.05: the exact test needs a net gain of 6 items; CK+ 97.80 -> 98.98 on 196 is
     # at most 2 items (no variant reaches it), KDEF 95.10 -> 96.25 on 293 at most 3 (only the
     # one-sided normal approximation, which needs 3, reaches it).
     ck, kd = results["mcnemar_ckplus_ablation"], results["mcnemar_kdef_ablation"]
-    assert ck.consistent is False and not any(r.holds for r in ck.readings)
+    assert ck.consistent is False
+    assert [r.holds for r in ck.readings if "these improvements" not in r.reading] == [False] * 7
     assert kd.consistent is False
-    assert [r.reading for r in kd.readings if r.holds] == [
-        "normal-approximation McNemar test, one-sided"]
+    assert [r.reading for r in kd.readings if r.holds and "these improvements" not in r.reading] \
+        == ["normal-approximation McNemar test, one-sided"]
     # Sec. 4.1 MM-Net 65.08% vs Table 3 65.05%; Hybrid Local Attention + ViT 65.37% vs 65.07%.
     assert results["table3_text_mmnet"].consistent is False
     assert results["table3_text_hla_vit"].consistent is False
@@ -80,10 +87,13 @@ def test_pinned_failures(results: dict[str, CheckResult]) -> None:
     assert results["ckplus_test_sequence_disjoint"].consistent is False
     assert results["ckplus_test_sequence_disjoint"].failure == "implausible"
     # DCR-10: the abstract's significance statement, judged on the ablation gains the body tests:
-    # CK+ fails every McNemar variant, so no reading lets all three gains be significant.
+    # CK+ fails every McNemar variant, so no reading of the test lets all three gains be
+    # significant; read as the AffectNet component gains named first in Sec. 4.2 (+0.59, +0.50,
+    # +0.19 on 3,500 images: at most 21, 17 and 7 items, the exact test needs 6) it holds.
     r = results["ablation_significance_attainable"]
     assert r.consistent is False and r.failure == "inconsistent"
-    assert not any(x.holds for x in r.readings) and len(r.readings) == 7
+    assert [x.holds for x in r.readings] == [False] * 7 + [True]
+    assert "component gains" in r.readings[-1].reading
     assert "random initialisation" in r.detail  # the SOTA margins and power are context only
     # Fear (R 0.91) and sad (R 0.89) are Table 7's two weakest classes (but high in absolute terms).
     assert results["kdef_fear_sad_claim"].consistent is False
@@ -139,14 +149,17 @@ def test_pinned_passes(results: dict[str, CheckResult]) -> None:
 def test_verdict_counts(results: dict[str, CheckResult]) -> None:
     by_id = {c.id: judge(c, results).verdict for c in L.CLAIMS}
     verdicts = list(by_id.values())
-    # DCR-10, 29, 31, 48, 49, 108, 114, 118, 125, 137
-    assert verdicts.count("inconsistent") == 10
+    # DCR-29, 31, 48, 49, 108, 114, 125; DCR-10, 118 and 137 are ambiguous: another reading of
+    # the words holds (the significance sentence read as covering the AffectNet steps only; the
+    # ranking by the headline figure)
+    assert verdicts.count("inconsistent") == 7
+    assert by_id["DCR-10"] == by_id["DCR-118"] == by_id["DCR-137"] == "ambiguous"
     # DCR-70 (image-level CK+ split) is the one plausibility failure left
     assert [c for c, v in by_id.items() if v == "implausible"] == ["DCR-70"]
     for cid in ("DCR-19", "DCR-24", "DCR-28", "DCR-91", "DCR-112", "DCR-113", "DCR-116",
                 "DCR-119", "DCR-120", "DCR-122"):
         assert by_id[cid] == "ambiguous", cid
-    for cid in ("DCR-10", "DCR-31", "DCR-118", "DCR-125"):
+    for cid in ("DCR-31", "DCR-125"):
         assert by_id[cid] == "inconsistent", cid
     kdef_abstract = next(
         c
@@ -155,7 +168,12 @@ def test_verdict_counts(results: dict[str, CheckResult]) -> None:
     )
     assert by_id[kdef_abstract.id] == "not testable here"
     claims = {c.id: c for c in L.CLAIMS}
-    assert claims["DCR-02"].n_test == 196 and claims["DCR-115"].n_test is None
+    assert claims["DCR-02"].n_test == 196 and claims["DCR-115"].n_test == 196
+    # a paired gain's sampling error is not a binomial one: the reason names the test size and
+    # says the gain's error is taken as ours
+    ev = ExperimentEvidence("ckplus_ablation_gain", -0.41, -0.45, -0.37, "cpu")
+    j = judge(claims["DCR-115"], results, {"dcrnet/ckplus_ablation_gain": ev})
+    assert "the paper's 196 test images; the sampling error of a paired gain" in j.reason
     assert [t for _, t in claims["DCR-124"].readings] == ["dcrnet/gmacs"]
 
 

@@ -65,7 +65,9 @@ def test_pinned_failures(results: dict[str, CheckResult]) -> None:
     # (excluded by Table II's PrivateTest counts) do not explain it
     r = results["fer2013_accuracy_plausibility"]
     assert r.consistent is False and r.failure == "implausible"
-    assert not any(x.holds for x in r.readings) and len(r.readings) == 4
+    # ... but the bound is the best published result, not a limit: the reading "a genuine
+    # advance" is open (the protocol run tests it), so the verdict is ambiguous
+    assert [x.holds for x in r.readings] == [False, False, False, None, False]
     assert "78.68%" in r.readings[1].detail
     assert "62.6%" in r.detail and "do not limit" in r.detail  # FER+ is context, not a ceiling
     # Eq. (10) (TP+TN)/(TP+TN+FP+FN) is binary accuracy: 79.79% top-1 would read 94.23%; holds
@@ -121,11 +123,13 @@ def test_pinned_passes(results: dict[str, CheckResult]) -> None:
 def test_verdict_counts(results: dict[str, CheckResult]) -> None:
     verdicts = [judge(c, results).verdict for c in R.CLAIMS]
     by_id = {c.id: judge(c, results).verdict for c in R.CLAIMS}
-    # FER2013 plausibility (RES-43) and the two claims over all four data sets that need it
-    assert [c for c, v in by_id.items() if v == "implausible"] == ["RES-07", "RES-43", "RES-85"]
+    # FER2013 plausibility (RES-43) and the two claims over all four data sets that need it:
+    # ambiguous, since "a genuine advance" is an open reading of the 79.79%
+    assert [c for c, v in by_id.items() if v == "implausible"] == []
+    assert by_id["RES-07"] == by_id["RES-43"] == by_id["RES-85"] == "ambiguous"
     assert results["outperforms_state_of_the_art"].failure == "implausible"
     assert by_id["RES-02"] == "consistent"
-    assert verdicts.count("ambiguous") == 8  # RES-14, 15, 17, 33, 76, 78, 80, 82
+    assert verdicts.count("ambiguous") == 11  # RES-07, 14, 15, 17, 33, 43, 76, 78, 80, 82, 85
     fer = [c for c in R.CLAIMS if c.judge == "experiment:resemotenet/fer2013_test_accuracy"]
     assert len(fer) == 1 and fer[0].value == pytest.approx(0.7979)
     assert by_id[fer[0].id] == "pending"

@@ -214,8 +214,9 @@ def test_pinned_consistent(results):
 def test_verdict_counts(results):
     verdicts = [judge(c, results).verdict for c in ledger.CLAIMS]
     assert verdicts.count("implausible") == 0
-    # SUW-02/25/30/33 (roster), 03/43 (folds), 31, 45, 46, 51, 54, 74
-    assert verdicts.count("inconsistent") == 12
+    # SUW-02/30 (roster), 03/43 (folds), 31, 45, 46, 51, 54, 74; SUW-25 and 33 describe
+    # ConvFormer, whose result is never reported: nothing contradicts them (not testable here)
+    assert verdicts.count("inconsistent") == 10
     # SUW-19 (eps), 24 (both cross-validated), 50, 55, 75
     assert verdicts.count("ambiguous") == 5
 

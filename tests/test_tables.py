@@ -86,6 +86,8 @@ def test_fmt_estimate_and_paper_numbers():
     assert tables.fmt_estimate(0.449, 0.411, 0.487) == "0.449 (0.411 to 0.487)"
     assert tables.fmt_estimate(-0.128, -0.179, -0.081, signed=True, ci="95% CI") == \
         "-0.128 (95% CI -0.179 to -0.081)"
+    assert tables.fmt_estimate(0.449, 0.411, 0.487, ci="95% CI", note="budget cpu") == \
+        "0.449 (95% CI 0.411 to 0.487; budget cpu)"
     assert tables.fmt_paper(0.9898) == "0.9898" and tables.fmt_paper(0.99) == "0.99"
     assert tables.fmt_number(float("nan")) == "n/a"
 

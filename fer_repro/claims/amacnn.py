@@ -397,12 +397,16 @@ def _table5_like_for_like() -> CheckResult:
         "(a multimodal EEG/speech fear recogniser, a student-emotion study), so the accuracies in "
         "Table 5 are not comparable with AMACNN's and cannot show that it is better.",
     )
-    return sole_reading(
-        res, "the sentence offers Table 5 as the evidence ('Table 5 and Figure 8 show the "
-        "evaluation of proposed AMACNN and traditional methods'), and Table 5 is the only "
-        "comparison the paper makes; it also claims precision, recall and F1 superiority that "
-        "Table 5, with accuracy only, cannot show",
-        reading="'better than conventional approaches' as shown by the Table 5 comparison")
+    return res.with_readings(
+        Reading("'better than conventional approaches' on comparable data and task, as shown by "
+                "the Table 5 comparison", False,
+                "the sentence offers Table 5 as the evidence ('Table 5 and Figure 8 show the "
+                "evaluation of proposed AMACNN and traditional methods'), and by the paper's own "
+                "description its rows are other tasks and data"),
+        Reading("'better' as printed: a higher accuracy than every figure Table 5 lists", True,
+                "95.41% exceeds 92.05%, 94.36% and 94.46%; the precision, recall and F1 half has "
+                "no compared figures, so nothing shows it either way"),
+    )
 
 
 def _methods_paragraph_off_topic() -> CheckResult:

@@ -216,11 +216,30 @@ class ReadingOrder:
 @dataclass(frozen=True)
 class Reading:
     """One reading of the paper's words that a check considered, and whether the paper's
-    statement holds under it (``holds=True``: no fault under this reading)."""
+    statement holds under it (``holds=True``: no fault under this reading; ``None``: open, the
+    reading cannot be tested here, so no fault can be shown under it either)."""
 
     reading: str
-    holds: bool
+    holds: bool | None
     detail: str = ""
+
+
+def reading_word(r: Reading) -> str:
+    """How a reading's outcome is written: ``holds``, ``fails`` or ``open``."""
+    return "open" if r.holds is None else "holds" if r.holds else "fails"
+
+
+def _overturned(readings: Sequence[Reading]) -> str:
+    """Why other readings make a negative verdict *ambiguous* ('' when none does): one that
+    holds, or one that is open (a negative verdict must hold under every reading)."""
+    held = [r.reading for r in readings if r.holds]
+    if held:
+        return "but the statement holds if read as: " + "; ".join(held)
+    open_ = [r.reading for r in readings if r.holds is None]
+    if open_:
+        return ("but under another reading no fault can be shown (open), so the negative "
+                "verdict holds for part of the readings only: " + "; ".join(open_))
+    return ""
 
 
 @dataclass(frozen=True)
@@ -348,16 +367,23 @@ def judge(
         j = _judge_experiment(claim, experiments, target, seed)
         if j.verdict not in NEGATIVE or not claim.readings:
             return j
-        # a reading whose evidence is not recorded cannot overturn anything: left out
+        # a reading whose evidence is not recorded yet cannot overturn anything: left out; a
+        # reading that can never be tested here ("untestable:<why>") is open
         others = [(label, _judge_experiment(claim, experiments, t, seed))
                   for label, t in claim.readings if t in experiments]
         readings = (Reading(f"as the book reads it ({target})", False, j.reason),) + tuple(
             Reading(f"{label} ({_j.evidence})", _j.verdict not in NEGATIVE,
-                    f"{_j.verdict}: {_j.reason}") for label, _j in others)
+                    f"{_j.verdict}: {_j.reason}") for label, _j in others) + tuple(
+            Reading(label, None, "not testable here: " + t.split(":", 1)[1])
+            for label, t in claim.readings if t.startswith("untestable:"))
         if any(r.holds for r in readings[1:]):
             return replace(j, verdict="ambiguous", readings=readings,
                            reason=j.reason + "; another reading of the paper's words gives a "
                            "different verdict (see the readings)")
+        if any(r.holds is None for r in readings[1:]):
+            return replace(j, verdict="ambiguous", readings=readings,
+                           reason=j.reason + "; another reading of the paper's words cannot be "
+                           "tested here (see the readings)")
         return replace(j, readings=readings)
     raise ValueError(f"{claim.id}: unknown judging method {claim.judge!r}")
 
@@ -371,10 +397,8 @@ def _judge_check(claim: Claim, checks: Mapping[str, CheckResult], target: str) -
         verdict = "plausible" if basis == "plausibility" else "consistent"
         return Judgement(claim, verdict, f"check:{target}", res.rule, check=res, basis=basis,
                          readings=res.readings)
-    if any(r.holds for r in res.readings):
-        held = "; ".join(r.reading for r in res.readings if r.holds)
-        return Judgement(claim, "ambiguous", f"check:{target}",
-                         f"{res.rule}; but the statement holds if read as: {held}", check=res,
+    if why := _overturned(res.readings):
+        return Judgement(claim, "ambiguous", f"check:{target}", f"{res.rule}; {why}", check=res,
                          basis=basis, readings=res.readings)
     return Judgement(claim, res.failure, f"check:{target}", res.rule, check=res, basis=basis,
                      readings=res.readings)
@@ -444,13 +468,20 @@ def _judge_point(claim: Claim, ev: ExperimentEvidence, target: str, seed: SeedTe
                          basis="experiment")
     ours_se = (ev.ci_high - ev.ci_low) / (2 * 1.959964)
     fraction = claim.unit.startswith("fraction")
-    if claim.n_test and fraction and claim.target.endswith("accuracy"):
+    paper_se = ours_se  # unless the paper's own sampling error can be derived
+    if claim.target.endswith("train_accuracy"):
+        paper_src = "a training-set figure, not a test sample: the paper's spread taken as ours"
+    elif claim.target.endswith("gain") and claim.n_test:
+        paper_src = (f"the paper's {claim.n_test} test images; the sampling error of a paired "
+                     "gain depends on the discordance, which the paper does not print: taken "
+                     "as ours")
+    elif claim.n_test and fraction and claim.target.endswith("accuracy"):
         paper_se, paper_src = binomial_se(min(max(claim.value, 0.0), 1.0), claim.n_test), \
             f"the paper's {claim.n_test} test images"
     elif fraction and claim.n_test:  # macro metrics vary more than a binomial proportion
-        paper_se, paper_src = ours_se, "the paper's sampling error taken as ours (a macro metric)"
+        paper_src = "the paper's sampling error taken as ours (a macro metric)"
     else:
-        paper_se, paper_src = ours_se, "the paper's test size not stated: taken as ours"
+        paper_src = "the paper's test size not stated: taken as ours"
     sd = seed.sd if ev.trained and fraction else 0.0
     margin = FRACTION_MARGIN if fraction else max(tol, 1e-12)
     a = agreement(ev.estimate, ours_se, claim.value, paper_se, margin, sd, ev.n_seeds)

@@ -34,7 +34,7 @@ import numpy as np
 from scipy import stats as sps
 
 from ..stats import format_p
-from .base import CheckResult, Reading
+from .base import CheckResult, Reading, reading_word
 
 __all__ = [
     "EPS",
@@ -212,11 +212,12 @@ def _merge_readings(failing: Sequence[CheckResult]) -> tuple[Reading, ...]:
     out = [own]
     for label in labels:
         per = [(p, next((r for r in p.readings[1:] if r.reading == label), None)) for p in failing]
-        holds = all(r is not None and r.holds for _, r in per)
+        # a part that fails under the label fails it; an open part leaves it open
+        vals = [False if r is None else r.holds for _, r in per]
+        holds = False if False in vals else None if None in vals else True
         out.append(Reading(label, holds, "; ".join(
             f"[{p.name}] " + ("not considered (fails as under its rule)" if r is None else
-                              ("holds" if r.holds else "fails") + (f": {r.detail}" if r.detail
-                                                                    else ""))
+                              reading_word(r) + (f": {r.detail}" if r.detail else ""))
             for p, r in per)))
     return tuple(out)
 

@@ -18,6 +18,7 @@ from .base import (
     Judgement,
     SeedTerm,
     judge,
+    reading_word,
     relation_conflicts,
     run_checks,
 )
@@ -72,7 +73,7 @@ def conflicts(key: str, judgements: Sequence[Judgement]) -> list[str]:
 
 def readings_text(j: Judgement) -> str:
     """The readings a verdict considered, one per line (empty when there were none)."""
-    return "\n".join(f"{'holds' if r.holds else 'fails'} if read as: {r.reading}"
+    return "\n".join(f"{reading_word(r)} if read as: {r.reading}"
                      + (f" ({r.detail})" if r.detail else "") for r in j.readings)
 
 
@@ -108,7 +109,7 @@ def checks_frame(results: Mapping[str, CheckResult]) -> pd.DataFrame:
                 "rule": r.rule,
                 "finding": r.detail,
                 "if failed": r.failure,
-                "readings": "; ".join(f"{'holds' if x.holds else 'fails'} if read as: {x.reading}"
+                "readings": "; ".join(f"{reading_word(x)} if read as: {x.reading}"
                                       for x in r.readings),
             }
             for r in results.values()

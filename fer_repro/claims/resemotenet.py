@@ -304,10 +304,15 @@ def check_outperforms_state_of_the_art() -> CheckResult:
     )
     if res.consistent:
         return with_detail(res, ctx)
-    return with_detail(
-        res, "The FER2013 column is led by a figure that is implausible for held-out FER2013 "
-        "images (fer2013_accuracy_plausibility), so 'across all four databases' cannot be "
-        "supported. " + ctx)
+    res = with_detail(
+        res, "The FER2013 column is led by a figure about 3 points above every published "
+        "FER2013 result, which none of the protocol explanations accounts for "
+        "(fer2013_accuracy_plausibility), so 'across all four databases' rests on a figure "
+        "this book cannot yet confirm. " + ctx)
+    return res.with_readings(Reading(
+        "'state-of-the-art models' are the methods Table III lists (as in Sec. IV.A's "
+        "'outperforms the current state-of-the-art techniques')", True,
+        "within Table III ResEmoteNet leads every column, as printed"))
 
 
 def check_se_gain_direction() -> CheckResult:
@@ -637,6 +642,12 @@ def check_fer2013_accuracy_plausibility() -> CheckResult:
                 f"accuracy is {FER2013_BEST_CITED}% would be expected at {sel_bound:.2%} "
                 f"(+{_expected_max_std_normal(k_sel):.2f} SD of {sd:.2%}); evaluations of one "
                 "training run are correlated, so the real optimism is smaller"),
+        Reading("a genuine held-out advance of this architecture over the published state of the "
+                "art", None,
+                "the bound above is the best published result, not a limit; a new model may "
+                "exceed it, and nothing in the data or the protocol as described excludes 79.79%. "
+                "The paper's configuration trained on the official split (the campaign's protocol "
+                "run) is what tests it"),
         Reading("augment-then-split: the released data scripts write augmented copies before any "
                 "split", False,
                 "Table II's test column has PrivateTest's counts, so the test images are the "

@@ -1357,7 +1357,9 @@ _RAW: list[dict[str, object]] = [
         ),
         where="Sec. 3",
         kind="protocol",
-        judge="check:deep_model_roster",
+        judge="untestable:a protocol for a model whose result the paper never reports, with no "
+        "code or logs; nothing in the paper contradicts it (that no ConvFormer result appears "
+        "is the roster claims' finding, not this one's)",
         note="No ConvFormer result is reported.",
     ),
     _c(
@@ -1429,7 +1431,10 @@ _RAW: list[dict[str, object]] = [
         reported="passed through Sparsemax rather than softmax",
         where="Sec. 3",
         kind="method",
-        judge="check:deep_model_roster",
+        judge="untestable:a design statement about a model whose result the paper never "
+        "reports, with no code or weights. It does not contradict the abstract, Sec. 4 and "
+        "Table 1, which give Sparsemax + Poly-Focal to FastCNN-SE: Sec. 3.4 states the objective "
+        "without naming a model, so both deep models may use it",
         note="The abstract, Sec. 4 and Table 1 attach Sparsemax + Poly-Focal to FastCNN-SE.",
     ),
     _c(
