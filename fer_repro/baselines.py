@@ -39,8 +39,17 @@ def chance_outcome(ds: Dataset, split: Split, strategy: str, seed: int) -> Outco
                    extra={"class_names": list(ds.class_names)})
 
 
-def make_classifier(kind: str, n_components: int, seed: int, rf_trees: int = 300):
-    """Pixels / 255 -> standardise -> PCA(n_components, whitened) -> classifier."""
+#: how pixels become features: "standardised-whitened" (pixels / 255 -> standardise each pixel ->
+#: whitened PCA, i.e. PCA of the correlation matrix with unit-variance components; the book's own
+#: reference) or "paper" (pixels / 255 -> PCA of the sample covariance, as Suwartono et al. Sec. 3.6
+#: write it: no standardising, no whitening)
+PCA_PIPELINES = ("standardised-whitened", "paper")
+
+
+def make_classifier(kind: str, n_components: int, seed: int, rf_trees: int = 300,
+                    pca: str = "standardised-whitened"):
+    """Pixels / 255 -> PCA(n_components) -> classifier, the PCA as `pca` says
+    (:data:`PCA_PIPELINES`)."""
     if kind == "logreg":
         clf = LogisticRegression(max_iter=1000, random_state=seed)
     elif kind == "linearsvc":
@@ -49,6 +58,10 @@ def make_classifier(kind: str, n_components: int, seed: int, rf_trees: int = 300
         clf = RandomForestClassifier(n_estimators=rf_trees, random_state=seed, n_jobs=-1)
     else:
         raise ValueError(f"unknown classifier {kind!r}; one of {CLASSIFIERS}")
+    if pca == "paper":
+        return make_pipeline(PCA(n_components, random_state=seed), clf)
+    if pca != "standardised-whitened":
+        raise ValueError(f"unknown PCA pipeline {pca!r}; one of {PCA_PIPELINES}")
     return make_pipeline(StandardScaler(), PCA(n_components, whiten=True, random_state=seed), clf)
 
 
@@ -58,7 +71,7 @@ def _features(ds: Dataset, idx: np.ndarray) -> np.ndarray:
 
 def pca_classifier_outcome(
     ds: Dataset, split: Split, kind: str, n_components: int = 128, seed: int = 0,
-    max_train: int | None = None, rf_trees: int = 300,
+    max_train: int | None = None, rf_trees: int = 300, pca: str = "standardised-whitened",
 ) -> Outcome:
     """Fit on split.train (optionally a seeded stratified subsample), score split.test once."""
     train = split.train
@@ -67,7 +80,7 @@ def pca_classifier_outcome(
 
         train, _ = train_test_split(train, train_size=max_train, stratify=ds.labels[train],
                                     random_state=seed)
-    model = make_classifier(kind, n_components, seed, rf_trees)
+    model = make_classifier(kind, n_components, seed, rf_trees, pca)
     model.fit(_features(ds, train), ds.labels[train])
     xt, y = _features(ds, split.test), ds.labels[split.test]
     pred = model.predict(xt)
@@ -78,14 +91,14 @@ def pca_classifier_outcome(
 
 def cv_outcome(
     ds: Dataset, folds: list[Split], kind: str, n_components: int = 128, seed: int = 0,
-    max_train: int | None = None, rf_trees: int = 300,
+    max_train: int | None = None, rf_trees: int = 300, pca: str = "standardised-whitened",
 ) -> Outcome:
     """k-fold cross-validation of a PCA pipeline: per-fold metrics and the pooled out-of-fold
     predictions (each training image predicted once, by the model that did not see it)."""
     fold_metrics, ys, ps = [], [], []
     for f in folds:
         sub = Split(f.name, f.train, np.array([], dtype=np.int64), f.val)
-        out = pca_classifier_outcome(ds, sub, kind, n_components, seed, max_train, rf_trees)
+        out = pca_classifier_outcome(ds, sub, kind, n_components, seed, max_train, rf_trees, pca)
         fold_metrics.append(out.metrics)
         ys.append(out.y_true)
         ps.append(out.y_pred)

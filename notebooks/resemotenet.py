@@ -270,7 +270,9 @@ viz.explorer(entries, "ResEmoteNet: confusion matrices")
 #
 # Every checkable claim of the paper with its computed verdict; filter by kind or verdict. Most
 # claims concern RAF-DB, AffectNet-7 and ExpW, which are not available here: they are checked
-# against the paper's own tables where possible and are otherwise *not testable here*.
+# against the paper's own tables where possible and are otherwise *not testable here*. The training
+# settings of Sec. III.B are checked against the authors' released training script; where they
+# differ the verdict is *ambiguous*, since the released weights were saved by another script.
 
 # %% tags=["hide-input"]
 ch.ledger()

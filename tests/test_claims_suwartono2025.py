@@ -88,7 +88,8 @@ def test_experiment_claims():
     targets = [c.target for c in ledger.CLAIMS if c.method == "experiment"]
     assert "suwartono2025/fastcnn_se_test_accuracy" in targets
     assert "suwartono2025/attention_cnn_cv_accuracy" in targets
-    assert "suwartono2025/fastcnn_se_param_count" in targets
+    # the parameter count is not among them: the re-implementation was sized to match it
+    assert "suwartono2025/fastcnn_se_param_count" not in targets
     assert sum(t.startswith("suwartono2025/pca_") for t in targets) == 12  # 3 baselines x 4
 
 
@@ -159,7 +160,9 @@ def test_failing_checks_readings(results):
     assert holds("macro_f1_definition") == [False, True]
     # FastCNN-SE's 10-fold CV for model selection (unreported) and the attention CNN's CV
     assert holds("cv_model_identity") == [False, True]
-    for name in ("attention_cnn_fold_count", "fastcnn_activation", "attention_cv_se",
+    # Sec. 3.3 read as a condensed restatement (it drops the SE sigmoid too) lets it hold
+    assert holds("fastcnn_activation") == [False, True]
+    for name in ("attention_cnn_fold_count", "attention_cv_se",
                  "attention_cv_ci", "fastcnn_test_ci", "deep_model_roster"):
         assert not any(holds(name)), name
 
@@ -214,11 +217,12 @@ def test_pinned_consistent(results):
 def test_verdict_counts(results):
     verdicts = [judge(c, results).verdict for c in ledger.CLAIMS]
     assert verdicts.count("implausible") == 0
-    # SUW-02/30 (roster), 03/43 (folds), 31, 45, 46, 51, 54, 74; SUW-25 and 33 describe
-    # ConvFormer, whose result is never reported: nothing contradicts them (not testable here)
-    assert verdicts.count("inconsistent") == 10
-    # SUW-19 (eps), 24 (both cross-validated), 50, 55, 75
-    assert verdicts.count("ambiguous") == 5
+    # SUW-02/30 (roster), 03/43 (folds), 45, 46, 51, 54, 74; SUW-25 and 33 describe ConvFormer,
+    # whose result is never reported: nothing contradicts them (not testable here); SUW-31 is
+    # ambiguous (Sec. 3.3 may be a condensed restatement)
+    assert verdicts.count("inconsistent") == 9
+    # SUW-19 (eps), 24 (both cross-validated), 31, 50, 55, 75
+    assert verdicts.count("ambiguous") == 6
 
 
 def test_baseline_statements_wait_on_the_books_runs():
