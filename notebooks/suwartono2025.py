@@ -125,7 +125,7 @@ else:
     glue("suw_zero_share", f"{k / n:.1%} ({k} of {n})", display=False)
 
 # %% [markdown]
-# ## Classical baselines: PCA(128) + LogisticRegression / LinearSVC / RandomForest
+# ## Classical baselines: PCA + LogisticRegression / LinearSVC / RandomForest
 #
 # As in the paper: pixels flattened and scaled to [0, 1], projected on the first
 # {glue:text}`suw_pca_k` principal components of their sample covariance (no standardising, no
@@ -155,15 +155,19 @@ base = pd.DataFrame(rows)
 first = recs["baseline_logreg"]
 glue("suw_pca_k", str(first.config["n_components"]), display=False)
 glue("suw_bl_folds", str(first.config["folds"]), display=False)
+glue("suw_rf_trees", str(recs["baseline_randomforest"].config["rf_trees"]), display=False)
 lr = evidence.get(f"{KEY}/pca_logreg_cv_accuracy")
 glue("suw_logreg_acc", fmt(lr.estimate, 4) if lr else PENDING, display=False)
 tables.show(base.set_index(["model", "metric"]))
 
 # %% [markdown]
 # PCA + logistic regression reaches {glue:text}`suw_logreg_acc` cross-validated accuracy here. The
-# baselines are the one part of the paper that can be re-run exactly (the classifiers' own settings
-# are not stated; scikit-learn's defaults are used), and the verdict column says, metric by metric,
-# whether the paper's value is within what our folds allow.
+# baselines are the one part of the paper that can be re-run exactly, except for the classifiers'
+# own settings, which the paper does not state: we use scikit-learn's defaults, and for the forest
+# {glue:text}`suw_rf_trees` trees of unlimited depth. The verdict column says, metric by metric,
+# whether the paper's value is within what our folds allow. Where our forest scores higher, that is
+# what a standard forest reaches on these features; a smaller or shallower forest, which the paper's
+# words do not exclude, would score lower.
 #
 # ## FastCNN-SE on the held-out test set
 #

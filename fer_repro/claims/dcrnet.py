@@ -2403,10 +2403,12 @@ _c(
     "21 ms",
     "Sec. 4.3",
     "efficiency",
-    "experiment:dcrnet/gpu_latency_ms",
+    "untestable:needs an RTX 3060, and the paper states neither batch size nor precision; a "
+    "latency measured on other hardware is not comparable in either direction",
     21,
     "ms",
-    note="Batch size and precision are not stated; the book's GPU differs from an RTX 3060.",
+    note="When the book's profile runs on a GPU, its latency is shown in the chapter as "
+    "context (experiment dcrnet/gpu_latency_ms), not as evidence for or against the claim.",
 )
 _c(
     "Inference takes 68 ms on a Snapdragon 8 Gen 2.",
