@@ -90,6 +90,9 @@ def test_experiment_claims():
     assert "suwartono2025/attention_cnn_cv_accuracy" in targets
     # the parameter count is not among them: the re-implementation was sized to match it
     assert "suwartono2025/fastcnn_se_param_count" not in targets
+    # "reduced these confusions substantially": a direction, tested on the book's own runs
+    red = next(c for c in ledger.CLAIMS if c.target == "suwartono2025/confusion_reduction")
+    assert red.bound == "lower" and red.value == 0.0
     assert sum(t.startswith("suwartono2025/pca_") for t in targets) == 12  # 3 baselines x 4
 
 
