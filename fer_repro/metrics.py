@@ -18,8 +18,6 @@ Undefined ratios (a class that is never predicted has no precision; a class abse
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
@@ -236,23 +234,6 @@ def macro_f1_harmonic(y_true: ArrayLike, y_pred: ArrayLike, n_classes: int) -> f
     definition it used.
     """
     return float(macro_f1_harmonic_from_confusion(confusion_matrix(y_true, y_pred, n_classes)))
-
-
-def pair_confusion_rate(y_true: ArrayLike, y_pred: ArrayLike, n_classes: int,
-                        pairs: Sequence[tuple[int, int]], within_pair: bool = False) -> float:
-    """How often the classes of each pair are mistaken for each other: for a pair (a, b) the
-    mean of P(pred b | true a) and P(pred a | true b), averaged over `pairs`. With
-    `within_pair`, each rate is conditioned on the prediction being a or b
-    (P(pred b | true a, pred in {a, b})): how well the model tells the two apart when it picks
-    one of them, which a model that rarely predicts either class cannot win by default."""
-    cm = confusion_matrix(y_true, y_pred, n_classes).astype(np.float64)
-    rows = cm.sum(axis=1)
-
-    def rate(a: int, b: int) -> float:
-        den = cm[a, a] + cm[a, b] if within_pair else rows[a]
-        return float(cm[a, b] / den) if den else 0.0
-
-    return float(np.mean([(rate(a, b) + rate(b, a)) / 2 for a, b in pairs]))
 
 
 def weighted_f1(y_true: ArrayLike, y_pred: ArrayLike, n_classes: int) -> float:

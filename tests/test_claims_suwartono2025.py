@@ -13,6 +13,7 @@ from test_ledgers import paper_text
 from fer_repro.claims import CheckResult, judge, run_checks
 from fer_repro.claims import suwartono2025 as ledger
 from fer_repro.claims.checks import parse_number
+from fer_repro.experiments import suwartono2025 as S
 
 
 @pytest.fixture(scope="module")
@@ -250,3 +251,23 @@ def test_sparsemax_helper():
     assert abs(p.sum() - 1) < 1e-12 and p[0] == 1.0 and (p[1:] == 0).all()
     q = ledger._sparsemax(np.array([0.1, 0.0, 0.05]))
     assert (q > 0).all() and abs(q.sum() - 1) < 1e-12
+
+
+def test_pair_confusion_rate_by_hand() -> None:
+    import numpy as np
+
+    # classes 0 (fear), 1 (surprise), 2 (other); fear: 6 right, 2 as surprise, 2 as other;
+    # surprise: 3 right, 1 as fear
+    y = np.array([0] * 10 + [1] * 4)
+    p = np.array([0] * 6 + [1] * 2 + [2] * 2 + [1] * 3 + [0])
+    # P(surprise | fear) = 2/10, P(fear | surprise) = 1/4
+    assert S.pair_confusion_rate(y, p, 3, [(0, 1)]) == pytest.approx((2 / 10 + 1 / 4) / 2)
+    # given a prediction within the pair: 2/8 and 1/4 (the two "other" answers drop out)
+    assert S.pair_confusion_rate(y, p, 3, [(0, 1)], within_pair=True) == pytest.approx(
+        (2 / 8 + 1 / 4) / 2)
+    # a model that never predicts either class has no confusion in the raw rate ...
+    never = np.full_like(y, 2)
+    assert S.pair_confusion_rate(y, never, 3, [(0, 1)]) == 0.0
+    # ... and two pairs average
+    assert S.pair_confusion_rate(y, p, 3, [(0, 1), (0, 1)]) == pytest.approx(
+        S.pair_confusion_rate(y, p, 3, [(0, 1)]))

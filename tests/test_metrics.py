@@ -211,20 +211,3 @@ def test_ece_calibrated_and_overconfident() -> None:
     y, proba = _binary_scores(20_000, 0.2, seed=12)
     assert M.expected_calibration_error(y, proba) == pytest.approx(0.2, abs=0.02)
 
-
-def test_pair_confusion_rate_by_hand() -> None:
-    # classes 0 (fear), 1 (surprise), 2 (other); fear: 6 right, 2 as surprise, 2 as other;
-    # surprise: 3 right, 1 as fear
-    y = np.array([0] * 10 + [1] * 4)
-    p = np.array([0] * 6 + [1] * 2 + [2] * 2 + [1] * 3 + [0])
-    # P(surprise | fear) = 2/10, P(fear | surprise) = 1/4
-    assert M.pair_confusion_rate(y, p, 3, [(0, 1)]) == pytest.approx((2 / 10 + 1 / 4) / 2)
-    # given a prediction within the pair: 2/8 and 1/4 (the two "other" answers drop out)
-    assert M.pair_confusion_rate(y, p, 3, [(0, 1)], within_pair=True) == pytest.approx(
-        (2 / 8 + 1 / 4) / 2)
-    # a model that never predicts either class has no confusion in the raw rate ...
-    never = np.full_like(y, 2)
-    assert M.pair_confusion_rate(y, never, 3, [(0, 1)]) == 0.0
-    # ... and two pairs average
-    assert M.pair_confusion_rate(y, p, 3, [(0, 1), (0, 1)]) == pytest.approx(
-        M.pair_confusion_rate(y, p, 3, [(0, 1)]))
