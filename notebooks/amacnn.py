@@ -49,14 +49,15 @@ KEY, recs, evidence, frame, checks = ch.key, ch.recs, ch.evidence, ch.frame, ch.
 judgements, results, claims, by_id = ch.judgements, ch.results, ch.claims, ch.by_id
 PENDING = chapter.PENDING
 
-LABEL = {"official": "official split (PrivateTest)", "random8020": "paper's 80:20 random split"}
+LABEL = {"official": "official split (PrivateTest)",
+         "random8020": f"paper's {E.RANDOM8020_RATIO} random split"}
 
 # %% tags=["hide-input"]
 n_runs = sum(r is not None for r in recs.values())
 done = ("rebuilt AMACNN from the paper's text, Algorithm 1 and Table 3, with every unstated "
         "choice documented, identified the paper's FER2013 data set, and "
         + (f"recorded {n_runs} of {len(recs)} FER2013 trainings (official split and the "
-           f"paper's 80:20 protocol) at budget `{budget}`" if n_runs else
+           f"paper's {E.RANDOM8020_RATIO} protocol) at budget `{budget}`" if n_runs else
            f"have not yet recorded a FER2013 training at budget `{budget}`"))
 display(Markdown(report.reproducibility_summary(KEY, frame, checks, done=done)))
 
@@ -134,6 +135,8 @@ glue("ama_fer_test", f"{n_test:,}", display=False)
 glue("ama_fer_share", f"{n_train / ref.FER2013_TOTAL:.1%}", display=False)
 glue("ama_size_verdict", by_id[fer_claim.id].verdict, display=False)
 glue("ama_8020", next(c for c in ledger(KEY).CLAIMS if c.judge == "check:split_80_20").reported, display=False)
+glue("ama_batch", str(E.amacnn_config(budget, seed).batch_size), display=False)
+glue("ama_test_share", f"{E.RANDOM8020_TEST:.0%}", display=False)
 display(tables.show(ident))
 
 # %% [markdown]
@@ -150,8 +153,9 @@ display(tables.show(ident))
 #
 # ## Training on FER2013
 #
-# Two protocols, same model and training configuration (Table 2: Adam, batch 32, dropout, weight
-# decay, hybrid weighted cross-entropy and focal loss; early stopping on validation loss):
+# Two protocols, same model and training configuration (Table 2: Adam, batch
+# {glue:text}`ama_batch`, dropout, weight decay, hybrid weighted cross-entropy and focal loss; early
+# stopping on validation loss):
 #
 # - **official split**: Training for training, PublicTest for early stopping, PrivateTest scored
 #   once. This run gives the ledger's evidence.
@@ -245,11 +249,11 @@ plt.close(fig)
 
 # %% [markdown]
 # ```{glue:figure} ama_fig_curves
-# :alt: Two line plots over epochs for AMACNN on FER2013 under the official and the 80:20 protocol: training and validation loss on the left, validation accuracy with the paper's accuracy as a horizontal line on the right.
+# :alt: Two line plots over epochs for AMACNN on FER2013 under the official split and the paper's random-split protocol: training and validation loss on the left, validation accuracy with the paper's accuracy as a horizontal line on the right.
 # :name: fig-ama-curves
 #
-# Learning curves of both protocols. The validation part (PublicTest, or the carved part of the 80:20
-# split) drives early stopping; the test part is scored once after training.
+# Learning curves of both protocols. The validation part (PublicTest, or the carved part of the
+# {glue:text}`ama_8020` split) drives early stopping; the test part is scored once after training.
 # ```
 #
 # ## The claimed figures in context
@@ -308,12 +312,14 @@ plt.close(fig)
 #
 # ## Confusion matrices
 #
-# Test predictions of the recorded runs: the official split's PrivateTest and the random 20% test
-# part of the paper's 80:20 protocol (switch in the page; row: recall, column: precision).
+# Test predictions of the recorded runs: the official split's PrivateTest and the random
+# {glue:text}`ama_test_share` test part of the paper's {glue:text}`ama_8020` protocol (switch in the
+# page; row: recall, column: precision).
 
 # %% tags=["hide-input"]
 SPLIT = {"official": "FER2013 PrivateTest (trained on Training, epochs chosen on PublicTest)",
-         "random8020": "the random 20% test part of all FER2013 images (the paper's 80:20 split)"}
+         "random8020": f"the random {E.RANDOM8020_TEST:.0%} test part of all FER2013 images "
+                       f"(the paper's {E.RANDOM8020_RATIO} split)"}
 entries = []
 for p_, r in recs.items():
     if r is not None:

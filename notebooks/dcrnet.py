@@ -43,6 +43,7 @@ from myst_nb import glue
 from fer_repro import chapter, metrics, viz
 from fer_repro.claims import ledger, report
 from fer_repro.data import load_ckplus48, load_kdef_subset
+from fer_repro.data import reference as ref
 from fer_repro.experiments import dcrnet as E
 from fer_repro.models import dcrnet as D
 from fer_repro.stats import format_p
@@ -56,6 +57,8 @@ by_target, ev, verdict = ch.by_target, ch.ev, ch.verdict
 glue("dcr_b", budget, display=False)
 glue("dcr_full_size", "{0}x{0}".format(E.BUDGETS["full"]["input_size"]), display=False)
 glue("dcr_full_epochs", str(E.BUDGETS["full"]["epochs"]), display=False)
+glue("dcr_profile_input", "x".join(map(str, E.PROFILE_INPUT)), display=False)
+glue("dcr_profile_batch", str(E.PROFILE_BATCH), display=False)
 ck, kdef = load_ckplus48(), load_kdef_subset()
 
 
@@ -116,9 +119,11 @@ if prof is not None:
     sizes = E.size_readings(prof.metrics["forward_gmacs"])
     p_ = [v["params"] / 1e6 for v in sizes.values()]
     g_ = [v["gmacs"] for v in sizes.values()]
+    kernels = " or ".join(f"{k}x{k}" for k in E.SIZE_READING_KERNELS)
+    reductions = " or ".join(map(str, sorted(E.SIZE_READING_CBAM_REDUCTIONS)))
     glue("dcr_size_readings", f"Over the {len(sizes)} readings of what the paper leaves unstated "
-         f"(1x1 or 3x3 kernels in each added conv block, conv biases or none, CBAM reduction 8 or "
-         f"16) the model has {min(p_):.2f} M to {max(p_):.2f} M parameters and costs "
+         f"({kernels} kernels in each added conv block, conv biases or none, CBAM reduction "
+         f"{reductions}) the model has {min(p_):.2f} M to {max(p_):.2f} M parameters and costs "
          f"{min(g_):.2f} to {max(g_):.2f} G multiply-adds ({2 * min(g_):.2f} to {2 * max(g_):.2f} "
          "GFLOPs); the verdicts compare the paper's figures with these ranges, under both "
          "counting conventions for the cost", display=False)
@@ -139,7 +144,7 @@ if prof is not None:
 else:
     for k in ("dcr_cpu1", "dcr_cpu_all", "dcr_gpu"):
         glue(k, PENDING, display=False)
-glue("dcr_paper_gpu", by_target["dcrnet/gpu_latency_ms"].reported, display=False)
+glue("dcr_paper_gpu", next(c.reported for c in claims if "RTX 3060" in c.text), display=False)
 lm = E.landmark_backend()
 glue("dcr_landmarks", f"the package {lm} is importable, but no run uses it" if lm else
      "none of " + ", ".join(E.LANDMARK_PACKAGES) + " is installed (and nothing may be downloaded)",
@@ -220,17 +225,18 @@ display(tables.show(arch))
 # %% [markdown]
 # Our reading of the paper has {glue:text}`dcr_params` parameters ({glue:text}`dcr_params_src`) against the
 # paper's {glue:text}`dcr_paper_params` ({glue:text}`dcr_params_diff`; ledger verdict *{glue:text}`dcr_params_verdict`*).
-# A forward pass at 3x224x224 costs {glue:text}`dcr_gmacs` G multiply-adds, that is {glue:text}`dcr_gflops`
-# GFLOPs when a multiply-add counts as two; the paper's {glue:text}`dcr_paper_gflops` matches neither
-# convention (verdict *{glue:text}`dcr_gflops_verdict`*). {glue:text}`dcr_size_readings`. Almost all of
+# A forward pass at the paper's input size, {glue:text}`dcr_profile_input`, costs
+# {glue:text}`dcr_gmacs` G multiply-adds, that is {glue:text}`dcr_gflops` GFLOPs when a multiply-add
+# counts as two; the paper's {glue:text}`dcr_paper_gflops` matches neither convention (verdict *{glue:text}`dcr_gflops_verdict`*). {glue:text}`dcr_size_readings`. Almost all of
 # that is the DenseNet121
 # backbone: the "DenseNet121 (Backbone) only" variant of the {term}`ablation`, with the same dense head,
 # has {glue:text}`dcr_base_params` parameters and costs {glue:text}`dcr_base_gmacs` G multiply-adds. The
 # table lists the other variants (CBAM replaced by squeeze-and-excitation, no attention, no
 # residual modules; "no_gamma" only changes preprocessing).
 #
-# Latency per image (batch 1, 3x224x224, full model): {glue:text}`dcr_cpu1`; {glue:text}`dcr_cpu_all`. On a
-# shared two-core machine the many-thread figure mostly measures contention. GPU: {glue:text}`dcr_gpu`
+# Latency per image (batch {glue:text}`dcr_profile_batch`, {glue:text}`dcr_profile_input`, full
+# model): {glue:text}`dcr_cpu1`; {glue:text}`dcr_cpu_all`. On a shared two-core machine the
+# many-thread figure mostly measures contention. GPU: {glue:text}`dcr_gpu`
 # (the paper: {glue:text}`dcr_paper_gpu` on an RTX 3060, batch and precision not stated).
 #
 # What the runs could not have. Facial landmarks: {glue:text}`dcr_landmarks`, and the paper names no
@@ -276,6 +282,7 @@ glue("dcr_ck_n", str(len(ck)), display=False)
 glue("dcr_ck_n_seq", str(len(np.unique(ck.meta["sequence_ids"]))), display=False)
 glue("dcr_ck_n_subj", str(len(np.unique(ck.groups))), display=False)
 glue("dcr_ck_per_seq", str(len(ck) // len(np.unique(ck.meta["sequence_ids"]))), display=False)
+glue("dcr_inner_val", f"{E.INNER_VALIDATION:.0%}", display=False)
 L = ledger(KEY)
 glue("dcr_paper_ck_train", str(sum(L.CKPLUS_TRAIN)), display=False)
 glue("dcr_paper_ck_test", str(sum(L.CKPLUS_TEST)), display=False)
@@ -422,9 +429,9 @@ plt.close(fig)
 # :alt: Two line plots of validation accuracy over epochs, one line per fold: left the image-level folds, right the subject-independent folds of CK+48.
 # :name: fig-dcr-curves
 #
-# Validation accuracy after every epoch, per fold. The image-level folds validate on a random tenth
-# of their training images (which shares sequences with the rest), the subject-independent folds
-# on held-out training subjects; the epoch with the best validation accuracy is the one scored.
+# Validation accuracy after every epoch, per fold. The image-level folds validate on a random
+# {glue:text}`dcr_inner_val` of their training images (which shares sequences with the rest), the
+# subject-independent folds on held-out training subjects; the epoch with the best validation accuracy is the one scored.
 # Curves still rising at the last epoch mean the budget, not the model, set the result.
 # ```
 #
@@ -434,7 +441,7 @@ plt.close(fig)
 # on exactly the same folds show whether the gap belongs to DCRNet or to the protocol: the
 # "DenseNet121 only" variant of the ablation below (DCRNet's backbone, started from the same
 # FER2013 weights, with its dense head but none of its added blocks), the attention CNN of the
-# Suwartono chapter at CK+48's native 48x48 (trained for {glue:text}`dcr_probe_epochs` epochs per fold),
+# Suwartono chapter at CK+48's native {glue:text}`dcr_probe_size` (trained for {glue:text}`dcr_probe_epochs` epochs per fold),
 # and a 1-nearest-neighbour classifier on raw pixels, which
 # learns nothing and can only find near-copies of the test image among the training images.
 
@@ -451,6 +458,8 @@ def _get(call):
 
 glue("dcr_ck_majority", f"{np.bincount(ck.labels).max() / len(ck):.3f}", display=False)
 glue("dcr_probe_epochs", str(E.PROBE_EPOCHS[budget]), display=False)
+probe_size = E.probe_config(budget, seed).input_size
+glue("dcr_probe_size", f"{probe_size}x{probe_size}", display=False)
 probe = {p: _get(lambda p=p: E.probe_run(p, budget, seed, mode=compute)) for p in E.PROTOCOLS}
 nn1 = {p: _get(lambda p=p: E.pixel_nn_run(p, budget, seed, mode=compute)) for p in E.PROTOCOLS}
 rows, gaps = [], {"dcrnet": ck_gaps["accuracy"]} if ck_gaps else {}
@@ -533,6 +542,10 @@ glue("dcr_kdef_classes", ", ".join(kdef.class_names), display=False)
 glue("dcr_kdef_n_classes", str(kdef.n_classes), display=False)
 glue("dcr_paper_kdef_n", f"{sum(L.KDEF_TRAIN) + sum(L.KDEF_TEST):,}", display=False)
 glue("dcr_paper_kdef_classes", str(len(L.KDEF_TEST)), display=False)
+# viewing angles' worth of images in the paper's KDEF count: subjects x sessions x expressions each
+per_angle = ref.KDEF_SUBSET_SUBJECTS * L.KDEF_SESSIONS * len(L.KDEF_TEST)
+glue("dcr_paper_kdef_angles", str(round((sum(L.KDEF_TRAIN) + sum(L.KDEF_TEST)) / per_angle)),
+     display=False)
 glue("dcr_kdef_seq_share", f"{ok_r.loc['all', 'same sequence in training']:.1%}", display=False)
 glue("dcr_kdef_subj_share", f"{ok_r.loc['all', 'same subject in training']:.1%}", display=False)
 glue("dcr_kdef_chance", f"{1 / kdef.n_classes:.3f}", display=False)
@@ -562,7 +575,8 @@ display(tables.show(pd.DataFrame(rows).set_index(["protocol", "metric"])))
 # %% [markdown]
 # The paper's KDEF set has {glue:text}`dcr_paper_kdef_classes` expressions and
 # {glue:text}`dcr_paper_kdef_n` images (Table 1); the paper says KDEF was captured from five viewing
-# angles, but that count matches three of them (the ledger's KDEF-angle checks). The subset here holds
+# angles, but that count matches {glue:text}`dcr_paper_kdef_angles` of them (the ledger's KDEF-angle
+# checks). The subset here holds
 # {glue:text}`dcr_kdef_n` frontal images of {glue:text}`dcr_kdef_n_subj` people in {glue:text}`dcr_kdef_sessions` sessions, with the
 # expressions {glue:text}`dcr_kdef_classes` only. In the image-level folds (budget {glue:text}`dcr_b`) {glue:text}`dcr_kdef_seq_share` of
 # the test images have the same person posing the same expression (in the other session) in
@@ -646,9 +660,9 @@ else:
 # ({term}`paired bootstrap` over subjects), against the paper's {glue:text}`dcr_paper_gain` on CK+ (verdict
 # *{glue:text}`dcr_gain_verdict`*). {term}`McNemar's test` on the pooled predictions: {glue:text}`dcr_abl_mcnemar`
 # (b: images only the full model gets right, c: only the variant). The pooled images are not
-# independent: every sequence contributes three nearly identical frames and every subject several
-# sequences, so the two models tend to win or lose all frames of a subject together. The test we
-# read therefore treats each subject as one cluster (`fer_repro.stats.clustered_mcnemar`, the
+# independent: every sequence contributes {glue:text}`dcr_ck_per_seq` nearly identical frames and
+# every subject several sequences, so the two models tend to win or lose all frames of a subject
+# together. The test we read therefore treats each subject as one cluster (`fer_repro.stats.clustered_mcnemar`, the
 # statistic of Durkalski et al. 2003, which is McNemar's when every subject has one image); the
 # image-level exact p-value is shown beside it only for comparison, and the table gives both.
 #

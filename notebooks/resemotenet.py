@@ -41,6 +41,7 @@ from myst_nb import glue
 
 from fer_repro import chapter, metrics, stats, viz
 from fer_repro.claims import report
+from fer_repro.experiments import resemotenet as RE
 from fer_repro.models import resemotenet as RN
 
 KEY, recs, evidence, frame, checks = ch.key, ch.recs, ch.evidence, ch.frame, ch.checks
@@ -48,6 +49,16 @@ judgements, results, claims, by_id = ch.judgements, ch.results, ch.claims, ch.by
 PENDING = chapter.PENDING
 
 rec = recs["fer2013"]
+# the released code's protocol (budget full) and the paper's configuration (the cpu budget)
+code_cfg, paper_cfg = RE.config("full", seed), RE.config("cpu", seed)
+glue("res_full_epochs", str(code_cfg.epochs), display=False)
+glue("res_full_batch", str(code_cfg.batch_size), display=False)
+glue("res_code_input", f"{code_cfg.input_size}x{code_cfg.input_size}", display=False)
+glue("res_paper_input", f"{paper_cfg.in_chans}x{paper_cfg.input_size}x{paper_cfg.input_size}",
+     display=False)
+glue("res_paper_lr", f"{paper_cfg.lr:g}", display=False)
+glue("res_paper_batch", str(paper_cfg.batch_size), display=False)
+glue("res_plateau_div", f"{1 / RE.plateau_factor():g}", display=False)
 
 # %% tags=["hide-input"]
 done = ("rebuilt the architecture twice, as the paper describes it and as the released code "
@@ -58,8 +69,8 @@ display(Markdown(report.reproducibility_summary(KEY, frame, checks, done=done)))
 
 # %% [markdown]
 # All measured numbers on this page come from runs under the budget {glue:text}`res_budget`. The
-# `full` budget is the released code's own protocol (80 epochs, batch 16, SGD, early stopping on
-# validation accuracy) and needs a GPU.
+# `full` budget is the released code's own protocol ({glue:text}`res_full_epochs` epochs, batch
+# {glue:text}`res_full_batch`, SGD, early stopping on validation accuracy) and needs a GPU.
 #
 # ## Two models: what the paper says and what the code builds
 #
@@ -78,7 +89,8 @@ from fer_repro import tables
 from fer_repro.models import count_parameters, create_model
 
 arch = []
-for name, chans, size in (("resemotenet_paper", 1, 48), ("resemotenet_code", 3, 64)):
+for name, chans, size in (("resemotenet_paper", paper_cfg.in_chans, paper_cfg.input_size),
+                          ("resemotenet_code", code_cfg.in_chans, code_cfg.input_size)):
     net = create_model(name, in_chans=chans).eval()
     with FlopCounterMode(display=False) as fc, torch.no_grad():
         net(torch.zeros(1, chans, size, size))
@@ -93,12 +105,18 @@ glue("res_code_params", f"{arch.loc['resemotenet_code', 'parameters']:,}", displ
 glue("res_paper_params", f"{arch.loc['resemotenet_paper', 'parameters']:,}", display=False)
 glue("res_dead", f"{arch.loc['resemotenet_code', 'weights that only see padding']:,}", display=False)
 glue("res_dead_share", f"{arch.loc['resemotenet_code', 'share']:.0%}", display=False)
+# the map sizes the last residual block of the released model sees at its input size
+seen = RE.conv_input_sizes("resemotenet_code", code_cfg.input_size, code_cfg.in_chans)
+last = max(int(n.split(".")[1]) for n in seen if n.startswith("blocks."))
+for key_, conv in (("res_last_map", "conv_a"), ("res_last_map_b", "conv_b")):
+    glue(key_, "{0}x{0}".format(seen[f"blocks.{last}.{conv}"]), display=False)
 tables.show(arch, formats={"weights that only see padding": "count"})
 
 # %% [markdown]
 # The released model has {glue:text}`res_code_params` parameters, the paper's description
-# {glue:text}`res_paper_params`. At the code's 64x64 input the last residual block receives a 2x2 map and
-# its second convolution a 1x1 map, so {glue:text}`res_dead` weights ({glue:text}`res_dead_share` of the
+# {glue:text}`res_paper_params`. At the code's {glue:text}`res_code_input` input the last residual
+# block receives a {glue:text}`res_last_map` map and its second convolution a
+# {glue:text}`res_last_map_b` map, so {glue:text}`res_dead` weights ({glue:text}`res_dead_share` of the
 # model) only ever multiply zero padding: they receive an exactly zero gradient and cannot affect the
 # output. The tests confirm this count against real gradients and show that changing those weights
 # leaves the logits unchanged. Separately, every convolution bias sits directly before a
@@ -126,8 +144,9 @@ display(tables.show(diff))
 # Protocol: the official split. Training is used for training; PublicTest selects the epoch (best
 # validation accuracy, the released code's rule); PrivateTest, whose class counts match the paper's
 # Table II test column up to a permutation of the classes, is scored once. We report PublicTest
-# separately. The configuration is the paper's (`resemotenet_paper`, 1x48x48, SGD at learning rate
-# 0.001 with batch 16, class-weighted cross-entropy, learning rate divided by ten on a plateau,
+# separately. The configuration is the paper's (`resemotenet_paper`, {glue:text}`res_paper_input`,
+# SGD at learning rate {glue:text}`res_paper_lr` with batch {glue:text}`res_paper_batch`,
+# class-weighted cross-entropy, learning rate divided by {glue:text}`res_plateau_div` on a plateau,
 # random horizontal flip), with momentum and weight decay from the code, trained in bfloat16 at the
 # `cpu` budget.
 
@@ -210,8 +229,10 @@ if proto is None:
                     f"Until it finishes, the FER2013 verdict rests on the `{budget}` run above, "
                     "which cannot refute the paper where it falls short.")
 else:
+    t_ = proto.config["train"]  # the configuration the campaign's run recorded
     res_protocol = (
-        f"Trained in the paper's configuration for its 80 epochs (batch 16, SGD, class weights, "
+        f"Trained in the paper's configuration for its {t_['epochs']} epochs (batch "
+        f"{t_['batch_size']}, SGD, class weights, "
         f"plateau schedule, flips; the epoch chosen on PublicTest, best epoch "
         f"{int(proto.metrics['best_epoch'])}), ResEmoteNet scores "
         f"{ch.ev('fer2013_test_accuracy')} accuracy on PrivateTest: "
@@ -220,7 +241,7 @@ else:
 glue("res_protocol", Markdown(res_protocol), display=False)
 
 # %% [markdown]
-# ### The paper's configuration for its 80 epochs
+# ### The paper's configuration for as many epochs as the paper
 #
 # {glue:md}`res_protocol`
 #

