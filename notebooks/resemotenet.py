@@ -106,7 +106,7 @@ glue("res_paper_params", f"{arch.loc['resemotenet_paper', 'parameters']:,}", dis
 glue("res_dead", f"{arch.loc['resemotenet_code', 'weights that only see padding']:,}", display=False)
 glue("res_dead_share", f"{arch.loc['resemotenet_code', 'share']:.0%}", display=False)
 # the map sizes the last residual block of the released model sees at its input size
-seen = RE.conv_input_sizes("resemotenet_code", code_cfg.input_size, code_cfg.in_chans)
+seen = RN.conv_input_sizes("resemotenet_code", code_cfg.input_size, code_cfg.in_chans)
 last = max(int(n.split(".")[1]) for n in seen if n.startswith("blocks."))
 for key_, conv in (("res_last_map", "conv_a"), ("res_last_map_b", "conv_b")):
     glue(key_, "{0}x{0}".format(seen[f"blocks.{last}.{conv}"]), display=False)

@@ -67,27 +67,6 @@ def plateau_factor() -> float:
                  .parameters["factor"].default)
 
 
-def conv_input_sizes(name: str, size: int, in_chans: int) -> dict[str, int]:
-    """The side of the (square) map each convolution of registered model `name` receives at a
-    ``size`` x ``size`` input, by module name (one forward pass)."""
-    import torch
-    from torch import nn
-
-    from ..models import create_model
-
-    m = create_model(name, in_chans=in_chans).eval()
-    seen: dict[str, int] = {}
-    hooks = [mod.register_forward_hook(lambda _m, inp, _o, n=n: seen.__setitem__(n, inp[0].shape[-1]))
-             for n, mod in m.named_modules() if isinstance(mod, nn.Conv2d)]
-    try:
-        with torch.no_grad():
-            m(torch.zeros(1, in_chans, size, size))
-    finally:
-        for h in hooks:
-            h.remove()
-    return seen
-
-
 def flip_predictions(model, x, cfg: TrainConfig) -> np.ndarray:
     """Predicted classes of horizontally mirrored uint8 images (N, H, W)."""
     import torch

@@ -606,6 +606,24 @@ def paper_vs_code() -> list[dict[str, str]]:
     return [dict(zip(keys, r, strict=True)) for r in rows]
 
 
+def conv_input_sizes(name: str, size: int, in_chans: int) -> dict[str, int]:
+    """The side of the (square) map each convolution of registered model `name` receives at a
+    ``size`` x ``size`` input, by module name (one forward pass)."""
+    from . import create_model
+
+    m = create_model(name, in_chans=in_chans).eval()
+    seen: dict[str, int] = {}
+    hooks = [mod.register_forward_hook(lambda _m, inp, _o, n=n: seen.__setitem__(n, inp[0].shape[-1]))
+             for n, mod in m.named_modules() if isinstance(mod, nn.Conv2d)]
+    try:
+        with torch.no_grad():
+            m(torch.zeros(1, in_chans, size, size))
+    finally:
+        for h in hooks:
+            h.remove()
+    return seen
+
+
 def padding_only_weights(name: str, size: int, in_chans: int) -> dict[str, int]:
     """Conv weights that only ever multiply zero padding at a ``size`` x ``size`` input, found
     from the spatial size each conv sees (a forward pass) and its kernel, stride and padding:
@@ -614,13 +632,7 @@ def padding_only_weights(name: str, size: int, in_chans: int) -> dict[str, int]:
     from . import create_model
 
     m = create_model(name, in_chans=in_chans).eval()
-    seen: dict[str, int] = {}
-    hooks = [mod.register_forward_hook(lambda _m, inp, _o, n=n: seen.__setitem__(n, inp[0].shape[-1]))
-             for n, mod in m.named_modules() if isinstance(mod, nn.Conv2d)]
-    with torch.no_grad():
-        m(torch.zeros(1, in_chans, size, size))
-    for h in hooks:
-        h.remove()
+    seen = conv_input_sizes(name, size, in_chans)
     dead = 0
     for n, s_in in seen.items():
         conv = m.get_submodule(n)
