@@ -11,6 +11,7 @@ forward/backward/optimizer, and achieved GFLOP/s beside the machine's matmul pea
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import os
@@ -247,7 +248,11 @@ TRAINING_CODE = ("train.py", "losses.py", "metrics.py", "models/blocks.py", "dat
 def code_fingerprint(model: str | None = None) -> str:
     """SHA-256 over the training code (:data:`TRAINING_CODE`) and, when `model` is given, the
     module that defines it: a checkpoint made by other code is not resumed silently, while a new
-    model elsewhere in the registry does not invalidate the checkpoints of the others."""
+    model elsewhere in the registry does not invalidate the checkpoints of the others.
+
+    Each file is read once per process (the training code when this module is imported, a model's
+    module at its first use), so a worker that runs across an edit of the source keeps naming the
+    code it loaded, in its checkpoints and in the records it writes."""
     import hashlib
     import inspect
 
@@ -260,8 +265,19 @@ def code_fingerprint(model: str | None = None) -> str:
     h = hashlib.sha256()
     for f in files:
         h.update(f.name.encode())
-        h.update(f.read_bytes())
+        h.update(_source_bytes(f))
     return h.hexdigest()[:16]
+
+
+@functools.cache
+def _source_bytes(path: Path) -> bytes:
+    """A source file's bytes as this process first read them."""
+    return path.read_bytes()
+
+
+for _name in TRAINING_CODE:  # pin the training code as imported
+    _source_bytes(Path(__file__).resolve().parent / _name)
+del _name
 
 
 @dataclass(frozen=True)

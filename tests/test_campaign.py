@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -138,6 +139,19 @@ def test_code_fingerprint_follows_the_training_code_and_the_model_module():
     assert len({fp, a, b}) == 3
     assert T.code_fingerprint("suwartono_attention_cnn") == a  # same module, same code
 
+
+
+def test_code_fingerprint_names_the_code_the_process_loaded(monkeypatch):
+    """A worker that runs across an edit of the source keeps naming the code it loaded: the
+    files are not read again (a record written after the edit carries the old fingerprint)."""
+    before = T.code_fingerprint("mini_xception")
+
+    def edited(self):
+        raise AssertionError(f"{self} read again")
+
+    monkeypatch.setattr(Path, "read_bytes", edited)
+    assert T.code_fingerprint("mini_xception") == before
+    assert T.code_fingerprint() == T.code_fingerprint()
 
 # ------------------------------------------------------------------------------- the campaign
 
