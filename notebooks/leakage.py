@@ -361,7 +361,7 @@ else:
 # %% tags=["hide-input"]
 from fer_repro.experiments import peer
 
-case = peer.leakage_case_section(seed)
+case = peer.leakage_case_section(seed, budget=budget)
 display(Markdown(case.markdown if case is not None else
                  "The pretrained `fer` model is not recorded in this run store (see the "
                  "leaderboard page)."))

@@ -271,3 +271,25 @@ def test_pair_confusion_rate_by_hand() -> None:
     # ... and two pairs average
     assert S.pair_confusion_rate(y, p, 3, [(0, 1), (0, 1)]) == pytest.approx(
         S.pair_confusion_rate(y, p, 3, [(0, 1)]))
+
+
+def test_ablation_recall_drop_is_judged_absolute_and_relative():
+    """SUW-72's 'over 10%' does not say absolute or relative: a full-protocol drop of 0.07
+    absolute on a macro recall of 0.55 (13% relative) fails one reading and holds under the
+    other, so the verdict is ambiguous, not negative; 0.03 (5%) fails both."""
+    from fer_repro.claims import base
+    from fer_repro.claims import suwartono2025 as L
+
+    claim = next(c for c in L.CLAIMS if c.target.endswith("ablation_no_class_balanced_weights"))
+    (label, target), = claim.readings
+    assert "relative" in label and target.endswith("_relative")
+
+    def ev(name, est):
+        return base.ExperimentEvidence(name, est, est - 0.01, est + 0.01, "full", n_seeds=3)
+
+    absolute = "suwartono2025/ablation_no_class_balanced_weights"
+    seed = base.SeedTerm.default()
+    split = base.judge(claim, {}, {absolute: ev(absolute, 0.07), target: ev(target, 0.13)}, seed)
+    assert split.verdict == "ambiguous"
+    both = base.judge(claim, {}, {absolute: ev(absolute, 0.03), target: ev(target, 0.05)}, seed)
+    assert both.verdict in base.NEGATIVE

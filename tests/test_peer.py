@@ -368,3 +368,27 @@ def test_retrain_smoke_run(monkeypatch, tmp_path, one_thread):
     assert rec.metrics["n_parameters"] == 56_951
     s = peer.retrain_summary("smoke")
     assert set(s["accuracy"]) == {0} and s["pending"] == [1, 2]
+
+
+def test_paired_against_the_shipped_weights_counts_and_tests_each_seed():
+    from statsmodels.stats.contingency_tables import mcnemar as sm_mcnemar
+
+    rng = np.random.default_rng(3)
+    y = rng.integers(0, 7, 400)
+    ref = np.where(rng.random(400) < 0.6, y, (y + 1) % 7)
+    preds = {s: np.where(rng.random(400) < 0.5 + 0.05 * s, y, (y + 2) % 7) for s in range(3)}
+    df = peer.paired_against(y, preds, ref, n_boot=400)
+    for s, p in preds.items():
+        row = df.loc[str(s)]
+        b = int(np.sum((p == y) & (ref != y)))
+        c = int(np.sum((p != y) & (ref == y)))
+        assert (row["only retrain right"], row["only shipped right"]) == (b, c)
+        assert row["difference"] == pytest.approx(np.mean(p == y) - np.mean(ref == y))
+        table = [[0, b], [c, 0]]
+        assert row["p (exact)"] == pytest.approx(sm_mcnemar(table, exact=True).pvalue)
+    mean = df.loc["mean of seeds"]
+    assert mean["difference"] == pytest.approx(df.drop(index="mean of seeds")["difference"].mean())
+    assert mean["low"] < mean["difference"] < mean["high"]
+    # a retrain identical to the shipped model differs by nothing, with p = 1
+    same = peer.paired_against(y, {0: ref}, ref, n_boot=100)
+    assert same.loc["0", "difference"] == 0 and same.loc["0", "p (exact)"] == 1

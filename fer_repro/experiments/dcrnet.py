@@ -857,6 +857,15 @@ def evidence(budget: str = "cpu", seed: int = 0, recs: dict[str, Any] | None = N
             f"as built; the range spans the {len(sizes)} readings of what the paper leaves "
             "unstated (1x1 or 3x3 kernels in each added conv block, conv biases or not, CBAM "
             "reduction 8 or 16)", kind="range", trained=False)
+        from ..claims.dcrnet import bn_running_statistics
+
+        stats_n = bn_running_statistics() / 1e6
+        ev["param_count_keras_total"] = ExperimentEvidence(
+            "param_count_keras_total", prof.metrics["n_parameters"] / 1e6 + stats_n,
+            min(p) + stats_n, max(p) + stats_n, budget, rec,
+            f"the same counts plus BatchNorm's running means and variances ({stats_n:.3f} M), "
+            "which Keras's 'Total params' includes as non-trainable", kind="range",
+            trained=False)
         g = [v["gmacs"] for v in sizes.values()]
         for key, factor, what in (("gmacs", 1, "multiply-adds"),
                                   ("gflops", 2, "FLOPs at 2 per multiply-add")):

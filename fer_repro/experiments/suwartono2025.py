@@ -278,12 +278,13 @@ def ablation_seed_records(budget: str) -> dict[str, dict[int, runs.Record]]:
 
 def seeded_ablation_drop(arm: str, by_seed: dict[str, dict[int, runs.Record]],
                          metric: str = "macro_recall", n_boot: int = 1000,
-                         seed: int = 0) -> dict[str, Any] | None:
+                         seed: int = 0, relative: bool = False) -> dict[str, Any] | None:
     """The drop in `metric` (reference arm minus `arm`) averaged over every training seed
     recorded for both arms in `by_seed` (:func:`ablation_seed_records`), with a 95% interval
     that counts the test-set sampling (bootstrap over PrivateTest images of the seed-averaged
-    drop) and the training seed (the spread of the per-seed drops / number of seeds). None with
-    fewer than two seeds of both arms."""
+    drop) and the training seed (the spread of the per-seed drops / number of seeds). With
+    `relative`, each seed's drop is divided by that seed's reference value (a share of it). None
+    with fewer than two seeds of both arms."""
     from .. import metrics as M
     from ..stats import bootstrap_ci
 
@@ -298,10 +299,14 @@ def seeded_ablation_drop(arm: str, by_seed: dict[str, dict[int, runs.Record]],
     fn = getattr(M, metric)
     pa = np.stack([arrs[(arm, s)]["y_pred"].astype(int) for s in seeds])
     pr = np.stack([arrs[(ref, s)]["y_pred"].astype(int) for s in seeds])
-    per_seed = np.array([fn(y, r, k) - fn(y, a, k) for a, r in zip(pa, pr)])
+    def drop(yy, a, r):
+        ref_value = fn(yy, r, k)
+        return (ref_value - fn(yy, a, k)) / (ref_value if relative else 1.0)
+
+    per_seed = np.array([drop(y, a, r) for a, r in zip(pa, pr)])
 
     def mean_drop(yy, aa, rr):
-        return float(np.mean([fn(yy, r, k) - fn(yy, a, k) for a, r in zip(aa.T, rr.T)]))
+        return float(np.mean([drop(yy, a, r) for a, r in zip(aa.T, rr.T)]))
 
     bs = bootstrap_ci(mean_drop, y, pa.T, pr.T, n_boot=n_boot, seed=seed,
                       keep_distribution=True)
@@ -373,6 +378,14 @@ def evidence(budget: str = "cpu", seed: int = 0,
                 f"{len(many['seeds'])} training seeds; 95% interval from the bootstrap over "
                 f"images and the spread over seeds; {ABLATION_EPOCHS[budget]} epochs per arm",
                 protocol_complete(budget, "deep"), n_seeds=len(many["seeds"]))
+            rel = seeded_ablation_drop(arm, recs["ablation_seeds"], seed=seed, relative=True)
+            ev[f"ablation_{arm}_relative"] = ExperimentEvidence(
+                f"ablation_{arm}_relative", rel["estimate"], rel["low"], rel["high"], budget,
+                ", ".join(rel["records"]),
+                f"macro-recall drop as a share of the reference arm's macro recall on "
+                f"PrivateTest ({rel['n_test']} images), mean over {len(rel['seeds'])} training "
+                f"seeds; 95% interval as for the absolute drop; {ABLATION_EPOCHS[budget]} epochs "
+                "per arm", protocol_complete(budget, "deep"), n_seeds=len(rel["seeds"]))
             continue
         if table is None or arm not in table.index:
             continue
