@@ -1551,8 +1551,8 @@ _c(
     "M parameters",
     note="Also stated in Secs. 4.1, 4.3, 4.5 and 6 (param_count_everywhere). The same quantity "
     "as DCR-31, which checks it against the same readings of the architecture in closed form.",
-    readings=(("Keras's 'Total params', which also counts BatchNorm's running statistics (the "
-               "AffectNet model was built in TensorFlow)", "dcrnet/param_count_keras_total"),),
+    readings=((("Keras's 'Total params', which also counts BatchNorm's running statistics (the "
+                "AffectNet model was built in TensorFlow)"), "dcrnet/param_count_keras_total"),),
 )
 _c(
     "The parameter count 11.6 M is the same in the abstract, Secs. 4.1, 4.3, 4.5 and the "
