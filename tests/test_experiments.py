@@ -232,3 +232,19 @@ def test_seeded_ablation_drop_counts_images_and_seeds(tmp_path, monkeypatch):
     half = (out["high"] - out["low"]) / 2
     assert half > 1.96 * np.std(per, ddof=1) / np.sqrt(2)  # more than the seed spread alone
     assert out["low"] < out["estimate"] < out["high"]
+
+
+def test_smoke_budget_trains_bf16_only_where_it_is_fast(monkeypatch):
+    """On a CPU without native bf16 the smoke budget (a test, never a result) uses fp32; every
+    other budget keeps the precision its records were made with."""
+    import fer_repro.train as T
+    from fer_repro.experiments import common
+    from fer_repro.experiments import resemotenet as R
+
+    monkeypatch.setattr("torch.cuda.is_available", lambda: False)
+    monkeypatch.setattr(T, "cpu_features", lambda: {"avx512_bf16": False, "amx_bf16": False})
+    assert common.budget_precision("smoke") == "fp32"
+    assert R.config("smoke").precision == "fp32" and R.config("cpu").precision == "bf16"
+    assert common.budget_precision("smoke", "fp32") == "fp32"
+    monkeypatch.setattr(T, "cpu_features", lambda: {"avx512_bf16": False, "amx_bf16": True})
+    assert common.budget_precision("smoke") == "bf16"

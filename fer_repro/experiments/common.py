@@ -9,6 +9,22 @@ from ..claims import ExperimentEvidence
 MACRO_METRICS = ("macro_precision", "macro_recall", "macro_f1")
 
 
+def budget_precision(budget: str, precision: str = "bf16") -> str:
+    """The precision a configuration trains in at `budget`: `precision`, except that the
+    ``smoke`` budget (a test that the chapter runs, whose numbers are never shown as results)
+    trains bf16 only where it is fast: on CUDA or on a CPU with native bf16 (AVX512-BF16 or
+    AMX). Elsewhere bf16 autocast is emulated and measured 4-7x slower than fp32 (ResEmoteNet
+    and AMACNN inference, oneDNN limited to AVX2), which is what made the smoke chapters slow on
+    such CPUs; there the smoke budget uses fp32."""
+    if budget != "smoke" or precision != "bf16":
+        return precision
+    import torch
+
+    from ..train import cpu_features
+
+    return precision if torch.cuda.is_available() or any(cpu_features().values()) else "fp32"
+
+
 def holdout_evidence(y_true: np.ndarray, y_pred: np.ndarray, n_classes: int, prefix: str,
                   where: str, budget: str, record: str, seed: int = 0,
                   complete: bool = False, macro: tuple[str, ...] = MACRO_METRICS,

@@ -122,6 +122,7 @@ from ..claims import ExperimentEvidence
 from ..data import cv_with_inner_validation, grouped_kfold, load_ckplus48, load_kdef_subset
 from ..stats import format_p
 from ..train import TrainConfig, remove_checkpoints
+from .common import budget_precision
 
 KEY = "dcrnet"
 
@@ -386,7 +387,7 @@ def probe_config(budget: str, seed: int = 0) -> TrainConfig:
         model="suwartono_attention_cnn", model_kwargs={"drop": 0.3}, input_size=48, in_chans=1,
         epochs=PROBE_EPOCHS[budget], batch_size=32, optimizer="adam", lr=1e-3, schedule="cosine",
         early_stop=None, monitor="val_accuracy", loss="ce", class_weights="inverse",
-        augment=dict(PAPER_AUGMENT), precision="bf16", seed=seed)
+        augment=dict(PAPER_AUGMENT), precision=budget_precision(budget), seed=seed)
 
 
 PROBE_EPOCHS = {"smoke": 1, "cpu": 15, "full": 60}

@@ -28,6 +28,7 @@ import numpy as np
 from .. import runs
 from ..data import load_fer2013, official_fer2013, random_split
 from ..train import TrainConfig
+from .common import budget_precision
 
 KEY = "leakage"
 
@@ -60,7 +61,7 @@ def model_config(budget: str, seed: int = 0) -> TrainConfig:
         model="suwartono_attention_cnn", model_kwargs={"drop": 0.3},
         epochs=BUDGETS[budget]["epochs"], batch_size=64, optimizer="adam", lr=1e-3,
         schedule="cosine", early_stop=None, monitor="val_accuracy", loss="ce",
-        augment={"hflip": 0.5}, precision="bf16", seed=seed)
+        augment={"hflip": 0.5}, precision=budget_precision(budget), seed=seed)
 
 
 def augmented_copies(images: np.ndarray, copies: int, seed: int) -> np.ndarray:

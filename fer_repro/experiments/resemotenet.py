@@ -24,6 +24,7 @@ from .. import runs
 from ..claims import ExperimentEvidence
 from ..data import load_fer2013, official_fer2013
 from ..train import TrainConfig
+from .common import budget_precision
 
 KEY = "resemotenet"
 
@@ -52,7 +53,8 @@ def config(budget: str, seed: int = 0, **overrides: Any) -> TrainConfig:
     else:
         cfg = TrainConfig(model="resemotenet_paper", input_size=48, in_chans=1,
                           normalize="unit", schedule="plateau", plateau_patience=3,
-                          class_weights="inverse", precision="bf16", **common)
+                          class_weights="inverse", precision=budget_precision(budget),
+                          **common)
     return cfg.replace(**overrides)
 
 
