@@ -50,6 +50,10 @@ SHIPPED_CHECKPOINT = "trained_models/emotion_models/fer2013_mini_XCEPTION.102-0.
 VALIDATION_SPLIT = 0.2  # train_emotion_classifier.py L23 at SCRIPT_COMMIT
 SHIPPED_EPOCH = 102
 LOG_EPOCHS = 189  # rows of the training log (epochs 0-188)
+#: the training log's git blob id at CHECKPOINT_COMMIT (`git rev-parse <commit>:<LOG_PATH>` in a
+#: clone of SOURCE_REPO prints it): the file LOG_IMPROVEMENTS was transcribed from and checked
+#: against (every epoch at which val_loss fell, its val_acc x 7,178 and its val_loss)
+LOG_BLOB = "782aaf070b9b6ec63bb30d49746d7ffa89111d46"
 #: (epoch, correct validation images of 7,178, validation loss) for every epoch of the log at
 #: which the validation loss improved; ModelCheckpoint(save_best_only) saved exactly these 27
 #: epochs (the committed file names fer2013_mini_XCEPTION.<epoch>-<val_acc>.hdf5)
@@ -116,7 +120,7 @@ PROVENANCE: tuple[Fact, ...] = (
          f"part had {LOG_VAL_N:,} images); the validation loss improved at exactly the "
          f"{len(LOG_IMPROVEMENTS)} epochs whose checkpoints were committed; the shipped epoch "
          f"{SHIPPED_EPOCH} has val_acc 4,702/7,178 and val_loss 0.9745",
-         _at(CHECKPOINT_COMMIT, LOG_PATH)),
+         _at(CHECKPOINT_COMMIT, LOG_PATH) + f" (git blob {LOG_BLOB[:12]})"),
     Fact("which checkpoint ships",
          "epoch 102 of the 27 saved ones: the repository's demos load "
          "fer2013_mini_XCEPTION.102-0.66.hdf5 (the file name carries the val_acc on PublicTest + "
