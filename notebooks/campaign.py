@@ -21,6 +21,10 @@
 # interruptions: every run checkpoints at least every five minutes outside the repository and
 # resumes exactly where it stopped, so a run can take many days of interrupted compute. A finished
 # run lands in the run store like any other and replaces a *pending* verdict in its chapter.
+# Resuming needs the checkpoint folder to survive between stretches of work: where it does not (a
+# new machine), every unfinished job starts again, and only a job that fits in one stretch can
+# finish. This campaign has lost its checkpoints with the machine more than once, which is why the
+# longest jobs below show little progress.
 #
 # The table is a snapshot taken {glue:text}`camp_taken` on {glue:text}`camp_cpu`. CPU-hours are core-hours
 # (wall time x threads); "left" extrapolates the run's own epochs so far, and "planned" is the GPU

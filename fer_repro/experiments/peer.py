@@ -543,11 +543,11 @@ def vs_shipped_sentence(budget: str) -> str:
     mean = df.loc["mean of seeds"]
     seeds = df.drop(index="mean of seeds")
     ps = ", ".join(format_p(p) for p in seeds["p (exact)"])
-    way = "below" if mean["difference"] < 0 else "above"
-    return (f"the retrain's seed mean is {abs(mean['difference']):.3f} {way} the shipped "
-            f"checkpoint on PrivateTest (95% CI over images {fmt_range(mean['low'], mean['high'])}"
-            f"; per seed {', '.join(f'{d:+.3f}' for d in seeds['difference'])}, paired exact "
-            f"McNemar p = {ps})")
+    return (f"the retrain's seed mean minus the shipped checkpoint is {mean['difference']:+.3f} "
+            f"in PrivateTest accuracy (95% CI over images "
+            f"{fmt_range(mean['low'], mean['high'], signed=True)}; per seed "
+            f"{', '.join(f'{d:+.3f}' for d in seeds['difference'])}, paired exact McNemar "
+            f"p = {ps})")
 
 
 # --------------------------------------------------------------------------------------------
