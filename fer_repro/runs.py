@@ -79,6 +79,7 @@ def environment() -> dict[str, str]:
         except md.PackageNotFoundError:
             libs[pkg] = "absent"
     dev = "cpu"
+    flush = "unknown"
     try:
         import torch
 
@@ -87,6 +88,7 @@ def environment() -> dict[str, str]:
         else:
             n = torch.get_num_threads()
             dev = f"cpu ({n} thread{'s' * (n != 1)})"
+        flush = "on" if flushes_denormals() else "off"
     except ImportError:
         pass
     from .train import cpu_features, cpu_model
@@ -95,7 +97,16 @@ def environment() -> dict[str, str]:
     return {"python": platform.python_version(), "platform": platform.platform(),
             "processor": platform.processor() or platform.machine(), "cpu_model": cpu_model(),
             "cpu_bf16": ", ".join(k for k, v in feats.items() if v) or "none",
-            "device": dev, **libs}
+            "device": dev, "flush_denormal": flush, **libs}
+
+
+def flushes_denormals() -> bool:
+    """Whether this thread's CPU arithmetic flushes denormal floats to zero (measured: a
+    denormal times one). The engine turns it on (:func:`fer_repro.train.fit`); without it, CPU
+    training slows several-fold once weights or optimizer moments underflow."""
+    import torch
+
+    return float((torch.tensor([1e-39], dtype=torch.float32) * 1.0).item()) == 0.0
 
 
 @dataclass

@@ -459,6 +459,11 @@ def fit(
 
     dev = device()
     seed_everything(cfg.seed)
+    # denormal floats make CPU training several times slower once weights or Adam's moments
+    # underflow (the mini-Xception after eight epochs: 597 against 144 ms per step); flushing
+    # them to zero changes nothing measurable. It stays on in this process (records report it:
+    # environment "flush_denormal")
+    torch.set_flush_denormal(True)
     model = create_model(cfg.model, num_classes=n_classes, in_chans=cfg.in_chans,
                          **cfg.model_kwargs).to(dev)
     if cfg.channels_last:

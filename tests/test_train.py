@@ -468,3 +468,15 @@ def test_stratified_subsample_keeps_proportions_and_is_seeded():
     assert not np.array_equal(idx, T.stratified_subsample(y, 100, seed=1))
     np.testing.assert_array_equal(T.stratified_subsample(y, None, 0), np.arange(len(y)))
     np.testing.assert_array_equal(T.stratified_subsample(y, 5000, 0), np.arange(len(y)))
+
+
+def test_fit_flushes_denormals_and_the_record_says_so(data):
+    """Denormal floats slow CPU training several-fold once weights or Adam's moments underflow:
+    the engine flushes them to zero, and a record's environment reports whether it was on."""
+    from fer_repro import runs
+
+    torch.set_flush_denormal(False)
+    assert not runs.flushes_denormals() and runs.environment()["flush_denormal"] == "off"
+    fit(cfg(epochs=1), data)
+    assert runs.flushes_denormals() and runs.environment()["flush_denormal"] == "on"
+    assert torch.tensor([1e-39]).mul(1.0).item() == 0.0  # a denormal is read as zero
