@@ -401,8 +401,9 @@ RETRAIN_SEEDS = (0, 1, 2)
 RETRAIN_BUDGETS: dict[str, dict[str, Any]] = {
     "smoke": {"max_train": 600, "epochs": 1, "plateau": 25, "early_stop": 100},
     # measured at one thread (fp32, channels-last; depthwise convolutions gain nothing from
-    # bf16): ~4-5 min per epoch on a 2-core AMD EPYC (AVX2), ~2 min on a 2-core Xeon with AMX,
-    # so 1-2.5 h per seed
+    # bf16), two seeds side by side on a 2-core Xeon: ~2 min per epoch, ~1 h per seed, once the
+    # engine flushed denormals (before, epochs slowed to 8-20 min as weights underflowed; the
+    # ~4-5 min per epoch once measured on a 2-core AMD EPYC predates that fix)
     "cpu": {"max_train": None, "epochs": 30, "plateau": 5, "early_stop": 10},
     # the shipped model's recipe (patience 25 and 100 epochs on the validation loss), capped at
     # 200 epochs (the script allows 10,000; its log stops at epoch 188)
