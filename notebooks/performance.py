@@ -306,6 +306,12 @@ else:
 # %% [markdown]
 # {glue:text}`perf_train`
 #
+# These are averages over whole runs, and a long CPU run can slow down as it trains: once weights or
+# Adam's moments underflow into denormal floats, each operation on them takes many times longer. The
+# engine therefore flushes denormals to zero (`torch.set_flush_denormal`), and each record says
+# whether it was on (`flush_denormal` in its environment). Runs recorded before the engine did this
+# were slowed in their later epochs, so their throughput understates what the engine does now.
+#
 # ## Where a step's time goes, and which variant is fastest
 #
 # `benchmarks/variants.py` times the engine's own training step for three chapter models, split into
