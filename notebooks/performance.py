@@ -310,7 +310,7 @@ else:
 # Adam's moments underflow into denormal floats, each operation on them takes many times longer. The
 # engine therefore flushes denormals to zero (`torch.set_flush_denormal`), and each record says
 # whether it was on (`flush_denormal` in its environment). Runs recorded before the engine did this
-# were slowed in their later epochs, so their throughput understates what the engine does now.
+# may have slowed in their later epochs, so their throughput can understate what the engine does now.
 #
 # ## Where a step's time goes, and which variant is fastest
 #
