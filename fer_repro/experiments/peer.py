@@ -688,7 +688,8 @@ def retrain_numbers(budget: str = "cpu") -> dict[str, str]:
         retrain = (f"{s['mean']:.3f} mean PrivateTest accuracy over {len(s['accuracy'])} "
                    f"seed(s) at budget {budget} ({per})")
         if s["pending"]:
-            retrain += f"; seeds {', '.join(map(str, s['pending']))} pending"
+            retrain += (f"; seed{'s' * (len(s['pending']) > 1)} "
+                        f"{', '.join(map(str, s['pending']))} pending")
     return {"retrain": retrain, "vs_shipped": vs_shipped_sentence(budget),
             "retrain_epochs": str(RETRAIN_BUDGETS[budget]["epochs"]),
             "log_last_epoch": str(LOG_EPOCHS - 1)}
