@@ -685,8 +685,14 @@ def retrain_numbers(budget: str = "cpu") -> dict[str, str]:
                    f"(seeds {', '.join(map(str, s['pending']))})")
     else:
         per = ", ".join(f"{v:.3f}" for v in s["accuracy"].values())
+        best = [int(r.metrics["best_epoch"]) for r in retrain_records(budget).values()
+                if r is not None]
+        cap = RETRAIN_BUDGETS[budget]["epochs"]
         retrain = (f"{s['mean']:.3f} mean PrivateTest accuracy over {len(s['accuracy'])} "
-                   f"seed(s) at budget {budget} ({per})")
+                   f"seed(s) at budget {budget} ({per}; chosen epochs "
+                   f"{', '.join(map(str, best))} of at most {cap}"
+                   + (", so training was still improving when the cap stopped it"
+                      if min(best) >= cap - 2 else "") + ")")
         if s["pending"]:
             retrain += (f"; seed{'s' * (len(s['pending']) > 1)} "
                         f"{', '.join(map(str, s['pending']))} pending")
