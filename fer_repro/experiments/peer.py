@@ -475,12 +475,14 @@ def campaign_calls(budget: str = "cpu", seeds: tuple[int, ...] = RETRAIN_SEEDS) 
 
 
 def retrain_summary(budget: str) -> dict[str, Any]:
-    """Per-seed PrivateTest accuracy of the recorded retrains and their mean; ``pending`` lists
-    the seeds without a record."""
+    """Per-seed PrivateTest accuracy of the recorded retrains, their mean and each one's chosen
+    epoch; ``pending`` lists the seeds without a record."""
     recs = retrain_records(budget)
     acc = {s: float(np.mean(r.arrays()["y_true"] == r.arrays()["y_pred"]))
            for s, r in recs.items() if r is not None}
     return {"accuracy": acc, "mean": float(np.mean(list(acc.values()))) if acc else None,
+            "best_epoch": {s: int(r.metrics["best_epoch"]) for s, r in recs.items()
+                           if r is not None},
             "pending": [s for s, r in recs.items() if r is None]}
 
 
@@ -685,8 +687,7 @@ def retrain_numbers(budget: str = "cpu") -> dict[str, str]:
                    f"(seeds {', '.join(map(str, s['pending']))})")
     else:
         per = ", ".join(f"{v:.3f}" for v in s["accuracy"].values())
-        best = [int(r.metrics["best_epoch"]) for r in retrain_records(budget).values()
-                if r is not None]
+        best = list(s["best_epoch"].values())
         cap = RETRAIN_BUDGETS[budget]["epochs"]
         retrain = (f"{s['mean']:.3f} mean PrivateTest accuracy over {len(s['accuracy'])} "
                    f"seed(s) at budget {budget} ({per}; chosen epochs "

@@ -611,7 +611,10 @@ def conv_input_sizes(name: str, size: int, in_chans: int) -> dict[str, int]:
     ``size`` x ``size`` input, by module name (one forward pass)."""
     from . import create_model
 
-    m = create_model(name, in_chans=in_chans).eval()
+    return _conv_input_sizes(create_model(name, in_chans=in_chans).eval(), size, in_chans)
+
+
+def _conv_input_sizes(m: nn.Module, size: int, in_chans: int) -> dict[str, int]:
     seen: dict[str, int] = {}
     hooks = [mod.register_forward_hook(lambda _m, inp, _o, n=n: seen.__setitem__(n, inp[0].shape[-1]))
              for n, mod in m.named_modules() if isinstance(mod, nn.Conv2d)]
@@ -632,7 +635,7 @@ def padding_only_weights(name: str, size: int, in_chans: int) -> dict[str, int]:
     from . import create_model
 
     m = create_model(name, in_chans=in_chans).eval()
-    seen = conv_input_sizes(name, size, in_chans)
+    seen = _conv_input_sizes(m, size, in_chans)
     dead = 0
     for n, s_in in seen.items():
         conv = m.get_submodule(n)
