@@ -228,8 +228,9 @@ glue("lb_peer_n_seeds", str(len(peer.RETRAIN_SEEDS)), display=False)
 # PrivateTest images, {glue:text}`lb_peer_vs_shipped` (table below). This gap is not the size of the
 # test-set selection alone: the shipped model was also pre-trained on KDEF and trained for up to
 # {glue:text}`lb_peer_log_last_epoch` epochs, against this budget's cap of
-# {glue:text}`lb_peer_retrain_epochs`, and the comparison cannot separate the three. It is also this
-# book's reference for what a small network, trained honestly on a CPU, reaches on PrivateTest.
+# {glue:text}`lb_peer_retrain_epochs`, and the comparison cannot separate the three.
+# {glue:text}`lb_peer_longer`. The retrain is also this book's reference for what a small network,
+# trained honestly on a CPU, reaches on PrivateTest.
 #
 # **Other packages.** `rmn`, `hsemotion`, `emotiefflib`, `deepface` and `py-feat` also classify
 # facial expressions, but they download their weights from model hubs when they first run, which this

@@ -392,3 +392,28 @@ def test_paired_against_the_shipped_weights_counts_and_tests_each_seed():
     # a retrain identical to the shipped model differs by nothing, with p = 1
     same = peer.paired_against(y, {0: ref}, ref, n_boot=100)
     assert same.loc["0", "difference"] == 0 and same.loc["0", "p (exact)"] == 1
+
+
+def test_longer_sentence_says_where_the_full_length_retrain_stands(monkeypatch):
+    none = {"accuracy": {}, "mean": None, "best_epoch": {}, "pending": [0, 1, 2]}
+    monkeypatch.setattr(peer, "retrain_summary", lambda budget: none)
+    s = peer.longer_sentence("cpu")
+    full = peer.RETRAIN_BUDGETS["full"]
+    assert "queued" in s and f"up to {full['epochs']} epochs" in s and "none of its seeds" in s
+    one = {"accuracy": {0: 0.65}, "mean": 0.65, "best_epoch": {0: 120}, "pending": [1, 2]}
+    monkeypatch.setattr(peer, "retrain_summary", lambda budget: one)
+    monkeypatch.setattr(peer, "vs_shipped_sentence", lambda budget: f"PAIRED[{budget}]")
+    s = peer.longer_sentence("cpu")
+    assert "0.650" in s and "chosen epochs 120" in s and "PAIRED[full]" in s
+    assert "seed(s) 1, 2 still training" in s and "queued" not in s
+    assert peer.longer_sentence("full").startswith("this page shows")
+
+
+def test_the_campaign_queues_the_full_length_retrain_after_item_2():
+    from fer_repro import campaign
+
+    ids = [j.id for j in campaign.jobs()]
+    full = [f"peer-mini-xception-full-s{s}" for s in peer.RETRAIN_SEEDS]
+    assert all(i in ids for i in full)
+    assert ids.index(full[0]) > ids.index("suwartono-fastcnn-full")
+    assert campaign.job(full[1]).cfg == peer.retrain_config("full", 1)

@@ -699,7 +699,30 @@ def retrain_numbers(budget: str = "cpu") -> dict[str, str]:
                         f"{', '.join(map(str, s['pending']))} pending")
     return {"retrain": retrain, "vs_shipped": vs_shipped_sentence(budget),
             "retrain_epochs": str(RETRAIN_BUDGETS[budget]["epochs"]),
-            "log_last_epoch": str(LOG_EPOCHS - 1)}
+            "log_last_epoch": str(LOG_EPOCHS - 1), "longer": longer_sentence(budget)}
+
+
+def longer_sentence(budget: str) -> str:
+    """Where the retrain at the shipped recipe's own length (the ``full`` budget) stands,
+    for a page rendered at a shorter budget: its seeds' numbers once recorded, else that it
+    waits in the campaign."""
+    if budget == "full":
+        return "this page shows the retrain at the shipped recipe's length (budget full)"
+    b = RETRAIN_BUDGETS["full"]
+    s = retrain_summary("full")
+    what = (f"The retrain at the shipped recipe's own length (budget full: up to {b['epochs']} "
+            f"epochs, learning-rate patience {b['plateau']} and early stopping after "
+            f"{b['early_stop']} epochs without a lower PublicTest loss)")
+    if not s["accuracy"]:
+        return (f"{what} is queued in the long-run campaign (jobs peer-mini-xception-full-s*; the "
+                "campaign page shows their progress); none of its seeds is recorded yet")
+    per = ", ".join(f"seed {k}: {v:.3f}" for k, v in s["accuracy"].items())
+    out = (f"{what} scores {s['mean']:.3f} mean PrivateTest accuracy ({per}; chosen epochs "
+           f"{', '.join(map(str, s['best_epoch'].values()))}); against the shipped "
+           f"checkpoint, {vs_shipped_sentence('full')}")
+    if s["pending"]:
+        out += f"; seed(s) {', '.join(map(str, s['pending']))} still training in the campaign"
+    return out
 
 
 _CASE_TEMPLATE = """\
