@@ -57,7 +57,8 @@ chapter.rerun_box("claims_overview")
 # What each verdict rests on decides how much it says. A check of the paper against its own numbers
 # gives *consistent* or *inconsistent*; a plausibility argument (against the data or established
 # facts) gives *plausible* or *implausible*; only an experiment of this book gives *reproduced*,
-# *not reproduced (ours lower)*, *differs (ours higher)* or *inconclusive*. A negative verdict
+# *not reproduced (ours lower)*, *differs (ours higher)* (or, for a count such as parameters,
+# *differs (ours lower)*) or *inconclusive*. A negative verdict
 # stands only if it holds under every reasonable reading of the paper's words; where a reading lets
 # the paper hold, the verdict is *ambiguous* and the readings are listed. {glue:text}`all_basis_sentence`.
 # {glue:text}`all_n_checks` checks run, of which {glue:text}`all_n_failed` fail as first read (their

@@ -84,6 +84,7 @@ display(HTML(chapter.landing_html(frame, budget, seed)))
 # | a plausibility argument | **plausible** / **implausible** | the number agrees with, or contradicts, the data (counts, duplicates) or well-established facts; the premise is shown |
 # | an experiment of this book | **reproduced** | our number and the paper's are shown to lie within the {term}`equivalence margin` ({term}`two one-sided tests <Two one-sided tests (TOST)>`) |
 # | | **not reproduced (ours lower)** / **differs (ours higher)** | a two-sided test at 5% separates our number from the paper's, counting both test sets' sampling and the {term}`training seed <Training-seed variance>` |
+# | | **differs (ours higher)** / **differs (ours lower)** for a count | a count (parameters, FLOPs) that no reading of the described architecture reaches; a count has no favourable side, so both directions carry the same word |
 # | | **inconclusive** | neither a difference nor equivalence can be shown at this size |
 # | any | **ambiguous** | the check fails under one reading of the paper's words but holds under another reasonable one, or that other reading is open (nothing here can show a fault under it); the readings are listed |
 # | nothing available | **not testable here** | the data, weights or compute are not available; the reason is given |

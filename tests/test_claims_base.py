@@ -132,7 +132,11 @@ def test_range_evidence_is_judged_against_the_span_of_plausible_variants():
     rng = {"e": _ev(11.15, 10.96, 11.15, kind="range", trained=False)}
     params = Claim("X-01", "11.6 M", "11.6 million", "Abstract", "efficiency", "experiment:e",
                    11.6, "M parameters")
-    assert judge(params, {}, rng).verdict == "not reproduced (ours lower)"
+    # a count has no favourable side: both directions read "differs"
+    assert judge(params, {}, rng).verdict == "differs (ours lower)"
+    flops = Claim("X-02", "4.2 G", "4.2 GFLOPs", "Sec. 4", "efficiency", "experiment:e",
+                  10.0, "GFLOPs")
+    assert judge(flops, {}, rng).verdict == "differs (ours higher)"
     wide = {"e": _ev(11.15, 7.54, 11.7, kind="range", trained=False)}
     assert judge(params, {}, wide).verdict == "reproduced"
     # the printed rounding counts: 11.2 printed means 11.15-11.25

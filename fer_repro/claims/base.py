@@ -30,6 +30,7 @@ Verdict = Literal[
     "reproduced",
     "not reproduced (ours lower)",
     "differs (ours higher)",
+    "differs (ours lower)",
     "inconclusive",
     "ambiguous",
     "not testable here",
@@ -43,6 +44,7 @@ VERDICTS: tuple[str, ...] = (
     "reproduced",
     "not reproduced (ours lower)",
     "differs (ours higher)",
+    "differs (ours lower)",
     "inconclusive",
     "ambiguous",
     "not testable here",
@@ -60,13 +62,14 @@ BASIS_VERDICTS: dict[str, tuple[str, ...]] = {
     "paper": ("consistent", "inconsistent", "ambiguous"),
     "plausibility": ("plausible", "implausible", "ambiguous"),
     "experiment": ("reproduced", "not reproduced (ours lower)", "differs (ours higher)",
-                   "inconclusive"),
+                   "differs (ours lower)", "inconclusive"),
     "none": ("not testable here", "pending"),
 }
 #: verdicts that support a claim, and those that speak against it (for relations between claims)
 POSITIVE: frozenset[str] = frozenset({"consistent", "plausible", "reproduced"})
 NEGATIVE: frozenset[str] = frozenset({"inconsistent", "implausible",
-                                      "not reproduced (ours lower)", "differs (ours higher)"})
+                                      "not reproduced (ours lower)", "differs (ours higher)",
+                                      "differs (ours lower)"})
 
 #: The equivalence margin of :func:`fer_repro.stats.agreement` for accuracy-type claims
 #: (fractions): a reproduction within three points of accuracy is not treated as a different
@@ -436,9 +439,11 @@ def _incomplete_lower(claim: Claim, ev: ExperimentEvidence, target: str, reason:
 def _judge_point(claim: Claim, ev: ExperimentEvidence, target: str, seed: SeedTerm) -> Judgement:
     """A point claim against our measurement.
 
-    *Range* evidence (a deterministic quantity whose plausible variants span an interval): the
-    paper's value, widened by its printed rounding (or the claim's ``tolerance``), must meet the
-    range; otherwise ours is lower or higher.
+    *Range* evidence (a deterministic quantity whose plausible variants span an interval, such as
+    a parameter or FLOP count): the paper's value, widened by its printed rounding (or the
+    claim's ``tolerance``), must meet the range; otherwise *differs (ours lower)* or *differs
+    (ours higher)*. Both directions are labelled alike because neither side of a count is the
+    paper's favourable one in general (fewer parameters is "better", a higher accuracy too).
 
     *Sampled* evidence: :func:`fer_repro.stats.agreement` with the paper's sampling error (from
     ``claim.n_test``, or taken equal to ours when the paper does not state its test size), ours
@@ -459,10 +464,10 @@ def _judge_point(claim: Claim, ev: ExperimentEvidence, target: str, seed: SeedTe
         if claim.value + tol < lo:
             verdict = "differs (ours higher)"
         elif claim.value - tol > hi:
-            verdict = "not reproduced (ours lower)"
+            verdict = "differs (ours lower)"
         else:
             verdict = "reproduced"
-        if verdict == "not reproduced (ours lower)" and not ev.complete:
+        if verdict == "differs (ours lower)" and not ev.complete:
             return _incomplete_lower(claim, ev, target, reason)
         return Judgement(claim, verdict, f"experiment:{target}", reason, experiment=ev,
                          basis="experiment")

@@ -36,6 +36,7 @@ BADGE_COLOURS = {
     "implausible": "#8250df",
     "not reproduced (ours lower)": "#cf222e",
     "differs (ours higher)": "#bf3989",
+    "differs (ours lower)": "#bf3989",
     "inconclusive": "#6639ba",
     "ambiguous": "#57606a",
     "not testable here": "#6e7781",
@@ -174,7 +175,7 @@ _FILTER_JS = """
 CLAIM_COLUMNS = ("paper", "id", "verdict", "claim", "reported", "where", "kind", "basis", "reason")
 #: verdicts listed first: those that say something is wrong or unsettled
 ATTENTION = ("inconsistent", "implausible", "not reproduced (ours lower)",
-             "differs (ours higher)", "ambiguous", "inconclusive")
+             "differs (ours higher)", "differs (ours lower)", "ambiguous", "inconclusive")
 _TABLE_CSS = (
     "<style>.fer-ledger{overflow-x:auto;max-width:100%;margin:.5em 0}"
     ".fer-ledger table{border-collapse:collapse;font-size:12.5px;line-height:1.35}"

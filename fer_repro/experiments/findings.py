@@ -47,6 +47,7 @@ PHRASE: dict[str, str] = {
     "reproduced": "reproduced",
     "not reproduced (ours lower)": "not reproduced (ours is lower)",
     "differs (ours higher)": "not reproduced (ours is higher)",
+    "differs (ours lower)": "not reproduced (ours is lower)",
     "inconclusive": "neither shown equal nor shown different at this size",
     "ambiguous": "ambiguous (readings of the paper's words disagree)",
     "not testable here": "not testable here",
