@@ -102,9 +102,10 @@ tables.show(arch)
 # Choices where the paper is silent, contradicts itself or cannot be followed (details in
 # `fer_repro.experiments.dlfer.scratch_b3_config` and the model's docstring):
 #
-# - **Grey input.** The paper resizes to a single channel, which the ImageNet stem of EfficientNet
-#   cannot take unchanged; we repeat the grey channel into the RGB stem (for a randomly initialised
-#   model the two are equivalent), and the grey stem is supported as an option.
+# - **Grey input.** The paper resizes to a single channel. Its own cascade can take that unchanged
+#   (EF-FER1 is trained from scratch, so its stem can be built for one channel and passed on), but
+#   off-the-shelf ImageNet weights expect three; we repeat the grey channel into the RGB stem (for a
+#   randomly initialised model the two are equivalent), and the grey stem is supported as an option.
 # - **Scaling.** The paper divides pixels into the unit interval, while the Keras EfficientNet it
 #   describes rescales internally (Table 2 lists the rescaling layer), so the inputs would be scaled
 #   twice; we use ImageNet normalisation.
@@ -122,9 +123,11 @@ tables.show(arch)
 #   `fer_repro.experiments.dlfer.BUDGETS`) stayed near the uniform guess with either rule, and at a
 #   lower learning rate too; the recorded arm without the paper's regularisers (below) shows
 #   whether the network learns at all in this budget.
-# - **Data description.** The paper calls FER2013 both images of one fixed size and "photos with
-#   diverse width, height, and depth", and both "hundreds of labeled examples" and the full release;
-#   the checks below flag both.
+# - **Data description.** Sec. 2.1 gives FER2013 one fixed size, while Sec. 2.2 resizes "photos
+#   with diverse width, height, and depth" without naming the data set (read as FER2013 this
+#   contradicts the data; read as the system's inputs with ImageNet, on which EF-FER1 is trained, it
+#   holds, so the ledger calls it ambiguous). The paper also calls FER2013 both "hundreds of labeled
+#   examples" and the full release; the checks below weigh both.
 #
 # ## What can be re-run: the ablation arm without ImageNet
 #

@@ -268,3 +268,28 @@ def test_the_paper_sampling_error_is_binomial_for_accuracy_only():
     acc = judge(_claim("experiment:e_accuracy", 0.70, n_test=100), {}, ev, seed0)
     f1 = judge(_claim("experiment:e_macro_f1", 0.70, n_test=100), {}, ev, seed0)
     assert "the paper's 100 test images" in acc.reason and "macro metric" in f1.reason
+
+
+def test_a_key_finding_shows_the_ledger_verdict_not_only_the_failing_check():
+    import pandas as pd
+
+    from fer_repro.claims import report
+
+    checks = pd.DataFrame([
+        {"check": "a", "consistent": False, "finding": "A fails as first read", "rule": "r",
+         "if failed": "implausible", "readings": "fails if read as: x; holds if read as: y"},
+        {"check": "b", "consistent": False, "finding": "B fails", "rule": "r",
+         "if failed": "inconsistent", "readings": "fails if read as: z"},
+        {"check": "c", "consistent": True, "finding": "C holds", "rule": "r",
+         "if failed": "inconsistent", "readings": ""},
+    ])
+    frame = pd.DataFrame({"id": ["X-01", "X-02", "X-03"],
+                          "verdict": ["ambiguous", "ambiguous", "inconsistent"],
+                          "evidence": ["check:a", "check:a", "check:b"]})
+    a = report.key_finding("a", checks, frame)
+    # another reading saves the claims: the bullet says so and shows the readings
+    assert "fails as first read (implausible)" in a and "X-01, X-02 *ambiguous*" in a
+    assert "holds if read as: y" in a and a.endswith(": A fails as first read")
+    b = report.key_finding("b", checks, frame)
+    assert "X-03 *inconsistent*" in b and "readings weighed" not in b
+    assert report.key_finding("c", checks, frame) == "- `c` holds: C holds"

@@ -64,9 +64,11 @@ def test_eq1_is_not_top1_accuracy(results):
 
 
 def test_image_size_contradiction(results):
-    # Sec. 2.1: 48x48 greyscale; Sec. 2.2: "diverse width, height, and depth".
+    # Sec. 2.1: 48x48 greyscale; Sec. 2.2: "diverse width, height, and depth". Read as FER2013
+    # it fails; read as the system's inputs with ImageNet (EF-FER1 is trained on it from
+    # scratch, and Sec. 2.2 never names its data set) it holds
     assert results["image_size_uniform"].consistent is False
-    assert holds(results["image_size_uniform"]) == [False]
+    assert holds(results["image_size_uniform"]) == [False, True]
 
 
 def test_hundreds_of_examples(results):
@@ -81,8 +83,9 @@ def test_val_test_gap(results):
     # holds only if the two figures come from different epochs, which Table 3 does not exclude.
     r = results["ablation_val_test_gap"]
     assert r.consistent is False and r.failure == "implausible"
-    # (the augmented-validation reading is open: its two effects pull opposite ways)
-    assert holds(r) == [False, None, True]
+    # (the augmented-validation reading is open: its two effects pull opposite ways; so is a
+    # validation part cut in file order, as Keras's validation_split does)
+    assert holds(r) == [False, None, None, True]
 
 
 def test_headline_accuracy_vs_leakage(results):
@@ -107,7 +110,9 @@ def test_verdict_summary(results):
     assert verdicts["DLF-78"] == "consistent"  # Table 5 as printed, no significance claimed
     assert sum(v == "pending" for v in verdicts.values()) == 2  # the from-scratch ablation runs
     assert not any(v == "implausible" for v in verdicts.values())
-    assert [cid for cid, v in verdicts.items() if v == "inconsistent"] == ["DLF-21"]
+    # no verdict against the paper's own numbers survives every reading
+    assert not any(v == "inconsistent" for v in verdicts.values())
+    assert verdicts["DLF-21"] == "ambiguous"
     assert verdicts["DLF-11"] == "ambiguous"
     assert next(c for c in dlfer.CLAIMS if c.id == "DLF-48").n_test == 7178
 

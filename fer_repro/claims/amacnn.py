@@ -93,9 +93,9 @@ SUMMARY: dict[str, str] = {
         "whether the official FER2013 split or a fresh random split was used. The Methods open "
         "with a paragraph copied from an unrelated study, the stated size of FER2013 matches the "
         "cited release only if its test folder was left out, and the reported FER2013 accuracy "
-        "is far above anything published for that data set, more than exact duplicates between "
-        "training and test could add, so only a leaking protocol such as augmenting before "
-        "splitting could produce it."
+        "is far above anything published for that data set, and more than exact duplicates between "
+        "training and test could add; a protocol the paper leaves open, such as augmenting "
+        "before splitting, could produce it, so the ledger keeps the claim ambiguous."
     ),
 }
 #: the checks that matter most for a reader, most important first

@@ -92,13 +92,15 @@ SUMMARY: dict[str, str] = {
     ),
     "difficult": (
         "ImageNet is not available and pretrained weights cannot be downloaded, so the cascade "
-        "itself cannot be re-run, and no code, logs or weights were released. The paper's "
-        "definitions, as written, contradict its numbers: its precision and recall formulas "
-        "force both to equal the accuracy, and its accuracy formula is not the usual multiclass "
-        "accuracy. The order of augmentation and splitting is not stated, which leaves open a "
+        "itself cannot be re-run, and no code, logs or weights were released. Its "
+        "precision and recall formulas, as written (sums over classes), force both to equal "
+        "the accuracy, which its table contradicts; the words around them point to per-class "
+        "averages, which fit, so the ledger weighs both readings. Its accuracy formula is not "
+        "the usual multiclass accuracy. The order of augmentation and splitting is not stated, which leaves open a "
         "protocol that could explain its accuracy, far above published FER2013 results. The "
-        "data are described both as fixed-size and as of diverse sizes, and both as 'hundreds' "
-        "of examples and as the full release; the ablation and comparison tables share a "
+        "data are described as fixed-size FER2013 images and as photos of diverse sizes (which "
+        "holds only if that sentence includes ImageNet), and both as 'hundreds' of examples and "
+        "as the full release; the ablation and comparison tables share a "
         "caption, and the validation accuracy without the ImageNet stage is far below the test "
         "accuracy with no explanation. The test set merges both official FER2013 test splits "
         "(PublicTest and PrivateTest), unlike most of the compared works, and the class-balancing "
@@ -382,12 +384,19 @@ def _check_image_size_uniform() -> CheckResult:
         f"images array {shape} ({source}): all 48×48, one channel",
         "the same data set cannot have one fixed size and diverse sizes",
         False,
-        detail="Sec. 2.2 motivates resizing by 'diverse width, height, and depth', which "
-        "contradicts Sec. 2.1 and the data: every FER2013 image is 48×48 greyscale.",
-        readings=(Reading(
-            "both sentences describe the FER-2013 images the paper uses", False,
-            "Sec. 2.2 is the preprocessing of FER-2013 ('the dataset consists of photos ...'), the "
-            "one data set it resizes; ImageNet, whose photos do vary, is not preprocessed there"),),
+        detail="Sec. 2.2 motivates resizing by 'diverse width, height, and depth', which, read "
+        "as FER2013, contradicts Sec. 2.1 and the data: every FER2013 image is 48×48 greyscale. "
+        "Sec. 2.2 does not name its data set before the augmentation paragraph, and the system "
+        "also trains EF-FER1 from scratch on ImageNet, whose photos do vary.",
+        readings=(
+            Reading("both sentences describe the FER-2013 images", False,
+                    "every FER2013 image is 48×48 with one channel"),
+            Reading("Sec. 2.2's 'the dataset' is the system's input data with ImageNet, on which "
+                    "EF-FER1 is trained from scratch (Sec. 2.1, 2.3)", True,
+                    "ImageNet's photos differ in width, height and channels, and its reason, "
+                    "'larger images necessitate increased convolutions', fits shrinking ImageNet "
+                    "photos to 224×224, not enlarging 48×48 FER2013 faces"),
+        ),
     )
 
 
@@ -483,9 +492,9 @@ def _check_ablation_val_test_gap() -> CheckResult:
         f"Without EF-FER1 the validation accuracy (57.74%, n≈{_N_VAL:,} = 20% of the training "
         f"set) is 8.5 points below the test accuracy (66.21%, n={_N_TEST:,}); for one model on two "
         "random FER2013 samples this is ~10 standard errors, and model selection on the "
-        "validation set would bias it upward, not down. Only an unreported difference between "
-        "the two figures (another epoch, or validation images processed differently) could "
-        "explain it.",
+        "validation set would bias it upward, not down. An unreported difference between the "
+        "two figures (another epoch, validation images processed differently, or a validation "
+        "part that is not a random sample) would be needed to explain it.",
     )
     return res.with_readings(
         Reading("the validation and test accuracies of one model (Table 3's row) on random samples "
@@ -497,6 +506,13 @@ def _check_ablation_val_test_gap() -> CheckResult:
                 "balanced, its accuracy weighs the hard minority classes more, and augmented "
                 "copies are harder to classify than originals, both of which lower it. Which "
                 "effect wins is not measured here"),
+        Reading("a validation part taken in file order rather than at random (Keras's "
+                "validation_split in fit() holds out the last fifth of the arrays before any "
+                "shuffling; flow_from_directory the first fifth of each class folder)", None,
+                "the paper says only 'allocating 20% of the training set'; a part cut in file "
+                "order is a sample of other images than the test splits (for arrays loaded "
+                "class by class, mostly the last classes), so its accuracy need not match the "
+                "test accuracy; which images it held is not known here"),
         Reading("the validation figure of another epoch than the tested model (for instance the "
                 "last epoch of a run whose validation accuracy swings, with the best checkpoint "
                 "tested)", True,
@@ -853,8 +869,10 @@ _CLAIMS_HEAD: list[Claim] = [
           "check:image_size_uniform"),
     Claim("?", "Images are resized to 224×224×1.", "224 × 224 × 1", "Sec. 2.2", "protocol",
           _PROTOCOL, value=224, unit="pixels per side",
-          note="Keras EfficientNetB3 with ImageNet weights requires exactly 3 input channels; a "
-          "1-channel input needs an unstated modification of the stem."),
+          note="The paper's own cascade can use a 1-channel stem unchanged (EF-FER1 is trained "
+          "from scratch and passes its weights on); Keras's downloadable ImageNet weights for "
+          "EfficientNetB3 (the 'standard transfer learning' reading) require 3 input channels, "
+          "so under that reading a 1-channel input needs an unstated change of the stem."),
     Claim("?", "Pixel intensities are normalised from 0-255 to [0, 1] by dividing by 255.",
           "dividing each value by 255", "Sec. 2.2", "protocol", _PROTOCOL, value=255,
           unit="divisor",

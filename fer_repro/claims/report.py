@@ -12,6 +12,7 @@ import pandas as pd
 from . import PAPERS, ledger
 from .base import (
     BASES,
+    NEGATIVE,
     VERDICTS,
     CheckResult,
     ExperimentEvidence,
@@ -324,14 +325,34 @@ def reproducibility_summary(
         + (results + " " if results else ""),
     ]
     if key_checks:
-        lines += ["", "The most important findings:", ""]
-        for c in key_checks:
-            row = checks[checks["check"] == c].iloc[0]
-            state = "holds" if row["consistent"] else f"fails ({row['if failed']})"
-            lines.append(f"- `{c}` {state}: {row['finding'] or row['rule']}")
+        lines += ["", "The most important findings (a check's own result as first read, then "
+                  "the ledger's verdict on the claims it decides, which weighs every reading):",
+                  ""]
+        lines += [key_finding(c, checks, frame) for c in key_checks]
     lines += ["", "**What was easy.** " + text.get("easy", "-"), "",
               "**What was difficult.** " + text.get("difficult", "-")]
     return "\n".join(lines)
+
+
+def key_finding(check: str, checks: pd.DataFrame, frame: pd.DataFrame) -> str:
+    """One bullet of a chapter's most important findings: the check as first read and, when it
+    fails, the ledger's verdict on the claims it decides with the readings that verdict weighed
+    (a failing check whose claims another reading saves must not read as a failure)."""
+    row = checks[checks["check"] == check].iloc[0]
+    finding = row["finding"] or row["rule"]
+    if row["consistent"]:
+        return f"- `{check}` holds: {finding}"
+    decided = frame[frame["evidence"] == f"check:{check}"]
+    groups: dict[str, list[str]] = {}
+    for cid, v in zip(decided["id"], decided["verdict"]):
+        groups.setdefault(v, []).append(cid)
+    verdicts = "; ".join(f"{', '.join(ids)} *{v}*" for v, ids in groups.items())
+    line = f"- `{check}` fails as first read ({row['if failed']})"
+    if verdicts:
+        line += f"; ledger verdict: {verdicts}"
+    if any(v not in NEGATIVE for v in groups) and row["readings"]:
+        line += f" (readings weighed: {row['readings']})"
+    return line + f": {finding}"
 
 
 def checks_table_html(checks: pd.DataFrame, consistent: bool, collapsed: bool = False) -> str:
