@@ -325,9 +325,9 @@ def reproducibility_summary(
         + (results + " " if results else ""),
     ]
     if key_checks:
-        lines += ["", "The most important findings (a check's own result as first read, then "
-                  "the ledger's verdict on the claims it decides, which weighs every reading):",
-                  ""]
+        intro = ("The most important findings (a check's own result as first read, then the "
+                 "ledger's verdict on the claims it decides, which weighs every reading):")
+        lines += ["", intro, ""]
         lines += [key_finding(c, checks, frame) for c in key_checks]
     lines += ["", "**What was easy.** " + text.get("easy", "-"), "",
               "**What was difficult.** " + text.get("difficult", "-")]
