@@ -98,11 +98,13 @@ def test_pinned_failures(results: dict[str, CheckResult]) -> None:
     # Fear (R 0.91) and sad (R 0.89) are Table 7's two weakest classes (but high in absolute terms).
     assert results["kdef_fear_sad_claim"].consistent is False
     assert [x.holds for x in results["kdef_fear_sad_claim"].readings] == [False, True]
-    # 11.6 M is above every reading of the described layers (8.01-11.19 M; 11.28 M counting
-    # Keras's BatchNorm statistics); 4.2 GFLOPs matches neither 3.01 GMACs nor 6.02 GFLOPs.
+    # 11.6 M is above every reading of the book's residual blocks (8.01-11.19 M; 11.28 M counting
+    # Keras's BatchNorm statistics), but bottleneck blocks that add their input unchanged, as
+    # Eq. (5) writes it, reach it (8.29-11.91 M); 4.2 GFLOPs matches neither 3.01 GMACs nor 6.02
+    # GFLOPs.
     r = results["param_count_vs_architecture"]
-    assert r.consistent is False and not any(x.holds for x in r.readings)
-    assert "11.194" in r.recomputed
+    assert r.consistent is False and [x.holds for x in r.readings] == [False, False, True]
+    assert "11.194" in r.recomputed and "8.292-11.913" in r.readings[2].detail
     r = results["flops_vs_architecture"]
     assert r.consistent is False and not any(x.holds for x in r.readings)
     # readings that let the statement hold: 981 images of the linked CK+48 copy, a three-angle
@@ -148,19 +150,23 @@ def test_pinned_passes(results: dict[str, CheckResult]) -> None:
 
 def test_verdict_counts(results: dict[str, CheckResult]) -> None:
     by_id = {c.id: judge(c, results).verdict for c in L.CLAIMS}
-    verdicts = list(by_id.values())
-    # DCR-29, 31, 48, 49, 108, 114, 125; DCR-10, 118 and 137 are ambiguous: another reading of
-    # the words holds (the significance sentence read as covering the AffectNet steps only; the
-    # ranking by the headline figure)
-    assert verdicts.count("inconsistent") == 7
+    # DCR-48, 49, 114, 125 fail under every reading; DCR-10, 118 and 137 are ambiguous: another
+    # reading of the words holds (the significance sentence read as covering the AffectNet steps
+    # only; the ranking by the headline figure)
+    assert [c for c, v in by_id.items() if v == "inconsistent"] == [
+        "DCR-48", "DCR-49", "DCR-114", "DCR-125"]
     assert by_id["DCR-10"] == by_id["DCR-118"] == by_id["DCR-137"] == "ambiguous"
-    # DCR-70 (image-level CK+ split) is the one plausibility failure left
-    assert [c for c, v in by_id.items() if v == "implausible"] == ["DCR-70"]
+    # no plausibility failure survives every reading: DCR-70's image-level CK+ split refutes
+    # 'superior generalization' only if that means unseen sequences or subjects
+    assert not any(v == "implausible" for v in by_id.values())
     for cid in ("DCR-19", "DCR-24", "DCR-28", "DCR-91", "DCR-112", "DCR-113", "DCR-116",
                 "DCR-119", "DCR-120", "DCR-122"):
         assert by_id[cid] == "ambiguous", cid
-    for cid in ("DCR-31", "DCR-125"):
-        assert by_id[cid] == "inconsistent", cid
+    # the parameter count is reached by Eq. (5)'s identity skip (bottleneck blocks); the KDEF
+    # tables differ by one unreported exclusion; 96.25% is a mean of runs or truncated on 294
+    for cid in ("DCR-29", "DCR-31", "DCR-70", "DCR-108"):
+        assert by_id[cid] == "ambiguous", cid
+    assert by_id["DCR-125"] == "inconsistent"
     kdef_abstract = next(
         c
         for c in L.CLAIMS
@@ -223,3 +229,43 @@ def test_closed_form_architecture_numbers_match_torchvision() -> None:
     conv, full = L._vgg19_params()
     assert conv == sum(p.numel() for p in vgg.features.parameters())
     assert full == sum(p.numel() for p in vgg.parameters())
+
+
+def test_identity_skip_readings_match_a_torch_build() -> None:
+    """The bottleneck reading of Eq. (5) (1x1 to 32 or 64, 3x3, 1x1 back to 512, the input added
+    unchanged), counted in closed form, against the same layers built in torch, for each CBAM
+    placement and reduction."""
+    torch = pytest.importorskip("torch")
+    from torch import nn
+
+    from fer_repro.models.blocks import CBAM
+
+    def n(m: nn.Module) -> int:
+        return sum(p.numel() for p in m.parameters())
+
+    def conv_bn(cin: int, cout: int, k: int) -> nn.Module:
+        return nn.Sequential(nn.Conv2d(cin, cout, k, bias=False), nn.BatchNorm2d(cout))
+
+    for reduction in (16, 8):
+        for at in L.CBAM_PLACES:
+            with torch.device("meta"):
+                layers = [conv_bn(1024, 256, 3), CBAM(256, reduction), conv_bn(256, 512, 3),
+                          CBAM(512, reduction)]
+                for m, f in enumerate((32, 64)):
+                    for b in range(3):
+                        layers += [conv_bn(512, f, 1), conv_bn(f, f, 3), conv_bn(f, 512, 1)]
+                        if at == "block" or (at == "module" and b == 2):
+                            layers.append(CBAM(512, reduction))
+                if at in ("end", "block"):
+                    layers.append(CBAM(512, reduction))
+                layers += [nn.Linear(512, 512), nn.Linear(512, 256), nn.Linear(256, 128),
+                           nn.Linear(128, 7)]
+                built = sum(n(m) for m in layers) + L._densenet121_features()[0]
+                bn = sum(x.num_features for m in layers for x in m.modules()
+                         if isinstance(x, nn.BatchNorm2d))
+            assert L._dcrnet_params(3, 3, False, reduction, "bottleneck", at) == built, at
+            assert L._dcrnet_head_bn_channels("bottleneck") == bn
+    lo, hi = L.identity_skip_range()
+    assert lo < 11.55e6 and 11.65e6 < hi
+    # the book's build is unchanged by the new arguments' defaults
+    assert L._dcrnet_params(3, 3, False, 16, "basic", "end") == 11_151_457

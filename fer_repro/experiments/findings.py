@@ -299,7 +299,7 @@ def _say_dcr_significance(v: Verdicts, m: dict[str, Any] | None) -> str:
 
 
 def _say_dcr_size(v: Verdicts, m: dict[str, Any] | None) -> str:
-    return ("Against every reading of the architecture details the paper leaves open, "
+    return ("Over the readings of the architecture details the paper leaves open, "
             + _grouped([("the stated parameter count", v["DCR-07"]),
                         ("the stated cost per forward pass", v["DCR-124"])]) + ".")
 

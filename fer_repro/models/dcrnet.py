@@ -55,7 +55,10 @@ Choices where the paper is silent
   smaller than 2x2 (inputs below 64x64, e.g. the smoke budget's 32x32), so that every input size
   that DenseNet121 accepts (>= 32) runs.
 * The projection shortcuts (1x1 conv + BN) are ours: Eq. 5 adds ``x`` unchanged, which is
-  impossible when the width changes from 512 to 32 and from 32 to 64.
+  impossible when the width changes from 512 to 32 and from 32 to 64. The other reading, in
+  which 32 and 64 are the inner widths of bottleneck blocks that return to 512 channels, keeps
+  Eq. 5's identity; the ledger counts it in closed form
+  (``fer_repro.claims.dcrnet.identity_skip_range``) and it reaches 11.6 M.
 * Dense layers use ReLU (not stated) and keep their biases; the paper's L2 penalty (0.001) is
   the optimiser's weight decay in the experiment module (Sec. 3 gives ``weight_decay = 0.001``
   for the PyTorch CK+/KDEF runs).
@@ -89,9 +92,10 @@ Size and cost (measured; ``tests/test_models_dcrnet.py`` checks the count by han
 backbone 6,953,856; conv block 1 2,368,370 (conv 2,359,296, BN 512, CBAM 8,562); conv block 2
 1,214,082 (conv 1,179,648, BN 1,024, CBAM 33,410); residual modules 416,064; final CBAM 678;
 dense layers 197,504; classifier 903. Keras-style conv biases would add 1,440. With 1x1 kernels
-in the two conv blocks the model would have 8.0 M. So 11.6 M is plausible for this reading but
-not reproduced exactly: about 0.45 M parameters (4 %) are unaccounted for, and no combination of
-the unstated details (kernel sizes, biases, CBAM reduction, shortcut type) is singled out by it.
+in the two conv blocks the model would have 8.0 M. So 11.6 M is not reached by this build under
+any kernel size, bias or CBAM reduction (about 0.45 M, 4 %, unaccounted for), but it is reached
+by bottleneck residual blocks with Eq. 5's identity skip (see the shortcuts above), so the count
+does not single out one reading.
 
 Forward cost at 3x224x224, batch 1 (``torch.utils.flop_counter.FlopCounterMode``: convolutions,
 linear layers and matmuls; it counts a multiply-add as 2 FLOPs): **6.02 GFLOPs = 3.01 G
