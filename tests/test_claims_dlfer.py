@@ -34,7 +34,7 @@ def results() -> dict[str, CheckResult]:
         # 100 - 80.42 = 19.58; text repeats Table 4; [8] 72.5 and [9] 73.56 in Sec. 1 and Table 5
         "precision_error_share", "table4_vs_text", "intro_vs_table5_cited",
         "table5_years_vs_references", "exceeds_table5",
-        "cascade_inference_params", "imagenet_size", "class_count",
+        "imagenet_size", "class_count",
     ],
 )
 def test_consistent_checks(results, name):
@@ -94,7 +94,13 @@ def test_headline_accuracy_vs_leakage(results):
     # 'post-preprocessing') could, so the verdict is ambiguous, not implausible
     r = results["accuracy_vs_best_published"]
     assert r.consistent is False and r.failure == "implausible" and "exact" in r.rule
-    assert holds(r) == [False, True] and "augment-then-split" in r.readings[1].reading
+    # with the paper's own best Table 5 entry (79.34%) as the best published figure the bound
+    # rises to about 81%, still below 82.09%
+    assert holds(r) == [False, False, True] and "augment-then-split" in r.readings[2].reading
+    assert "bound 81.0%" in r.readings[1].detail
+    # 'surpassing state-of-the-art models' also holds read as the paper's own comparison
+    s = results["surpasses_state_of_the_art"]
+    assert s.readings[-1].holds and "Table 5" in s.readings[-1].reading
     assert "do not limit" in r.detail  # FER+ agreement and human accuracy are context
     # validation 85.26% likewise
     r = results["validation_vs_best_published"]
@@ -132,3 +138,9 @@ def test_efficientnet_params_match_torchvision():
     torchvision = pytest.importorskip("torchvision")
     m = torchvision.models.efficientnet_b3(weights=None, num_classes=7)
     assert sum(p.numel() for p in m.parameters()) == _efficientnet_params(1.2, 1.4, 7)
+
+
+def test_computational_burden_is_true_at_inference_only(results):
+    r = results["cascade_inference_params"]
+    assert r.consistent is False and holds(r) == [False, True]
+    assert "45 times" in r.readings[0].detail

@@ -356,8 +356,8 @@ def _fer2013_accuracy_vs_duplicate_leakage() -> CheckResult:
     res = with_detail(
         res,
         f"Exact duplicates cannot explain 94.8%: even if every test image that can have a "
-        f"byte-identical copy in training ({f_random:.1%} of a random 80:20 split on average, since "
-        f"3,369 of 35,887 images are in duplicate groups; {f_official:.1%} of the official test "
+        f"byte-identical copy in training (at most {f_random:.1%} of a random 80:20 split, the "
+        f"3,369 of 35,887 images that are in duplicate groups; {f_official:.1%} of the official test "
         f"split) were classified correctly and the rest at the best published "
         f"{SOTA_FER2013_UPPER_PCT:.0f}%, accuracy would be at most {100 * b_random:.1f}% "
         f"({100 * b_official:.1f}% on the official split). Near-duplicates and augmented copies are "

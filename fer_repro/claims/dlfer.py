@@ -535,16 +535,25 @@ def _check_accuracy_vs_best_published() -> CheckResult:
         res,
         f"82.09% is above the best published FER2013 single-model accuracies (~73-76%) even if "
         f"all {_TEST_WITH_TRAIN_TWIN} test images with an exact copy in Training were answered "
-        f"correctly (bound {bound:.1%}): exact duplicates cannot explain it. An augment-then-split "
+        f"correctly (bound {bound:.1%}): exact duplicates cannot explain it. (The paper's own "
+        "Table 5 lists figures up to 79.34%, under protocols not verified here; taking that as "
+        "the best published result moves the bound to about 81%, still below 82.09%.) An augment-then-split "
         "protocol, which the paper's description leaves open, could (see the readings). For "
         f"context, humans reach ~65±5% and FER2013 labels agree with the FER+ 10-annotator "
         f"majority on {_FERPLUS_AGREEMENT:.1%} of images; these measure label noise and do not "
         "limit accuracy against FER2013 labels, which published models exceed.",
         paper_value="82.09% (Abstract; Table 3; Table 5; Sec. 5)",
     )
+    top5 = max(parse_number(v[2]) for v in _TABLE5.values()) / 100
+    bound5 = leakage_bound(leak, top5)
     return res.with_readings(
         Reading("the official test splits of Table 1 after training on the official Training "
                 "split, exact duplicates the only leakage", False, f"bound {bound:.1%}"),
+        Reading(f"the same, with the best published figure taken as the highest entry of the "
+                f"paper's own Table 5 ({top5:.2%}; its protocol is not verified here)",
+                bound5 >= 0.8209, f"bound {bound5:.1%}, {82.09 - 100 * bound5:.1f} points below "
+                "82.09%; near-duplicates (re-crops, re-encodings), which the bound does not "
+                "count, could narrow that gap"),
         augment_then_split_reading("82.09%", _BEST_PUBLISHED, _AUGMENT_OPEN),
     )
 
@@ -628,7 +637,11 @@ def _check_eq1_accuracy_definition() -> CheckResult:
 def _check_precision_error_share() -> CheckResult:
     res = sum_equals("precision_error_share", ["100", "-80.42"], "19.58",
                      what="100% − precision = false positives among positive predictions")
-    return with_detail(res, "100 − 80.42 = 19.58% erroneous positive predictions, as stated.")
+    return with_detail(res, "100 − 80.42 = 19.58% erroneous positive predictions, as stated: "
+                       "the mean over classes of each class's share of wrong positive "
+                       "predictions, under the per-class (macro) reading of precision that the "
+                       "text supports. Pooled over all predictions (one per test image) the "
+                       "wrong share would be 100 − 82.09 = 17.91%.")
 
 
 def _check_table4_vs_text() -> CheckResult:
@@ -694,24 +707,44 @@ def _check_surpasses_state_of_the_art() -> CheckResult:
         + " for the margin over the best entry ([27], 79.34%) at face value; "
         + power_context("79.34", "82.09", 3589, _N_TEST).removeprefix("Context: ")
     )
-    return with_detail(res, res.detail + ctx)
+    res = with_detail(res, res.detail + ctx)
+    if res.consistent:
+        return res
+    table5 = _check_exceeds_table5()
+    return res.with_readings(
+        *res.readings,
+        Reading("surpassing the state-of-the-art models of the paper's own comparison (Table 5), "
+                "as printed", table5.consistent, table5.recomputed),
+    )
 
 
 def _check_cascade_params() -> CheckResult:
     p7 = _efficientnet_params(1.2, 1.4, 7, in_channels=1)
     p7_rgb = _efficientnet_params(1.2, 1.4, 7, in_channels=3)
     p1000 = _efficientnet_params(1.2, 1.4, 1000, in_channels=3)
+    ratio = _IMAGENET_TRAIN / _N_TRAIN
     return CheckResult(
         "cascade_inference_params",
         "'without a significant increase in computational burden' (no number printed)",
         f"deployed DLFER = EF-FER2 = one EfficientNet-B3 with a 7-way head: {p7:,} parameters "
         f"with a 1-channel stem ({p7_rgb:,} with an RGB stem; {p1000:,} for the 1000-class "
         "ImageNet model); the baseline without EF-FER1 is the same network",
-        "a cascade that only transfers weights adds no inference parameters",
-        True,
+        "a cascade that only transfers weights adds no inference parameters, and the burden "
+        "must not grow significantly",
+        False,
+        "inconsistent",
         detail="At inference the cascade is a single EfficientNet-B3 (~10.7 M parameters), "
-        "identical to the ablation baseline, so there is no added inference cost; the extra "
-        "cost is EF-FER1's ImageNet training from scratch, which the paper does not quantify.",
+        "identical to the ablation baseline, so there is no added inference cost. Its training "
+        "adds EF-FER1, trained from scratch on ImageNet (Sec. 2.3, 3.1): "
+        f"{ratio:.0f} times the training images per epoch of the FER2013 stage, for epochs the "
+        "paper does not state.",
+        readings=(
+            Reading("the whole cost of obtaining the model, EF-FER1's training included", False,
+                    f"ImageNet's {_IMAGENET_TRAIN:,} training images against FER2013's "
+                    f"{_N_TRAIN:,}: {ratio:.0f} times the images per epoch"),
+            Reading("the burden of running the trained model (inference)", True,
+                    "one EfficientNet-B3 either way"),
+        ),
     )
 
 
