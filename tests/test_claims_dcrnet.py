@@ -269,3 +269,17 @@ def test_identity_skip_readings_match_a_torch_build() -> None:
     assert lo < 11.55e6 and 11.65e6 < hi
     # the book's build is unchanged by the new arguments' defaults
     assert L._dcrnet_params(3, 3, False, 16, "basic", "end") == 11_151_457
+
+
+def test_kdef_confusions_are_checked_against_table7(monkeypatch) -> None:
+    # Sec. 4.4 names fear <-> surprise, sad <-> neutral, sad <-> disgust: Table 7 allows each
+    r = L._check_kdef_errors()
+    assert r.consistent and "happy" not in r.recomputed  # happy: recall and precision 1.00
+    # a confusion with happy (perfect recall and precision) would be ruled out
+    monkeypatch.setattr(L, "KDEF_NAMED_CONFUSIONS", (("fear", "surprise"), ("happy", "sad")))
+    bad = L._check_kdef_errors()
+    assert not bad.consistent and "happy <-> sad" in bad.detail
+    # the CK+ report leaves misses only in surprise and false positives only in contempt
+    e = L._report_errors(L.T5_CLASSES, L.T5_P, L.T5_R, L.T5_SUPPORT, L.T5_N)
+    assert e["missed"] == e["may_miss"] == ["surprise"]
+    assert e["false_pos"] == e["may_fp"] == ["contempt"]
