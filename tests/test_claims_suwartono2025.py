@@ -293,3 +293,23 @@ def test_ablation_recall_drop_is_judged_absolute_and_relative():
     assert split.verdict == "ambiguous"
     both = base.judge(claim, {}, {absolute: ev(absolute, 0.03), target: ev(target, 0.05)}, seed)
     assert both.verdict in base.NEGATIVE
+
+
+def test_the_forest_claims_weigh_a_forest_that_cannot_memorise():
+    """Sec. 3.6 leaves the forest's depth and leaf size free: a fully grown forest that scores
+    above Table 1 cannot refute it alone. With the subset reading also above the paper the
+    verdict stays open (ambiguous, the settings not swept); with it matching, ambiguous too."""
+    from fer_repro.claims import ExperimentEvidence
+
+    rf = {c.target: c for c in ledger.CLAIMS if "pca_rf_cv_" in c.target}
+    assert len(rf) == 4 and all(len(c.readings) == 2 for c in rf.values())
+    acc = next(c for t, c in rf.items() if t.endswith("pca_rf_cv_accuracy"))
+    checks = run_checks(ledger.CHECKS)
+    full = ExperimentEvidence("a", 0.42, 0.413, 0.426, "cpu", complete=True, trained=False)
+    near = ExperimentEvidence("b", 0.372, 0.366, 0.378, "cpu", complete=True, trained=False)
+    ev = {"suwartono2025/pca_rf_cv_accuracy": full}
+    j = judge(acc, checks, ev)
+    assert j.verdict == "ambiguous" and [r.holds for r in j.readings] == [False, None]
+    ev["suwartono2025/pca_rf_cv_accuracy_no_copies"] = near
+    j = judge(acc, checks, ev)
+    assert j.verdict == "ambiguous" and [r.holds for r in j.readings] == [False, True, None]

@@ -248,3 +248,52 @@ def test_smoke_budget_trains_bf16_only_where_it_is_fast(monkeypatch):
     assert common.budget_precision("smoke", "fp32") == "fp32"
     monkeypatch.setattr(T, "cpu_features", lambda: {"avx512_bf16": False, "amx_bf16": True})
     assert common.budget_precision("smoke") == "bf16"
+
+
+def test_the_forest_is_rescored_without_the_images_it_can_memorise(monkeypatch, tmp_path):
+    """baseline_no_copy_run drops exactly the out-of-fold images with a same-label byte-identical
+    copy in their fold's training part, and scores the rest as the baseline's folds do."""
+    from types import SimpleNamespace
+
+    from fer_repro import runs
+    from fer_repro.data import stratified_kfold
+    from fer_repro.experiments import suwartono2025 as S
+    from fer_repro.metrics import summary
+
+    rng = np.random.default_rng(0)
+    n, k = 300, 7
+    labels = rng.integers(0, k, n)
+    images = rng.integers(0, 256, (n, 4, 4), dtype=np.uint8)
+    images[150:180] = images[0:30]  # copies with the same label ...
+    labels[150:180] = labels[0:30]
+    images[180:190] = images[30:40]  # ... and copies with another label
+    labels[180:190] = (labels[30:40] + 1) % k
+    ds = SimpleNamespace(images=images, labels=labels, n_classes=k,
+                         class_names=tuple("abcdefg"),
+                         split_mask=lambda name: np.ones(n, dtype=bool))
+    folds = stratified_kfold(labels, 3, 0, np.arange(n))
+    y = np.concatenate([labels[f.val] for f in folds])
+    p = np.where(rng.random(n) < 0.5, y, (y + 1) % k)
+    base = SimpleNamespace(key="fake", config={"folds": 3},
+                           arrays=lambda: {"y_true": y, "y_pred": p})
+    monkeypatch.setattr(S, "load_fer2013", lambda: ds)
+    monkeypatch.setattr(S, "baseline_cv_run", lambda *a, **kw: base)
+    monkeypatch.setattr(runs, "RESULTS_DIR", tmp_path)
+    monkeypatch.setattr(runs, "COMPUTE_OVERRIDE", "")
+    rec = S.baseline_no_copy_run("randomforest", "cpu", 0, "auto")
+    # by hand: an image is dropped when an image with the same pixels and label is in training
+    keys = [images[i].tobytes() + bytes([labels[i]]) for i in range(n)]
+    drop, start, per_fold = [], 0, []
+    for f in folds:
+        seen = {keys[i] for i in f.train}
+        d = np.array([keys[i] in seen for i in f.val])
+        sl = slice(start, start + len(f.val))
+        per_fold.append(summary(y[sl][~d], p[sl][~d], k))
+        drop.append(d)
+        start += len(f.val)
+    drop = np.concatenate(drop)
+    assert 0 < drop.sum() < 60 and rec.extra["n_kept"] == n - drop.sum()
+    assert rec.extra["copied_accuracy"] == pytest.approx(np.mean(y[drop] == p[drop]))
+    for got, want in zip(rec.extra["folds"], per_fold, strict=True):
+        assert got["accuracy"] == pytest.approx(want["accuracy"])
+        assert got["macro_f1"] == pytest.approx(want["macro_f1"])

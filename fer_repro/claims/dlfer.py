@@ -712,7 +712,6 @@ def _check_surpasses_state_of_the_art() -> CheckResult:
         return res
     table5 = _check_exceeds_table5()
     return res.with_readings(
-        *res.readings,
         Reading("surpassing the state-of-the-art models of the paper's own comparison (Table 5), "
                 "as printed", table5.consistent, table5.recomputed),
     )

@@ -70,9 +70,9 @@ SUMMARY: dict[str, str] = {
     ),
     "easy": (
         "FER2013 is public, and the paper's split sizes, class list, image size and class "
-        "imbalance all match the documented data. The classical baselines are fully specified "
-        "(pixel vectors, PCA dimension, classifiers, number of trees, stratified folds), so they "
-        "can be re-run as described. The training settings (optimizer, learning rate, schedule, "
+        "imbalance all match the documented data. The classical baselines are specified almost "
+        "fully (pixel vectors, PCA dimension, classifiers, number of trees, stratified folds; "
+        "not the forest's depth or leaf size), so they can be re-run as described. The training settings (optimizer, learning rate, schedule, "
         "batch size, early-stopping patience, label smoothing, augmentation ranges, "
         "hyperparameter grid) are stated and agree wherever they are repeated, and the fold "
         "accuracies are printed, so the mean and standard deviation can be recomputed."
@@ -1097,6 +1097,17 @@ CHECKS: dict[str, Callable[[], CheckResult]] = {
 # ---------------------------------------------------------------------------------------------
 
 _E = "experiment:suwartono2025/"
+#: the reading of Sec. 3.6's forest ("300 decision trees trained on bootstrap samples"; depth and
+#: leaf size not stated) under which it cannot memorise single training images, approximated by
+#: the book's fully grown forest scored without the images it can answer from memory
+_RF_NO_COPIES = ("a forest kept from memorising single training images (Sec. 3.6 states neither "
+                 "depth nor leaf size), approximated by the book's fully grown forest scored on "
+                 "the images without a same-label exact copy in their fold's training part")
+#: the same reading, taken directly: no forest with other settings is recorded here
+_RF_OTHER_SETTINGS = (
+    "a forest of 300 trees with a depth or leaf size other than scikit-learn's defaults",
+    ("untestable:the paper leaves the forest's depth and leaf size free, and no sweep over them "
+     "is recorded here (the book's forest grows every tree fully; a shallower one scores lower)"))
 _NO_CODE = (
     "untestable:a training setting stated once, with no code, logs or weights released; this "
     "book adopts it for its reproduction but has nothing to test the statement against"
@@ -1200,13 +1211,15 @@ _RAW: list[dict[str, object]] = [
         value=0.37,
         unit="fraction",
         note="Judged against the book's re-run rather than the paper's Table 1 alone: the PCA "
-        "baselines are fully specified and the book's re-run at the paper's protocol scores "
-        "well above Table 1 (Random Forest in particular), so a statement about the baselines "
-        "cannot be called supported by the table when our run of the same baseline contradicts "
-        "it. The bound is read as Table 1's best baseline accuracy (Random Forest "
+        "baselines are specified but for the forest's depth and leaf size, and the book's "
+        "re-run at the paper's protocol scores above Table 1 for the Random Forest, so a "
+        "statement about the baselines cannot be called supported by the table alone; the "
+        "reading of a forest that cannot memorise single images is weighed too. The bound is read as Table 1's best baseline accuracy (Random Forest "
         "0.3703) at the abstract's two decimals and compared with the best accuracy of the "
         "book's three baseline re-runs; the macro-F1 half is judged by the per-baseline claims. "
         "Check abstract_baseline_bounds shows that the bound agrees with Table 1.",
+        readings=((_RF_NO_COPIES, "suwartono2025/best_baseline_cv_accuracy_no_copies"),
+                  _RF_OTHER_SETTINGS),
     ),
     _c(
         text="FastCNN-SE has about 3 M parameters",
@@ -1736,6 +1749,8 @@ _RAW: list[dict[str, object]] = [
         judge=_E + "pca_rf_cv_accuracy",
         value=0.3703,
         unit="fraction",
+        readings=((_RF_NO_COPIES, "suwartono2025/pca_rf_cv_accuracy_no_copies"),
+                  _RF_OTHER_SETTINGS),
     ),
     _c(
         text="PCA + Random Forest macro-F1",
@@ -1745,6 +1760,8 @@ _RAW: list[dict[str, object]] = [
         judge=_E + "pca_rf_cv_macro_f1",
         value=0.2920,
         unit="fraction",
+        readings=((_RF_NO_COPIES, "suwartono2025/pca_rf_cv_macro_f1_no_copies"),
+                  _RF_OTHER_SETTINGS),
     ),
     _c(
         text="PCA + Random Forest macro-precision (notably unbalanced)",
@@ -1754,6 +1771,8 @@ _RAW: list[dict[str, object]] = [
         judge=_E + "pca_rf_cv_macro_precision",
         value=0.5384,
         unit="fraction",
+        readings=((_RF_NO_COPIES, "suwartono2025/pca_rf_cv_macro_precision_no_copies"),
+                  _RF_OTHER_SETTINGS),
     ),
     _c(
         text="PCA + Random Forest macro-recall",
@@ -1763,6 +1782,8 @@ _RAW: list[dict[str, object]] = [
         judge=_E + "pca_rf_cv_macro_recall",
         value=0.2863,
         unit="fraction",
+        readings=((_RF_NO_COPIES, "suwartono2025/pca_rf_cv_macro_recall_no_copies"),
+                  _RF_OTHER_SETTINGS),
     ),
     _c(
         text="The baseline figures restated in Sec. 4 equal those of Table 1",
@@ -1781,13 +1802,14 @@ _RAW: list[dict[str, object]] = [
         unit="fraction (accuracy gain)",
         bound="lower",
         note="Judged against the book's re-run rather than the paper's Table 1 alone: the PCA "
-        "baselines are fully specified and the book's re-run at the paper's protocol scores "
-        "well above Table 1 (Random Forest in particular), so a statement about the baselines "
-        "cannot be called supported by the table when our run of the same baseline contradicts "
-        "it. The quantity is the smaller deep-model accuracy (attention CNN by "
+        "baselines are specified but for the forest's depth and leaf size, and the book's "
+        "re-run at the paper's protocol scores above Table 1 for the Random Forest, so a "
+        "statement about the baselines cannot be called supported by the table alone; the "
+        "reading of a forest that cannot memorise single images is weighed too. The quantity is the smaller deep-model accuracy (attention CNN by "
         "CV, FastCNN-SE on the test set) minus the best baseline accuracy, all from the book's "
         "runs; it waits on the deep-model runs, so it stays pending under a reduced budget. "
         "Check improvement_over_22pct shows that the statement holds within Table 1.",
+        readings=((_RF_NO_COPIES, "suwartono2025/deep_gain_over_best_baseline_no_copies"),),
     ),
     _c(
         text="Both deep models nearly double the baselines' macro-F1",
@@ -1799,13 +1821,14 @@ _RAW: list[dict[str, object]] = [
         unit="ratio",
         bound="lower",
         note="Judged against the book's re-run rather than the paper's Table 1 alone: the PCA "
-        "baselines are fully specified and the book's re-run at the paper's protocol scores "
-        "well above Table 1 (Random Forest in particular), so a statement about the baselines "
-        "cannot be called supported by the table when our run of the same baseline contradicts "
-        "it. 'Nearly doubled' is read as every deep/baseline macro-F1 "
+        "baselines are specified but for the forest's depth and leaf size, and the book's "
+        "re-run at the paper's protocol scores above Table 1 for the Random Forest, so a "
+        "statement about the baselines cannot be called supported by the table alone; the "
+        "reading of a forest that cannot memorise single images is weighed too. 'Nearly doubled' is read as every deep/baseline macro-F1 "
         "ratio above 1.75; the quantity is the smallest such ratio from the book's runs, which "
         "waits on the deep-model runs (pending under a reduced budget). Check f1_nearly_doubled "
         "shows that the statement holds within Table 1.",
+        readings=((_RF_NO_COPIES, "suwartono2025/deep_over_baseline_macro_f1_ratio_no_copies"),),
     ),
     _c(
         text="The proposed models substantially reduce fear-surprise and sad-angry confusions",
@@ -1902,15 +1925,16 @@ _RAW: list[dict[str, object]] = [
         unit="fraction (smallest margin)",
         bound="lower",
         note="Judged against the book's re-run rather than the paper's Table 1 alone: the PCA "
-        "baselines are fully specified and the book's re-run at the paper's protocol scores "
-        "well above Table 1 (Random Forest in particular), so a statement about the baselines "
-        "cannot be called supported by the table when our run of the same baseline contradicts "
-        "it. The quantity is the smallest deep-minus-baseline difference over the "
+        "baselines are specified but for the forest's depth and leaf size, and the book's "
+        "re-run at the paper's protocol scores above Table 1 for the Random Forest, so a "
+        "statement about the baselines cannot be called supported by the table alone; the "
+        "reading of a forest that cannot memorise single images is weighed too. The quantity is the smallest deep-minus-baseline difference over the "
         "four metrics, both deep models and the three baselines, from the book's runs; it waits "
         "on the deep-model runs (pending under a reduced budget). Within Table 1 the smallest "
         "margin is FastCNN-SE's macro precision over Random Forest's (check "
         "deep_beats_baselines_all_metrics), and Random Forest's macro precision is where the "
         "book's re-run departs most from the table.",
+        readings=((_RF_NO_COPIES, "suwartono2025/deep_minus_baseline_smallest_margin_no_copies"),),
     ),
 ]
 
