@@ -83,8 +83,9 @@ SUMMARY: dict[str, str] = {
         "result, and the sections name different models as the cross-validated one and "
         "disagree on the number of folds and on FastCNN-SE's activations. The Poly-Focal loss "
         "applied to Sparsemax outputs "
-        "is infinite whenever the true class gets exactly zero probability, so the objective "
-        "cannot be trained as written and any re-implementation must add an unstated fix. The "
+        "is infinite whenever the true class gets exactly zero probability, so read literally "
+        "the objective is undefined for such samples, and a re-implementation must guard the "
+        "logarithm, as focal-loss code usually does but the paper does not say. The "
         "number of training epochs and the CutMix settings are missing, macro F1 is defined in "
         "incompatible ways, and the printed standard error and intervals follow from none of "
         "the stated formulas."
@@ -1532,7 +1533,10 @@ _RAW: list[dict[str, object]] = [
         reported=r"\frac{1}{K} \sum_{k=1}^K F1_k",
         where="Sec. 3",
         kind="method",
-        judge="check:macro_f1_upper_bound",
+        judge="check:macro_f1_definition",
+        note="The other half of SUW-50's contradiction, judged by the same check: under one "
+        "definition for the whole paper the attention CNN's row follows Sec. 4's instead. "
+        "Check macro_f1_upper_bound shows every Table 1 row is attainable as a per-class mean.",
     ),
     _c(
         text="Baselines flatten images to R^2304 and project them with PCA to 128 dimensions",

@@ -214,8 +214,10 @@ def _say_loss(v: Verdicts, m: dict[str, Any] | None) -> str:
     verdict = v["SUW-19"]
     run = ""
     if m is not None and "as_written_fails" in m:
-        run = (" Trained as written, it fails in our run." if m["as_written_fails"] else
-               " Trained as written, it runs in our run.")
+        how = ("with the label-smoothed and mixed targets weighting every class's term, which "
+               "the paper leaves unstated")
+        run = (f" Trained as written ({how}), it fails in our run." if m["as_written_fails"]
+               else f" Trained as written ({how}), it runs in our run.")
     if verdict == "inconsistent":
         return f"As written, the training objective cannot be trained: {what}.{run}"
     if verdict == "ambiguous":
