@@ -34,7 +34,6 @@ from .checks import (
     same_text_all,
     same_value,
     same_value_all,
-    sole_reading,
     unpaired_gain_significant,
     with_detail,
     within_bound,
