@@ -210,14 +210,18 @@ def test_seeded_ablation_drop_counts_images_and_seeds(tmp_path, monkeypatch):
 
     def record(arm, seed, acc):
         pred = np.where(rng.random(len(y)) < acc, y, rng.integers(0, 7, len(y)))
+        conf = rng.uniform(0.3, 0.95, len(y))  # top-1 probability, on the predicted class
+        proba = np.repeat(((1 - conf) / 6)[:, None], 7, 1)
+        proba[np.arange(len(y)), pred] = conf
+        probas[(arm, seed)] = proba
 
         def fn(cfg, workdir):
-            return runs.Outcome({"accuracy": float((pred == y).mean())}, y, pred,
-                                np.full((len(y), 7), 1 / 7), extra={"class_names": list("abcdefg")})
+            return runs.Outcome({"accuracy": float((pred == y).mean())}, y, pred, proba,
+                                extra={"class_names": list("abcdefg")})
         runs.run("suwartono2025_ablation", {"arm": arm, "budget": "cpu", "seed": seed}, fn)
         return pred
 
-    preds = {}
+    preds, probas = {}, {}
     for s, (acc_ref, acc_arm) in enumerate([(0.7, 0.6), (0.7, 0.5)]):
         preds[("paper", s)] = record("paper", s, acc_ref)
         preds[("no_class_balanced_weights", s)] = record("no_class_balanced_weights", s, acc_arm)
@@ -232,6 +236,15 @@ def test_seeded_ablation_drop_counts_images_and_seeds(tmp_path, monkeypatch):
     half = (out["high"] - out["low"]) / 2
     assert half > 1.96 * np.std(per, ddof=1) / np.sqrt(2)  # more than the seed spread alone
     assert out["low"] < out["estimate"] < out["high"]
+    # the calibration error reads the probabilities, not the predictions
+    ece = S.seeded_ablation_drop("no_class_balanced_weights", by_seed,
+                                 metric="expected_calibration_error", n_boot=300)
+    per = [M.expected_calibration_error(y, probas[("paper", s)])
+           - M.expected_calibration_error(y, probas[("no_class_balanced_weights", s)])
+           for s in (0, 1)]
+    # (the records keep probabilities as float32)
+    assert ece["estimate"] == pytest.approx(np.mean(per), abs=1e-5) and ece["estimate"] != 0
+    assert ece["low"] < ece["estimate"] < ece["high"]
 
 
 def test_smoke_budget_trains_bf16_only_where_it_is_fast(monkeypatch):
