@@ -1888,8 +1888,9 @@ _RAW: list[dict[str, object]] = [
         "has no number; a reduction whose interval lies above zero counts. Whether these pairs "
         "are the largest errors of every model (the first half of the sentence) is about the "
         "paper's own models and is not tested.",
-        readings=(("the plain confusion rates P(pred b | true a), not conditioned on predicting "
-                   "one of the pair", "suwartono2025/confusion_reduction_unconditional"),),
+        readings=((("the plain confusion rates P(pred b | true a), not conditioned on "
+                    "predicting one of the pair"),
+                   "suwartono2025/confusion_reduction_unconditional"),),
     ),
     _c(
         text="Ablation: removing class-balanced weights reduces macro recall by over 10%",
