@@ -489,7 +489,10 @@ _FRAC = "fraction"
 #: the paper's test part: 20% of its "approximately 30,000" FER-2013 images (Sec. 3)
 _N_TEST = 6000
 _N_TEST_NOTE = ("n_test is 20% of the paper's 'approximately 30,000' images (Sec. 2-3), an "
-                "approximate size.")
+                "approximate size. Read as the official split, the paper's 20% is PublicTest and "
+                "PrivateTest together (7,178 images); the book validates on PublicTest and scores "
+                "PrivateTest alone (3,589), a sample of the same test distribution, and its "
+                "interval counts that smaller size.")
 
 
 def _random_8020(metric: str) -> tuple[str, str]:
