@@ -181,8 +181,7 @@ tables.show(base.set_index(["model", "metric"]))
 # what a standard forest reaches on these features; a smaller or shallower forest, which the paper's
 # words do not exclude, would score lower. Part of the gap is memory: {glue:text}`suw_rf_copies`
 # have a byte-identical copy with the same label in their fold's training part, and the fully grown
-# forest answers them at {glue:text}`suw_rf_copied_acc` accuracy (the linear models gain little from
-# them). On the other images it scores {glue:text}`suw_rf_nocopy`, close to the paper's Random Forest
+# forest answers them at {glue:text}`suw_rf_copied_acc` accuracy. On the other images it scores {glue:text}`suw_rf_nocopy`, close to the paper's Random Forest
 # row. That subset is only an approximation of a forest that cannot memorise single images (it also
 # shifts the class mix), so the ledger lists it as one reading and keeps the forest's claims
 # *ambiguous*: the paper leaves the settings that decide memorisation free.
