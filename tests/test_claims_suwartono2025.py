@@ -304,8 +304,8 @@ def test_ablation_recall_drop_is_judged_absolute_and_relative():
 
 def test_the_forest_claims_weigh_a_forest_that_cannot_memorise():
     """Sec. 3.6 leaves the forest's depth and leaf size free: a fully grown forest that scores
-    above Table 1 cannot refute it alone. With the subset reading also above the paper the
-    verdict stays open (ambiguous, the settings not swept); with it matching, ambiguous too."""
+    above Table 1 cannot refute it alone. Without the subset evidence the untested settings
+    leave the verdict open (ambiguous); with the subset matching the paper, that reading holds."""
     from fer_repro.claims import ExperimentEvidence
 
     rf = {c.target: c for c in ledger.CLAIMS if "pca_rf_cv_" in c.target}

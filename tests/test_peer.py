@@ -406,7 +406,7 @@ def test_longer_sentence_says_where_the_full_length_retrain_stands(monkeypatch):
     s = peer.longer_sentence("cpu")
     assert "0.650" in s and "chosen epochs 120" in s and "PAIRED[full]" in s
     assert "seed(s) 1, 2 still training" in s and "queued" not in s
-    assert peer.longer_sentence("full").startswith("this page shows")
+    assert peer.longer_sentence("full").startswith("This page shows")  # starts a sentence
 
 
 def test_the_campaign_queues_the_full_length_retrain_after_item_2():

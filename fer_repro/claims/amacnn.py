@@ -95,7 +95,7 @@ SUMMARY: dict[str, str] = {
         "cited release only if its test folder was left out, and the reported FER2013 accuracy "
         "is far above anything published for that data set, and more than exact duplicates between "
         "training and test could add; a protocol the paper leaves open, such as augmenting "
-        "before splitting, could produce it, so the ledger keeps the claim ambiguous."
+        "before splitting, could produce it."
     ),
 }
 #: the checks that matter most for a reader, most important first
@@ -357,7 +357,8 @@ def _fer2013_accuracy_vs_duplicate_leakage() -> CheckResult:
         res,
         f"Exact duplicates cannot explain 94.8%: even if every test image that can have a "
         f"byte-identical copy in training (at most {f_random:.1%} of a random 80:20 split, the "
-        f"3,369 of 35,887 images that are in duplicate groups; {f_official:.1%} of the official test "
+        f"{FER2013_IMAGES_IN_DUPLICATE_GROUPS:,} of {FER2013_TOTAL:,} images that are in "
+        f"duplicate groups; {f_official:.1%} of the official test "
         f"split) were classified correctly and the rest at the best published "
         f"{SOTA_FER2013_UPPER_PCT:.0f}%, accuracy would be at most {100 * b_random:.1f}% "
         f"({100 * b_official:.1f}% on the official split). Near-duplicates and augmented copies are "
@@ -490,9 +491,10 @@ _FRAC = "fraction"
 _N_TEST = 6000
 _N_TEST_NOTE = ("n_test is 20% of the paper's 'approximately 30,000' images (Sec. 2-3), an "
                 "approximate size. Read as the official split, the paper's 20% is PublicTest and "
-                "PrivateTest together (7,178 images); the book validates on PublicTest and scores "
-                "PrivateTest alone (3,589), a sample of the same test distribution, and its "
-                "interval counts that smaller size.")
+                f"PrivateTest together ({sum(FER2013_COUNTS['PublicTest']) + sum(FER2013_COUNTS['PrivateTest']):,} "
+                "images); the book validates on PublicTest and scores PrivateTest alone "
+                f"({sum(FER2013_COUNTS['PrivateTest']):,}), a sample of the same test "
+                "distribution, and its interval counts that smaller size.")
 
 
 def _random_8020(metric: str) -> tuple[str, str]:

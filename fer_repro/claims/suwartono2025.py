@@ -343,8 +343,9 @@ def _attention_cnn_fold_count(stated: int = 5) -> CheckResult:
         "the attention CNN ran 5-fold, as Sec. 4 says and lists; the abstract's '10-fold', "
         "sqrt(10) and 9 degrees of freedom carry over the 10-fold protocol that Sec. 3 gives "
         "FastCNN-SE (cv_model_identity)", five,
-        f"the five listed folds give mean {folds.mean():.4f} and SD {folds.std(ddof=1):.5f}, as "
-        f"printed ({ATTN_MEAN}, {ATTN_SD})"))
+        f"the five listed folds give mean {folds.mean():.4f} and SD {folds.std(ddof=1):.5f}, "
+        + (f"as printed ({ATTN_MEAN}, {ATTN_SD}): Sec. 4's account of its five folds is "
+           "coherent" if five else f"not the printed {ATTN_MEAN} and {ATTN_SD}")))
 
 
 def _ten_fold_detail() -> str:
@@ -354,10 +355,13 @@ def _ten_fold_detail() -> str:
 
     lo, hi = (parse_number(v) for v in ATTN_CI)
     se = (hi - lo) / 2 / float(st.t.ppf(0.975, 9))
+    folds = np.array([parse_number(v) for v in ATTN_FOLDS])
+    s5 = float(folds.std(ddof=1))
     return (f"Sec. 4's interval [{ATTN_CI[0]}, {ATTN_CI[1]}] is centred on {(lo + hi) / 2:.4f} "
-            f"with the SE its width implies under t(9), {se:.5f}; the printed SE {ATTN_SE} and "
-            f"SD {ATTN_SD} belong to the five listed folds, and the other folds of such a run "
-            "are not printed, so nothing here can confirm or exclude it")
+            f"with the SE its width implies under t(9), {se:.5f}; the printed SD {ATTN_SD} is "
+            f"that of the five listed folds, whose s/sqrt(10) is {s5 / np.sqrt(10):.5f}, while "
+            f"the printed SE is {ATTN_SE}; the other folds of such a run are not printed, so "
+            "nothing here can confirm or exclude it")
 
 
 def _attention_cv_mean_sd() -> CheckResult:
@@ -1147,7 +1151,8 @@ _RF_NO_COPIES = ("a forest kept from memorising single training images (Sec. 3.6
 _RF_OTHER_SETTINGS = (
     "a forest of 300 trees with a depth or leaf size other than scikit-learn's defaults",
     ("untestable:the paper leaves the forest's depth and leaf size free, and no sweep over them "
-     "is recorded here (the book's forest grows every tree fully; a shallower one scores lower)"))
+     "is recorded here (the book's forest grows every tree fully; a shallower one would be "
+     "expected to score lower)"))
 _NO_CODE = (
     "untestable:a training setting stated once, with no code, logs or weights released; this "
     "book adopts it for its reproduction but has nothing to test the statement against"

@@ -274,8 +274,9 @@ def _say_res_code(v: Verdicts, m: dict[str, Any] | None) -> str:
 
 def _say_dcr_protocol(v: Verdicts, m: dict[str, Any] | None) -> str:
     first = ("The CK+ split is image-level, so frames of one person can land in training and "
-             "test (the paper's 'superior generalization' on CK+, read as recognising unseen "
-             f"sequences, is {_phrase(v['DCR-70'])})")
+             "test (this refutes the paper's 'superior generalization' on CK+ only if that means "
+             "recognising unseen sequences; over all readings the claim is "
+             f"{_phrase(v['DCR-70'])})")
     if m is None:
         return first + "."
     names = {"dcrnet": "our DCRNet", "pixel_nn": "a pixel nearest-neighbour classifier",

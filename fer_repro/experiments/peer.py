@@ -707,7 +707,7 @@ def longer_sentence(budget: str) -> str:
     for a page rendered at a shorter budget: its seeds' numbers once recorded, else that it
     waits in the campaign."""
     if budget == "full":
-        return "this page shows the retrain at the shipped recipe's length (budget full)"
+        return "This page shows the retrain at the shipped recipe's length (budget full)"
     b = RETRAIN_BUDGETS["full"]
     s = retrain_summary("full")
     what = (f"The retrain at the shipped recipe's own length (budget full: up to {b['epochs']} "
