@@ -404,8 +404,8 @@ def test_longer_sentence_says_where_the_full_length_retrain_stands(monkeypatch):
     monkeypatch.setattr(peer, "retrain_summary", lambda budget: one)
     monkeypatch.setattr(peer, "vs_shipped_sentence", lambda budget: f"PAIRED[{budget}]")
     s = peer.longer_sentence("cpu")
-    assert "0.650" in s and "chosen epochs 120" in s and "PAIRED[full]" in s
-    assert "seed(s) 1, 2 still training" in s and "queued" not in s
+    assert "0.650" in s and "chosen epochs 120 of at most 200" in s and "PAIRED[full]" in s
+    assert "seeds 1, 2 pending" in s and "queued" not in s
     assert peer.longer_sentence("full").startswith("This page shows")  # starts a sentence
 
 

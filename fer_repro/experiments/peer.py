@@ -678,26 +678,31 @@ def leaderboard_numbers(budget: str, seed: int = 0) -> dict[str, str]:
     return out
 
 
-def retrain_numbers(budget: str = "cpu") -> dict[str, str]:
-    """``retrain`` (the seeds' PrivateTest accuracies and their mean) and ``vs_shipped`` (the
-    paired comparison with the shipped weights), with a stated placeholder while pending."""
-    s = retrain_summary(budget)
+def retrain_phrase(budget: str, summary: dict[str, Any] | None = None) -> str:
+    """The seeds' PrivateTest accuracies at `budget`, their mean, the chosen epochs against the
+    cap and the seeds still pending (from :func:`retrain_summary`), or a stated placeholder."""
+    s = summary or retrain_summary(budget)
     if not s["accuracy"]:
-        retrain = (f"pending: no retrain is recorded at budget {budget} yet "
-                   f"(seeds {', '.join(map(str, s['pending']))})")
-    else:
-        per = ", ".join(f"{v:.3f}" for v in s["accuracy"].values())
-        best = list(s["best_epoch"].values())
-        cap = RETRAIN_BUDGETS[budget]["epochs"]
-        retrain = (f"{s['mean']:.3f} mean PrivateTest accuracy over {len(s['accuracy'])} "
-                   f"seed(s) at budget {budget} ({per}; chosen epochs "
-                   f"{', '.join(map(str, best))} of at most {cap}"
-                   + (", so training was still improving when the cap stopped it"
-                      if min(best) >= cap - 2 else "") + ")")
-        if s["pending"]:
-            retrain += (f"; seed{'s' * (len(s['pending']) > 1)} "
-                        f"{', '.join(map(str, s['pending']))} pending")
-    return {"retrain": retrain, "vs_shipped": vs_shipped_sentence(budget),
+        return (f"pending: no retrain is recorded at budget {budget} yet "
+                f"(seeds {', '.join(map(str, s['pending']))})")
+    per = ", ".join(f"{v:.3f}" for v in s["accuracy"].values())
+    best = list(s["best_epoch"].values())
+    cap = RETRAIN_BUDGETS[budget]["epochs"]
+    out = (f"{s['mean']:.3f} mean PrivateTest accuracy over {len(s['accuracy'])} "
+           f"seed(s) at budget {budget} ({per}; chosen epochs "
+           f"{', '.join(map(str, best))} of at most {cap}"
+           + (", so training was still improving when the cap stopped it"
+              if min(best) >= cap - 2 else "") + ")")
+    if s["pending"]:
+        out += (f"; seed{'s' * (len(s['pending']) > 1)} "
+                f"{', '.join(map(str, s['pending']))} pending")
+    return out
+
+
+def retrain_numbers(budget: str = "cpu") -> dict[str, str]:
+    """``retrain`` (:func:`retrain_phrase`), ``vs_shipped`` (the paired comparison with the
+    shipped weights) and ``longer`` (:func:`longer_sentence`)."""
+    return {"retrain": retrain_phrase(budget), "vs_shipped": vs_shipped_sentence(budget),
             "retrain_epochs": str(RETRAIN_BUDGETS[budget]["epochs"]),
             "log_last_epoch": str(LOG_EPOCHS - 1), "longer": longer_sentence(budget)}
 
@@ -716,13 +721,8 @@ def longer_sentence(budget: str) -> str:
     if not s["accuracy"]:
         return (f"{what} is queued in the long-run campaign (jobs peer-mini-xception-full-s*; the "
                 "campaign page shows their progress); none of its seeds is recorded yet")
-    per = ", ".join(f"seed {k}: {v:.3f}" for k, v in s["accuracy"].items())
-    out = (f"{what} scores {s['mean']:.3f} mean PrivateTest accuracy ({per}; chosen epochs "
-           f"{', '.join(map(str, s['best_epoch'].values()))}); against the shipped "
-           f"checkpoint, {vs_shipped_sentence('full')}")
-    if s["pending"]:
-        out += f"; seed(s) {', '.join(map(str, s['pending']))} still training in the campaign"
-    return out
+    return (f"{what} scores {retrain_phrase('full', s)}; against the shipped checkpoint, "
+            f"{vs_shipped_sentence('full')}")
 
 
 _CASE_TEMPLATE = """\
