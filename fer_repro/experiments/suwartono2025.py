@@ -485,7 +485,8 @@ def evidence(budget: str = "cpu", seed: int = 0,
         for k, e in _deep_vs_baselines(alt, budget, metric_names).items():
             ev[f"{k}_no_copies"] = replace(
                 e, name=f"{k}_no_copies",
-                detail=e.detail + "; the forest scored without the images it can memorise")
+                detail=e.detail + "; the forest scored without the images it can memorise, "
+                "the deep models on all of theirs")
     for within in (True, False):
         red = confusion_reduction(recs, seed, within_pair=within)
         if red is not None:
