@@ -293,3 +293,29 @@ def test_a_key_finding_shows_the_ledger_verdict_not_only_the_failing_check():
     b = report.key_finding("b", checks, frame)
     assert "X-03 *inconsistent*" in b and "readings weighed" not in b
     assert report.key_finding("c", checks, frame) == "- `c` holds: C holds"
+
+
+def test_the_failed_checks_count_says_what_the_ledger_made_of_each_failure():
+    import pandas as pd
+
+    from fer_repro.claims import report
+
+    checks = pd.DataFrame({"paper": ["p", "p", "p", "p", "q"],
+                           "check": ["a", "b", "c", "d", "a"],
+                           "consistent": [False, False, True, False, False]})
+    frame = pd.DataFrame({"paper": ["p", "p", "p", "q"], "id": ["X-01", "X-02", "X-03", "Y-01"],
+                          "verdict": ["ambiguous", "inconsistent", "consistent", "implausible"],
+                          "evidence": ["check:a", "check:b", "check:c", "check:a"]})
+    out = report.failed_check_outcomes(checks, frame).set_index("check", append=True)
+    # matched within a paper: p's check a decides only X-01 (ambiguous), q's a decides Y-01
+    assert list(out["outcome"]) == ["open", "stands", "none", "stands"]
+    assert report.failed_checks_sentence(checks, frame) == (
+        "4 of 5 checks fail as first read: 2 decide a claim judged negative under every reading, "
+        "1 decides only claims that another reading keeps open (verdict: ambiguous) and 1 decides "
+        "no claim by itself")
+    # without a paper column the same names are one check, and a check that decides no claim
+    # is not counted as a failure that stands
+    assert report.failed_checks_sentence(checks.iloc[:4].drop(columns="paper"),
+                                         frame.iloc[:3].drop(columns="paper")).startswith(
+        "3 of 4 checks fail as first read: 1 decides")
+    assert report.failed_checks_sentence(checks.iloc[2:3], frame) == "0 of 1 checks fail as first read"

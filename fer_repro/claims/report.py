@@ -310,7 +310,6 @@ def reproducibility_summary(
     mod = ledger(key)
     text = getattr(mod, "SUMMARY", {})
     counts = verdict_counts(frame)
-    failed = checks[~checks["consistent"]]
     key_checks = [c for c in getattr(mod, "KEY_CHECKS", []) if c in set(checks["check"])]
     by_verdict = ", ".join(f"{int(n)} {v}" for v, n in counts.items() if n)
     lines = [
@@ -321,7 +320,7 @@ def reproducibility_summary(
         + (f"; {done}." if done else "."),
         "",
         f"**Results.** {basis_sentence(frame)}. Verdicts: {by_verdict}. "
-        f"{len(failed)} of {len(checks)} checks fail as first read. "
+        f"{failed_checks_sentence(checks, frame)}. "
         + (results + " " if results else ""),
     ]
     if key_checks:
@@ -332,6 +331,48 @@ def reproducibility_summary(
     lines += ["", "**What was easy.** " + text.get("easy", "-"), "",
               "**What was difficult.** " + text.get("difficult", "-")]
     return "\n".join(lines)
+
+
+def failed_check_outcomes(checks: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
+    """What became of each check that fails as first read, by the ledger's verdicts on the claims
+    it decides: columns ``check``, ``outcome`` (``stands``: at least one claim judged negative,
+    no reading saved it; ``open``: every claim it decides is judged otherwise, e.g. *ambiguous*
+    because another reading lets the paper hold; ``none``: it decides no claim by itself) and
+    ``verdicts`` (sorted, "; "-joined). Checks and claims are matched within a paper when both
+    frames carry a ``paper`` column (the overview's)."""
+    by_paper = "paper" in checks.columns and "paper" in frame.columns
+    rows = []
+    for _, row in checks[~checks["consistent"].astype(bool)].iterrows():
+        sel = frame["evidence"] == f"check:{row['check']}"
+        if by_paper:
+            sel &= frame["paper"] == row["paper"]
+        verdicts = set(frame.loc[sel, "verdict"])
+        outcome = "none" if not verdicts else "stands" if verdicts & NEGATIVE else "open"
+        rows.append({"check": row["check"], "outcome": outcome,
+                     "verdicts": "; ".join(sorted(verdicts))})
+    return pd.DataFrame(rows, columns=["check", "outcome", "verdicts"])
+
+
+def failed_checks_sentence(checks: pd.DataFrame, frame: pd.DataFrame) -> str:
+    """'F of N checks fail as first read: S decide a claim judged negative under every reading
+    and O only claims another reading keeps open (verdict: ambiguous)' (no full stop): a first-read
+    failure is not a verdict, so the count says what the ledger made of it."""
+    o = failed_check_outcomes(checks, frame)
+    text = f"{len(o)} of {len(checks)} checks fail as first read"
+    if o.empty:
+        return text
+    n = o["outcome"].value_counts()
+    open_verdicts = sorted({v for vs in o.loc[o["outcome"] == "open", "verdicts"]
+                            for v in vs.split("; ")})
+    def decide(k: int) -> str:
+        return f"{k} decide{'s' if k == 1 else ''}"
+
+    parts = [f"{decide(int(n.get('stands', 0)))} a claim judged negative under every reading",
+             f"{decide(int(n.get('open', 0)))} only claims that another reading keeps open"
+             + (f" (verdict: {', '.join(open_verdicts)})" if open_verdicts else "")]
+    if n.get("none", 0):
+        parts.append(f"{decide(int(n['none']))} no claim by itself")
+    return text + ": " + ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def key_finding(check: str, checks: pd.DataFrame, frame: pd.DataFrame) -> str:
