@@ -528,6 +528,17 @@ for arm, r in arms.items():
 viz.explorer(entries, "Suwartono et al. 2025: confusion matrices", initial=main_run)
 
 # %% [markdown]
+# Sec. 4 says that "the largest errors for all models occurred on visually similar pairs such as
+# fear vs. surprise and sad vs. angry" (claim SUW-81). The paper prints no confusion matrix for its
+# models, so the ledger cannot judge the sentence; the table below only shows, for this book's
+# re-runs of the five models (the ablation arms left out), which pair of classes each confuses most
+# and where the two named pairs rank among all pairs (a pair's rate: the mean of the two ways of
+# mistaking one class for the other, each as a share of the true class).
+
+# %% tags=["hide-input"]
+tables.show(S.largest_confusions(entries[:len(entries) - len(arms)]), formats={"its rate": "{:.3f}"})
+
+# %% [markdown]
 # ## The claims ledger
 #
 # Every checkable claim of the paper with its computed verdict; filter by kind or verdict.

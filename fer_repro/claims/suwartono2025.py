@@ -1881,12 +1881,12 @@ _RAW: list[dict[str, object]] = [
         value=0.0,
         unit="fraction (confusion rate, baseline minus deep)",
         bound="lower",
-        note="No confusion rate is printed (the figures are lost in the extraction), so only the "
-        "direction is tested: the attention CNN against the least-confused of the three "
-        "baselines, on the same Training images, for the two pairs Sec. 4 names. 'Substantially' "
-        "has no number; a reduction whose interval lies above zero counts. Whether these pairs "
-        "are the largest errors of every model (the first half of the sentence) is about the "
-        "paper's own models and is not tested.",
+        note="No confusion rate is printed (the text gives no confusion matrix or per-class "
+        "number and refers to no figure), so only the direction is tested: the attention CNN "
+        "against the least-confused of the three baselines, on the same Training images, for "
+        "the two pairs Sec. 4 names. 'Substantially' has no number; a reduction whose interval "
+        "lies above zero counts. Whether these pairs are the largest errors of every model (the "
+        "first half of the sentence) is claim SUW-81.",
         readings=((("the plain confusion rates P(pred b | true a), not conditioned on "
                     "predicting one of the pair"),
                    "suwartono2025/confusion_reduction_unconditional"),),
@@ -1991,6 +1991,64 @@ _RAW: list[dict[str, object]] = [
         "otherwise): the expected calibration error of the top-1 prediction must be higher "
         "with Softmax, its whole CI above 0. 'Sharper' is not judged: Sparsemax's exact zeros "
         "make it so by construction.",
+    ),
+    _c(
+        text="Label smoothing prevents the model from becoming overconfident and improves "
+        "calibration",
+        reported="which prevents the model from becoming overconfident and improves calibration",
+        where="Sec. 3.2 (also Sec. 3: 'Label smoothing is applied to reduce overconfidence')",
+        kind="performance",
+        judge=_E + "ablation_no_label_smoothing_ece_increase",
+        value=0.0,
+        unit="expected calibration error (arm without label smoothing minus the paper's recipe)",
+        bound="lower",
+        note="An effect the paper gives to label smoothing itself (SUW-79 is the Sparsemax "
+        "counterpart); it prints no calibration figure and no run without smoothing. It would be "
+        "judged as SUW-79 is: an ablation arm without label smoothing, FastCNN-SE's recipe "
+        "otherwise, trained at the ablation budget under the recorded arms' training seeds and "
+        "scored on the same PrivateTest images; the expected calibration error of the top-1 "
+        "prediction must be higher without smoothing, the seed-averaged difference's whole CI "
+        "above 0 (the 'overconfident' half can be read from the same arms, as mean top-1 "
+        "probability minus accuracy). Every recorded ablation arm keeps the paper's smoothing, "
+        "so no such arm exists and the claim waits on one. Such an arm would train the book's "
+        "minimally fixed loss, as the recipe's own arm does: as written, the smoothed targets "
+        "give every class some weight, and the Poly-Focal loss on Sparsemax is infinite for "
+        "each class outside the support (SUW-19).",
+    ),
+    _c(
+        text="The largest errors of every model (the two deep models and the three baselines) "
+        "are on visually similar pairs such as fear vs. surprise and sad vs. angry",
+        reported="the largest errors for all models occurred on visually similar pairs such as "
+        "fear vs. surprise and sad vs. angry",
+        where="Sec. 4 (Sec. 5 restates it for the proposed models: 'challenges remain, "
+        "particularly in distinguishing visually similar emotions')",
+        kind="performance",
+        judge="untestable:the paper prints no confusion matrix, per-class number or error count "
+        "for any of its five models and refers to no figure (Table 1 holds accuracy and macro "
+        "averages only, which fix no single confusion), so its own numbers cannot test the "
+        "statement; and 'visually similar pairs such as' leaves open which pairs count, so no "
+        "re-run's confusion matrix could refute it (the chapter shows where the two named pairs "
+        "rank in the book's re-runs, as context, not as a verdict)",
+        note="One claim, not two: the two pairs are examples ('such as') of one observation, "
+        "resting on one analysis that is not printed. Two readings would have to be weighed once "
+        "evidence exists: the two named pairs are each model's largest confusions; or each "
+        "model's largest confusions fall among 'visually similar' pairs, of which the two are "
+        "examples. The paper does not say which other pairs count as visually similar, so the "
+        "second reading cannot be refuted and a negative verdict could not go beyond ambiguous. "
+        "Testing the first would rank the named pairs among all class pairs of each re-run "
+        "model's confusion matrix, by count and by per-class rate (the paper says neither). "
+        "The sentence's second half (the proposed models reduce these confusions) is SUW-71; "
+        "'consistent with prior FER2013 studies' is SUW-82.",
+    ),
+    _c(
+        text="The confusion pattern (fear vs. surprise, sad vs. angry) is consistent with prior "
+        "FER2013 studies",
+        reported="which is consistent with prior FER2013 studies",
+        where="Sec. 4",
+        kind="performance",
+        judge="untestable:a comparison with unnamed literature: the sentence cites no study, so "
+        "there is no published confusion matrix to set the statement against",
+        note="The observation it compares is SUW-81.",
     ),
 ]
 
