@@ -100,6 +100,32 @@ def test_pinned_implausible_or_ambiguous(results):
     assert "augment-then-split" in r.readings[2].reading
 
 
+def test_abstract_total_weighs_the_fer2013_readings(results):
+    # AMA-01 ("more than 100,000 images") is judged with the readings of AMA-31's FER-2013 data,
+    # the same readings in the same order
+    size, total = results["fer2013_size_vs_real"], results["dataset_total_vs_abstract"]
+    assert [x.reading for x in total.readings] == [x.reading for x in size.readings]
+    # whole release: 36,000 + 35,000 + 35,887 = 106,887 > 100,000; train folder (the reading under
+    # which AMA-31 holds): 99,709, 291 short, less than the rounding of 36,000 and 35,000 can hide
+    # (500 each), so open; another upload of about 30,000: 101,000 as printed
+    assert [x.holds for x in size.readings][1] is True
+    assert [x.holds for x in total.readings] == [True, None, True]
+    assert "106,887" in total.readings[0].detail
+    assert "99,709" in total.readings[1].detail and "291 short" in total.readings[1].detail
+    assert "99,709" in total.detail and "35,887) in place" not in total.detail
+    # no reading refutes it, so the verdict stays consistent, with the readings shown
+    j = judge(ledger.CLAIMS[0], results)
+    assert j.claim.id == "AMA-01" and j.verdict == "consistent"
+    assert [r.holds for r in j.readings] == [True, None, True]
+
+
+def test_count_rounding():
+    # an approximate count printed to the thousand can hide up to half a thousand
+    assert ledger._count_rounding("approximately 36,000") == 500
+    assert ledger._count_rounding("approximately 35,500") == 50
+    assert ledger._count_rounding("7") == 0.5
+
+
 def test_no_label_noise_ceiling():
     # FER+ agreement and human accuracy are context, never a bound on accuracy
     assert not any("human" in n or "label_noise" in n for n in ledger.CHECKS)
