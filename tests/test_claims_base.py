@@ -159,6 +159,16 @@ def test_another_reading_that_overturns_a_negative_experiment_verdict_gives_ambi
                 readings=(("measured on PublicTest", "public"),))
     j2 = judge(c2, {}, ev, seed0)
     assert j2.verdict == "not reproduced (ours lower)" and len(j2.readings) == 2
+    assert "direction depends" not in j2.reason
+    # negative under both readings but in opposite directions: the label keeps the book's
+    # reading's direction and the reason says that the direction depends on the reading
+    c3 = _claim("experiment:private", 0.70, n_test=3589,
+                readings=(("measured on PublicTest", "public"),))
+    j3 = judge(c3, {}, ev, seed0)
+    assert j3.verdict == "not reproduced (ours lower)"
+    assert [r.holds for r in j3.readings] == [False, False]
+    assert ("the direction depends on the reading: differs (ours higher) if read as measured on "
+            "PublicTest") in j3.reason
 
 
 def test_a_reading_that_cannot_be_tested_here_keeps_a_negative_verdict_open():

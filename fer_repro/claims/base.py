@@ -387,6 +387,13 @@ def judge(
             return replace(j, verdict="ambiguous", readings=readings,
                            reason=j.reason + "; another reading of the paper's words cannot be "
                            "tested here (see the readings)")
+        # every reading is negative; when they disagree on the direction, the label's direction
+        # is the book's reading's only, and the reason says so
+        turned = [(label, _j.verdict) for label, _j in others if _j.verdict != j.verdict]
+        if turned:
+            return replace(j, readings=readings, reason=j.reason + "; the direction depends on "
+                           "the reading: " + "; ".join(f"{v} if read as {label}"
+                                                       for label, v in turned))
         return replace(j, readings=readings)
     raise ValueError(f"{claim.id}: unknown judging method {claim.judge!r}")
 

@@ -303,9 +303,18 @@ def _say_dcr_significance(v: Verdicts, m: dict[str, Any] | None) -> str:
 
 
 def _say_dcr_size(v: Verdicts, m: dict[str, Any] | None) -> str:
+    from ..claims.base import NEGATIVE
+    from ..claims.dcrnet import cost_direction
+
+    flops, macs = cost_direction(2), cost_direction(1)
+    caveat = (f" (our count of that cost is {flops.split()[-1]} counted as floating-point "
+              f"operations and {macs.split()[-1]} counted as multiply-adds: the direction "
+              "depends on the convention)"
+              if v["DCR-124"] in NEGATIVE and "agrees" not in (flops, macs) and flops != macs
+              else "")
     return ("Over the readings of the architecture details the paper leaves open, "
             + _grouped([("the stated parameter count", v["DCR-07"]),
-                        ("the stated cost per forward pass", v["DCR-124"])]) + ".")
+                        ("the stated cost per forward pass", v["DCR-124"])]) + caveat + ".")
 
 
 def _say_ama_leak(v: Verdicts, m: dict[str, Any] | None) -> str:
