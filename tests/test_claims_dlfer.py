@@ -126,6 +126,30 @@ def test_split_80_20_readings_of_post_preprocessing(results):
     assert j.verdict == "consistent" and len(j.readings) == 4
 
 
+def test_notes_weigh_the_readings_of_the_split(results):
+    # the validation size of DLF-33 and the test size of DLF-48 depend on split_80_20's readings
+    # of Sec. 3.1 (DLF-32): Table 1's split, kept by the first reading, gives 5,742 validation
+    # (20% of 28,709) and 7,178 test images; the readings with Sec. 2.2's replicas can only
+    # enlarge the parts
+    by_id = {c.id: c for c in dlfer.CLAIMS}
+    assert by_id["DLF-32"].judge == "check:split_80_20"
+    note = by_id["DLF-33"].note
+    assert "DLF-32" in note and "keep the image count" in note
+    assert "about 5,742 validation and 22,967 training" in note and "larger set" in note
+    assert "keep the image count" in results["split_80_20"].readings[0].reading
+    # DLF-48 counts Table 1's test part, the smallest of the readings' (both parts balanced:
+    # 7 x 1,774 = 12,418)
+    assert by_id["DLF-48"].n_test == dlfer._N_TEST == int(dlfer._TABLE1_TOTAL[1])
+    assert f"{7 * 1774:,} test images" in results["split_80_20"].readings[2].detail
+    assert dlfer._N_TEST < 7 * 1774 and "smallest" in by_id["DLF-48"].note
+    # the details that used to take one reading as fact now name the readings
+    assert "20% of Table 1's training set" in results["ablation_val_test_gap"].detail
+    assert "80% of an augmented" not in results["cascade_inference_params"].detail
+    assert "split_80_20" in results["cascade_inference_params"].detail
+    assert "split_80_20" in results["test_split_size"].detail
+    assert "split_80_20" in by_id["DLF-45"].note and "(3,589)" in by_id["DLF-45"].note
+
+
 def test_shares_print_80_20():
     assert dlfer._shares_print_80_20(28709, 7178)
     assert dlfer._shares_print_80_20(28709 + 923, 7178)

@@ -142,7 +142,8 @@ _TABLE1_TOTAL: tuple[str, str, str] = ("28709", "7178", "35887")
 
 _N_TRAIN = sum(FER2013_COUNTS["Training"])  # 28,709
 _N_TEST = sum(FER2013_COUNTS["PublicTest"]) + sum(FER2013_COUNTS["PrivateTest"])  # 7,178
-#: Sec. 3.1: the validation set is 20% of the training set
+#: Sec. 3.1: the validation set is 20% of the training set, here Table 1's (split_80_20's reading
+#: whose steps keep the image count; the readings with Sec. 2.2's replicas can only make it larger)
 _N_VAL = round(0.2 * _N_TRAIN)  # 5,742
 #: PROVENANCE.md: test images with a byte-identical copy in Training (280 PublicTest + 288 Private)
 _TEST_WITH_TRAIN_TWIN = 280 + 288
@@ -288,8 +289,11 @@ def _check_test_split_size() -> CheckResult:
     )
     return with_detail(
         res,
-        "The 7,178 test images equal PublicTest + PrivateTest, so the paper's test set merges "
-        "both official test splits; most works it compares with report PrivateTest (3,589) alone.",
+        f"The {_N_TEST:,} test images equal PublicTest + PrivateTest, so the test set Sec. 2.1 "
+        "and Table 1 print merges both official test splits (split_80_20 also weighs readings "
+        "of Sec. 3.1 in which replicas were added to it or the balanced set was re-split); most "
+        f"works it compares with report PrivateTest ({sum(FER2013_COUNTS['PrivateTest']):,}) "
+        "alone.",
     )
 
 
@@ -559,9 +563,11 @@ def _check_ablation_val_test_gap() -> CheckResult:
     )
     res = with_detail(
         res,
-        f"Without EF-FER1 the validation accuracy (57.74%, n≈{_N_VAL:,} = 20% of the training "
-        f"set) is 8.5 points below the test accuracy (66.21%, n={_N_TEST:,}); for one model on two "
-        "random FER2013 samples this is ~10 standard errors, and model selection on the "
+        f"Without EF-FER1 the validation accuracy (57.74%, n≈{_N_VAL:,} = 20% of Table 1's "
+        f"training set) is 8.5 points below the test accuracy (66.21%, n={_N_TEST:,}); for one "
+        "model on two random FER2013 samples this is ~10 standard errors (Table 1's sizes are the "
+        "smallest split_80_20's readings allow: Sec. 2.2's replicas can only enlarge the parts, "
+        "which widens the gap in standard errors), and model selection on the "
         "validation set would bias it upward, not down. An unreported difference between the "
         "two figures (another epoch, validation images processed differently, or a validation "
         "part that is not a random sample) would be needed to explain it.",
@@ -839,8 +845,8 @@ def _check_cascade_params() -> CheckResult:
         "identical to the ablation baseline, so there is no added inference cost. Its training "
         "adds EF-FER1, trained from scratch on ImageNet (Sec. 2.3, 3.1): "
         f"{ratio:.0f} times as many training images as FER2013's Training split (the FER2013 "
-        "stage trains on 80% of an augmented, class-balanced set of unstated size), for epochs "
-        "the paper does not state.",
+        "stage trains on that split or, under split_80_20's readings with Sec. 2.2's balancing "
+        "replicas, on a larger set of unstated size), for epochs the paper does not state.",
         readings=(
             Reading("the whole cost of obtaining the model, EF-FER1's training included", False,
                     f"ImageNet's {_IMAGENET_TRAIN:,} training images against the {_N_TRAIN:,} "
@@ -1052,7 +1058,11 @@ _CLAIMS_HEAD: list[Claim] = [
           "set could not be Table 1's (unbalanced) official test images."),
     Claim("?", "A validation set is 20% of the training set.", "20%", "Sec. 3.1",
           "protocol", _PROTOCOL, value=0.2, unit=_FRAC,
-          note="20% of 28,709 is about 5,742 validation and 22,967 training images."),
+          note="How many images that is depends on the training set, read as in DLF-32 "
+          f"(split_80_20): with Table 1's training set ({_N_TRAIN:,} images, the reading whose "
+          f"steps keep the image count) about {_N_VAL:,} validation and {_N_TRAIN - _N_VAL:,} "
+          "training images; under the readings in which Sec. 2.2's replicas enlarge the "
+          "training part, 20% of a larger set whose size the paper does not print."),
     Claim("?", "Training uses the Adam optimizer.", "Adam", "Sec. 3.1", "protocol",
           _PROTOCOL),
     Claim("?", "Learning rate 0.001.", "0.001", "Sec. 3.1", "protocol", _PROTOCOL,
@@ -1087,8 +1097,10 @@ _CLAIMS_HEAD: list[Claim] = [
     Claim("?", "Prior works are compared by applying their methodologies to the same "
           "public dataset.", "applying their methodologies to the same public dataset",
           "Sec. 4", "method", "check:table5_figures_quoted",
-          note="DLFER is tested on PublicTest+PrivateTest (7,178 images); the usual FER2013 "
-          "protocol reports PrivateTest (3,589)."),
+          note=f"By Sec. 2.1 and Table 1 DLFER is tested on PublicTest+PrivateTest "
+          f"({_N_TEST:,} images; split_80_20 weighs the readings of Sec. 3.1 that change this "
+          "test part); the usual FER2013 protocol reports PrivateTest "
+          f"({sum(FER2013_COUNTS['PrivateTest']):,})."),
     # --- Sec. 4.1, Table 3 (ablation) ------------------------------------------------------
     Claim("?", "DLFER without EF-FER1 (EfficientNet-B3 trained on FER2013 only): training "
           "accuracy 87.80%.", "87.80", "Table 3 (ablation; printed caption 'Table 5')",
@@ -1102,7 +1114,9 @@ _CLAIMS_HEAD: list[Claim] = [
           "experiment:dlfer/scratch_b3_test_accuracy", value=0.6621, unit=_FRAC, n_test=_N_TEST,
           readings=_WITHOUT_EF_FER1,
           note="Runnable here: EfficientNet-B3 from random initialisation, 224×224×1, FER2013 "
-          "Training → PublicTest+PrivateTest."),
+          f"Training → PublicTest+PrivateTest. n_test is Table 1's test part ({_N_TEST:,}), the "
+          "smallest split_80_20's readings allow (Sec. 2.2's replicas can only enlarge it), so a "
+          "difference it shows holds under each of them."),
     Claim("?", "DLFER with EF-FER1: training accuracy 92.31%.", "92.31",
           "Table 3 (ablation; printed caption 'Table 5')", "performance", _IMAGENET,
           value=0.9231, unit=_FRAC),
