@@ -77,7 +77,10 @@ SUMMARY: dict[str, str] = {
         "split is described. The accuracy formula given is the binary one, several printed "
         "accuracies cannot be a whole number of correct images out of the stated test size, and "
         "the loss reported in the ablation cannot be a mean test cross-entropy in natural "
-        "logarithms, while the paper never says what it is. Every figure "
+        "logarithms, while the paper never says what it is. The ablation is not monotone "
+        "(removing a second layer of the same kind scores higher than removing one), and on the "
+        "loss column the SE block the text calls minor matters most; the text's own sentences "
+        "claim neither order, so both are shown as readings. Every figure "
         "comes from a single run with no spread."
     ),
 }
