@@ -361,3 +361,62 @@ def test_kdef_confusions_are_checked_against_table7(monkeypatch) -> None:
     e = L._report_errors(L.T5_CLASSES, L.T5_P, L.T5_R, L.T5_SUPPORT, L.T5_N)
     assert e["missed"] == e["may_miss"] == ["surprise"]
     assert e["false_pos"] == e["may_fp"] == ["contempt"]
+
+
+def test_gamma_significance_readings(results: dict[str, CheckResult], monkeypatch) -> None:
+    """DCR-140: Sec. 2.1.1's 'significantly increases classification accuracy' for gamma
+    correction, on Table 8's gamma row (+0.36) and Sec. 4.2's gamma + landmarks step (+0.59):
+    below one standard error (0.81 points) of an accuracy on 3,500 images (the rule fails), open
+    as a paired McNemar result, holding as a large step among Table 8's, open as gamma within
+    the full network; so ambiguous, not inconsistent."""
+    from scipy.stats import norm
+    from statsmodels.stats.contingency_tables import mcnemar as sm_mcnemar
+
+    assert L.GAMMA_SENTENCE in paper_text("dcrnet")
+    r = results["gamma_correction_significant_gain"]
+    assert r.consistent is False
+    assert [x.holds for x in r.readings] == [False, None, True, None]
+    assert "one standard error of 0.81 points" in r.readings[0].detail
+    claims = {c.id: c for c in L.CLAIMS}
+    assert claims["DCR-140"].target == "gamma_correction_significant_gain"
+    assert claims["DCR-140"].reported == L.GAMMA_SENTENCE
+    assert judge(claims["DCR-140"], results).verdict == "ambiguous"
+    # the net gains are those the significance check (DCR-10) counts: at most 12 and 21 images
+    n = L.AFFECTNET_N_TEST
+    assert L.net_gain_max("64.12%", "64.48%", n) == 12
+    assert L.net_gain_max("64.12%", "64.71%", n) == 21
+    # the McNemar threshold agrees with statsmodels' exact test: significant from the net gain
+    # (no image going the other way) up to the returned discordance, not two images beyond it
+
+    def p_sm(net: int, m: int) -> float:
+        b, c = (m + net) // 2, (m - net) // 2
+        return float(sm_mcnemar([[0, b], [c, 0]], exact=True).pvalue)
+
+    for net, expected in ((12, 30), (21, 103)):
+        m_max = L.mcnemar_max_discordant(net, n)
+        assert m_max == expected
+        assert all(p_sm(net, m) < 0.05 for m in range(net, m_max + 1, 2))
+        assert p_sm(net, m_max + 2) >= 0.05
+        assert f"at most {m_max} images" in r.readings[1].detail
+    # the smallest net gain the exact test can call significant: 6 (2 / 2**6 < 0.05 < 2 / 2**5)
+    assert L.mcnemar_min_net(n) == 6 and L.mcnemar_max_discordant(5, n) is None
+    assert p_sm(6, 6) < 0.05 <= p_sm(5, 5)
+    # the unpaired p is the pooled two-proportion z-test of the printed figures
+    p0, p1 = 0.6412, 0.6448
+    pool = (p0 + p1) / 2
+    z = (p1 - p0) / (pool * (1 - pool) * 2 / n) ** 0.5
+    assert L.unpaired_p("64.12%", "64.48%", n) == pytest.approx(2 * norm.sf(z), rel=1e-9)
+    assert "p = 0.75" in r.readings[1].detail
+    # a gamma row a standard error above the backbone would satisfy the rule: consistent
+    table = list(L.TABLE8)
+    monkeypatch.setattr(L, "TABLE8", (table[0], (table[1][0], "65.00%"), *table[2:]))
+    ok = L._check_gamma_significant()
+    assert ok.consistent and ok.readings[0].holds is True
+    # a negligible gamma step fails every testable reading; the unprinted gain of gamma within
+    # the full network keeps the verdict ambiguous
+    monkeypatch.setattr(L, "TABLE8", (table[0], (table[1][0], "64.14%"),
+                                      (table[2][0], "64.16%"), *table[3:]))
+    bad = L._check_gamma_significant()
+    assert [x.holds for x in bad.readings] == [False, False, False, None]
+    assert "cannot give p < 0.05" in bad.readings[1].detail
+    assert judge(claims["DCR-140"], {bad.name: bad}).verdict == "ambiguous"
