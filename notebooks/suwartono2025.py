@@ -522,6 +522,7 @@ if cv:
 if fc is not None:
     entries += viz.entries_from_records([fc], label_of=lambda r: f"FastCNN-SE (budget {r.budget})", split=PRIVATE)
 main_run = len(entries) - 1 if fc is not None else None
+n_models = len(entries)  # the five models; the ablation arms follow
 for arm, r in arms.items():
     entries += viz.entries_from_records([r], label_of=lambda r, arm=arm: f"FastCNN-SE ablation arm '{arm}' (budget {r.budget})",
                                         split=f"{PRIVATE}, ablation budget")
@@ -536,7 +537,7 @@ viz.explorer(entries, "Suwartono et al. 2025: confusion matrices", initial=main_
 # mistaking one class for the other, each as a share of the true class).
 
 # %% tags=["hide-input"]
-tables.show(S.largest_confusions(entries[:len(entries) - len(arms)]), formats={"its rate": "{:.3f}"})
+tables.show(S.largest_confusions(entries[:n_models]), formats={"its rate": "{:.3f}"})
 
 # %% [markdown]
 # ## The claims ledger

@@ -169,6 +169,13 @@ def test_another_reading_that_overturns_a_negative_experiment_verdict_gives_ambi
     assert [r.holds for r in j3.readings] == [False, False]
     assert ("the direction depends on the reading: differs (ours higher) if read as measured on "
             "PublicTest") in j3.reason
+    # two labels of the same direction (sampled and range evidence) do not count as a change
+    ev4 = {"private": ev["private"], "count": _ev(0.5, 0.45, 0.55, kind="range", trained=False)}
+    j4 = judge(_claim("experiment:private", 0.80, n_test=3589,
+                      readings=(("counted otherwise", "count"),)), {}, ev4, seed0)
+    assert j4.verdict == "not reproduced (ours lower)"
+    assert j4.readings[1].detail.startswith("differs (ours lower)")
+    assert "direction depends" not in j4.reason
 
 
 def test_a_reading_that_cannot_be_tested_here_keeps_a_negative_verdict_open():

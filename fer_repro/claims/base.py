@@ -389,7 +389,11 @@ def judge(
                            "tested here (see the readings)")
         # every reading is negative; when they disagree on the direction, the label's direction
         # is the book's reading's only, and the reason says so
-        turned = [(label, _j.verdict) for label, _j in others if _j.verdict != j.verdict]
+        def direction(v: str) -> str:
+            return "higher" if "higher" in v else "lower" if "lower" in v else v
+
+        turned = [(label, _j.verdict) for label, _j in others
+                  if direction(_j.verdict) != direction(j.verdict)]
         if turned:
             return replace(j, readings=readings, reason=j.reason + "; the direction depends on "
                            "the reading: " + "; ".join(f"{v} if read as {label}"
