@@ -132,7 +132,7 @@ def test_split_and_test_size_weigh_the_fer2013_readings(results):
     assert [x.holds for x in split.readings] == [True, True, True]
     assert "7,177 test" in split.readings[0].detail and "80.0% training" in split.readings[0].detail
     assert "28,709 / 7,178" in split.readings[0].detail
-    assert "22,968 training and 5,741 test" in split.readings[1].detail
+    assert "22,968 training and 5,741 test images (80% / 20%)" in split.readings[1].detail
     assert "24,000 training and 6,000 test" in split.readings[2].detail
     assert "7,177, 5,741, 6,000" in split.recomputed and "28,709 / 35,887" in split.recomputed
     assert "20% of 28,709 images" in split.detail
@@ -149,25 +149,20 @@ def test_split_and_test_size_weigh_the_fer2013_readings(results):
     assert "at least 718 iterations (22,968" in ama16.note
 
 
-def _within_margin(j) -> bool:
-    """Whether a judgement's agreement shows the difference within the margin (TOST)."""
-    a = j.extra["agreement"]
-    return abs(a.difference) + 1.6448536 * a.se < a.margin
-
-
 def test_accuracy_verdict_holds_under_every_test_size(results):
     # AMA-42 counts the paper's sampling error from n_test, the smallest of the readings' test
     # parts. A larger part only narrows the interval, so a negative verdict reached with the
-    # smallest (a difference) is the verdict under every reading, and a 'reproduced' one (an
-    # equivalence) stays within the margin under every reading. With the largest part counted
-    # instead, some negative verdicts would not survive the smallest reading.
+    # smallest (a difference) is the verdict under every reading; with the largest part counted
+    # instead, some negative verdicts would not survive the smallest reading. A 'reproduced'
+    # verdict is not robust: agreement tests 'different' before 'equivalent', so in a narrow
+    # window of estimates a larger part turns it into a negative verdict, and the note says so.
     claim = next(c for c in ledger.CLAIMS if c.id == "AMA-42")
     sizes = list(ledger._test_parts().values())
     half = 0.006  # our 95% half-width, about PrivateTest's at these accuracies
-    fragile_if_largest = negatives = reproduced = 0
+    fragile_if_largest = negatives = reproduced = flips = 0
     for seed in (SeedTerm(0.0, 0, "none"), SeedTerm.default()):
-        for k in range(900, 991):
-            est = k / 1000 + 0.0001 * (k % 10)  # uneven steps, to land near the boundaries
+        for k in range(9000, 9911, 2):  # steps of 0.0002: the flip window is a few wide
+            est = k / 10000
             ev = {claim.target: ExperimentEvidence(claim.target, est, est - half, est + half,
                                                    "full")}
             by_n = {n: judge(replace(claim, n_test=n), results, ev, seed) for n in sizes}
@@ -176,12 +171,61 @@ def test_accuracy_verdict_holds_under_every_test_size(results):
             if ours.verdict in NEGATIVE:
                 negatives += 1
                 assert {j.verdict for j in by_n.values()} == {ours.verdict}, (est, by_n)
-            if ours.verdict == "reproduced":
-                reproduced += 1
-                assert all(_within_margin(j) for j in by_n.values()), est
+            reproduced += ours.verdict == "reproduced"
+            flips += ours.verdict == "reproduced" and any(
+                j.verdict in NEGATIVE for j in by_n.values())
             largest = by_n[max(sizes)].verdict
             fragile_if_largest += largest in NEGATIVE and ours.verdict not in NEGATIVE
     assert negatives and reproduced and fragile_if_largest
+    # the reproduced -> negative flip exists (and is rare), so the note must not promise that a
+    # reproduced verdict holds under every reading
+    assert 0 < flips < reproduced
+    assert "*reproduced* verdict is not guaranteed" in ledger._N_TEST_NOTE
+    assert "turn *reproduced* into a negative verdict" in ledger._N_TEST_NOTE
+    assert "and so is an equivalence" not in ledger._N_TEST_NOTE
+
+
+def test_abstract_total_clause_follows_the_reading(monkeypatch):
+    # the sentence about the train-folder total follows that reading's computed outcome: the
+    # printed 99,709 is 291 short of 100,000, within the 1,000 the rounding of [37] and [38] can
+    # hide (open); against a bound of 101,500 it is 1,791 short, more than that (fails); against
+    # 99,000 it is above (holds)
+    detail = ledger.CHECKS["dataset_total_vs_abstract"]().detail
+    assert "291 short of 100,000, less than the rounding" in detail and "then open" in detail
+    assert "291 short of 100,000, less than the rounding" in ledger.CLAIMS[0].note
+    monkeypatch.setattr(ledger, "ABSTRACT_TOTAL", 101_500)
+    res = ledger.CHECKS["dataset_total_vs_abstract"]()
+    assert res.readings[1].holds is False
+    assert "1,791 short of 101,500, more than the rounding" in res.detail
+    assert "less than the rounding" not in res.detail and "then fails" in res.detail
+    assert "not above the abstract" in res.detail
+    clause, reading = ledger._folder_total()
+    assert "more than the rounding" in clause and reading.holds is False
+    monkeypatch.setattr(ledger, "ABSTRACT_TOTAL", 99_000)
+    res = ledger.CHECKS["dataset_total_vs_abstract"]()
+    assert res.readings[1].holds is True
+    assert "99,709 images, more than 99,000" in res.detail and "then holds" in res.detail
+    assert "short of" not in res.detail.split("train folder")[1]
+
+
+def test_split_reading_fails_when_its_parts_do_not_give_the_printed_shares(monkeypatch):
+    # each reading of the FER-2013 data holds only if a split of its images gives parts that
+    # round to the printed 80% / 20%; with a train folder of 7 images (a changed count) the
+    # random split is 6 / 1 (86% / 14%), so that reading fails and the check with it, while the
+    # whole release (35,887) and the upload of about 30,000 still hold
+    assert ledger._split_shares(22968, 5741) == (80, 20)
+    assert ledger._split_shares(6, 1) == (86, 14) and ledger._split_shares(0, 0) == (0, 0)
+    monkeypatch.setattr(ledger, "FER2013_COUNTS",
+                        {**ledger.FER2013_COUNTS, "Training": (1,) * 7})
+    res = ledger.CHECKS["split_80_20"]()
+    assert [r.holds for r in res.readings] == [True, False, True]
+    assert res.consistent is False and "only some" in res.detail
+    assert "6 training and 1 test images (86% / 14%)" in res.readings[1].detail
+    assert "no split of these images" in res.readings[1].detail
+    # four images: the random test part is empty, which no printed 20% describes
+    monkeypatch.setattr(ledger, "FER2013_COUNTS",
+                        {**ledger.FER2013_COUNTS, "Training": (1,) * 4})
+    assert ledger.CHECKS["split_80_20"]().readings[1].holds is False
 
 
 def test_count_rounding():

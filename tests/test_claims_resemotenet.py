@@ -199,3 +199,50 @@ def test_ablation_readings_follow_the_table(monkeypatch: pytest.MonkeyPatch) -> 
     assert judge(claim, {"ablation_c1_best": res}).verdict == "ambiguous"
     # the SE removal's loss now falls: 'minor' holds on the loss as well
     assert [r.holds for r in R.check_ablation_se_drop_minor().readings] == [True, True]
+
+
+def test_kind_critical_loss_sentence_follows_the_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sentence 'the SE removal does more harm than any of them, so the contrast holds on
+    accuracy only' is written only when the SE removal's loss rise exceeds every one of the kind's
+    and the accuracy rule holds; otherwise the detail names the configurations it matches."""
+    # as printed: the SE removal's +13.10 exceeds the conv removals' +3.46 and +1.59
+    assert "holds on accuracy only" in R.CHECKS["ablation_conv_critical"]().detail
+    # SE loss 6.00 (+2.27): above C4's +1.59 only, so not 'more harm than any of them'
+    monkeypatch.setitem(R.TABLE4, "C2", ("94.18", "-0.58", "6.00", "+2.27"))
+    conv = R.CHECKS["ablation_conv_critical"]()
+    assert conv.consistent and "more harm than any" not in conv.detail
+    assert "holds on accuracy only" not in conv.detail
+    assert "(+2.27) does at least as much harm as C4, so" in conv.detail
+    # back to the printed SE loss, but C4 now loses less accuracy (0.26) than the SE removal
+    # (0.58): the rule fails, so the contrast cannot be said to hold on accuracy
+    monkeypatch.setitem(R.TABLE4, "C2", ("94.18", "-0.58", "16.83", "+13.1"))
+    monkeypatch.setitem(R.TABLE4, "C4", ("94.50", "-0.26", "5.32", "+1.59"))
+    conv = R.CHECKS["ablation_conv_critical"]()
+    assert conv.consistent is False and "holds on accuracy only" not in conv.detail
+    assert "at least as much harm as C3, C4" in conv.detail
+
+
+def test_reversed_pairs_are_strictly_higher(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A nested pair is called reversed ('scores ... points higher') only when the configuration
+    with one more layer removed scores strictly higher; a tie breaks the dose-response reading
+    (which needs a further drop) and is described as 'at least as high'."""
+    monkeypatch.setitem(R.TABLE4, "C4", ("83.51", "-11.25", "5.32", "+1.59"))
+    res = R.check_ablation_removals_all_hurt()
+    assert "0.00 points higher" not in res.detail and "(C4, 83.51%)" not in res.detail
+    assert "(C6, 82.77%) scores 7.38 points higher" in res.detail  # the other pair still is
+    assert res.readings[3].holds is False and "at least as high" in res.readings[3].detail
+    conv = R.CHECKS["ablation_conv_critical"]()
+    assert "more removed does not mean worse" not in conv.detail
+
+
+def test_ablation_relation_is_an_implication() -> None:
+    """RES-87 (every key component contributes) and RES-86 (the residual and convolutional
+    layers do) share a check but state no common number: every component contributing implies
+    that those layers do, so the relation is 'implies', not 'same quantity'."""
+    pair = [r for r in R.RELATIONS if {r.a, r.b} == {"RES-87", "RES-86"}]
+    assert [(r.a, r.b, r.kind) for r in pair] == [("RES-87", "RES-86", "implies")]
+
+
+def test_summary_names_the_se_removal() -> None:
+    assert "the SE removal whose accuracy drop the text calls minor" in R.SUMMARY["difficult"]
+    assert "the SE block the text calls minor" not in R.SUMMARY["difficult"]

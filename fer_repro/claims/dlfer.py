@@ -1116,7 +1116,10 @@ _CLAIMS_HEAD: list[Claim] = [
           note="Runnable here: EfficientNet-B3 from random initialisation, 224×224×1, FER2013 "
           f"Training → PublicTest+PrivateTest. n_test is Table 1's test part ({_N_TEST:,}), the "
           "smallest split_80_20's readings allow (Sec. 2.2's replicas can only enlarge it), so a "
-          "difference it shows holds under each of them."),
+          "difference it shows is not an artefact of the test size under any of them; under the "
+          "augment-then-split reading the paper's test images are not the book's (a fifth of an "
+          "enlarged, balanced set that holds replicas of training images, not "
+          "PublicTest+PrivateTest)."),
     Claim("?", "DLFER with EF-FER1: training accuracy 92.31%.", "92.31",
           "Table 3 (ablation; printed caption 'Table 5')", "performance", _IMAGENET,
           value=0.9231, unit=_FRAC),
