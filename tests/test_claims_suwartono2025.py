@@ -386,9 +386,9 @@ def test_largest_confusions_ranks_the_named_pairs_by_the_pair_confusion_rate():
     p[(y == sad) & (rng.random(3000) < 0.5)] = angry
     cm = confusion_matrix(y, p, 7)
     out = S.largest_confusions([MatrixEntry("m", cm, names)]).iloc[0]
-    assert out["most confused pair"] == "angry / sad" and out["rank of sad / angry (of 21)"] == 1
+    assert out["most confused pair"] == "angry-sad" and out["rank of sad-angry (of 21)"] == 1
     # the pair's score is the rate the confusion-reduction evidence uses
     assert out["its rate"] == pytest.approx(S.pair_confusion_rate(y, p, 7, [(sad, angry)]))
     fs = S.pair_confusion_rate(y, p, 7, [(names.index("fear"), names.index("surprise"))])
     others = [S.pair_confusion_rate(y, p, 7, [(a, b)]) for a in range(7) for b in range(a + 1, 7)]
-    assert out["rank of fear / surprise (of 21)"] == 1 + sum(o > fs for o in others)
+    assert out["rank of fear-surprise (of 21)"] == 1 + sum(o > fs for o in others)

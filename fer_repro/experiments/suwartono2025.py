@@ -539,11 +539,11 @@ def largest_confusions(entries: Sequence[Any],
         top = order[0]
         row: dict[str, Any] = {
             "model": e.label,
-            "most confused pair": f"{names[top[0]]} / {names[top[1]]}",
+            "most confused pair": f"{names[top[0]]}-{names[top[1]]}",
             "its rate": score[top]}
         for a, b in pairs:
             p = tuple(sorted((names.index(a), names.index(b))))
-            row[f"rank of {a} / {b} (of {len(all_pairs)})"] = order.index(p) + 1
+            row[f"rank of {a}-{b} (of {len(all_pairs)})"] = order.index(p) + 1
         rows.append(row)
     return pd.DataFrame(rows)
 
