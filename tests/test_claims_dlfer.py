@@ -179,6 +179,18 @@ def test_verdict_summary(results):
     assert next(c for c in dlfer.CLAIMS if c.id == "DLF-48").n_test == 7178
 
 
+def test_summary_words_ambiguous_verdicts_as_readings(results):
+    # the accuracy formula (DLF-42) and the test set (DLF-03/04/50) are ambiguous, so the
+    # SUMMARY names the reading under which each fails and the one that saves it
+    by_id = {c.id: c for c in dlfer.CLAIMS}
+    for cid in ("DLF-42", "DLF-03", "DLF-04", "DLF-50", "DLF-47"):
+        assert judge(by_id[cid], results).verdict == "ambiguous", cid
+    text = dlfer.SUMMARY["difficult"]
+    assert "read as the common shorthand" in text and "augmented copies" in text
+    for fact in ("formula is not the usual", "The test set merges"):
+        assert fact not in text, fact
+
+
 # --- paper-specific helpers (architecture arithmetic) ---------------------------------------
 
 

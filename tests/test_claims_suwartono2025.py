@@ -240,6 +240,19 @@ def test_verdict_counts(results):
     assert verdicts.count("ambiguous") == 10
 
 
+def test_summary_words_ambiguous_conflicts_as_readings(results):
+    # the SUMMARY and SUW-24's reading may not state as fact what the ledger keeps ambiguous
+    by_id = {c.id: c for c in ledger.CLAIMS}
+    for cid in ("SUW-24", "SUW-03", "SUW-43", "SUW-31", "SUW-38", "SUW-50"):
+        assert judge(by_id[cid], results).verdict == "ambiguous", cid
+    text = ledger.SUMMARY["difficult"]
+    assert "questions of reading" in text and "agree if" in text
+    for fact in ("disagree on the number of folds", "incompatible ways"):
+        assert fact not in text, fact
+    saving = results["cv_model_identity"].readings[1].detail
+    assert "question of reading" in saving and "contradiction" not in saving
+
+
 def test_baseline_statements_wait_on_the_books_runs():
     # SUW-09/69/70/78 are judged against the book's baseline and deep-model runs, not Table 1
     by_id = {c.id: c for c in ledger.CLAIMS}

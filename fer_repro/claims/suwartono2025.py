@@ -79,15 +79,19 @@ SUMMARY: dict[str, str] = {
     "difficult": (
         "No code, weights or logs were released. The Methods develop FastCNN-SE and a ConvFormer, "
         "but the results report an attention CNN that the Methods never specify under that name "
-        "and no result under the name ConvFormer, and the sections name different models as the cross-validated one and "
-        "disagree on the number of folds and on FastCNN-SE's activations. The Poly-Focal loss "
+        "and no result under the name ConvFormer. Read as one exact description, the sections "
+        "also conflict on which model was cross-validated, on the number of folds and on "
+        "FastCNN-SE's activations, but each conflict has a reading that resolves it (both "
+        "models cross-validated, one fold count a slip, one section a condensed restatement), "
+        "so the ledger leaves these as questions of reading. The Poly-Focal loss "
         "applied to Sparsemax outputs "
         "is infinite whenever the true class gets exactly zero probability, so read literally "
         "the objective is undefined for such samples, and a re-implementation must guard the "
         "logarithm, as focal-loss code usually does but the paper does not say. The "
-        "number of training epochs and the CutMix settings are missing, macro F1 is defined in "
-        "incompatible ways, and the printed standard error and intervals follow from none of "
-        "the stated formulas."
+        "number of training epochs and the CutMix settings are missing, and the printed "
+        "standard error and intervals follow from none of the stated formulas. Macro F1 is "
+        "defined in two ways, which conflict if both are meant for every row of the results "
+        "table and agree if the second describes only the attention CNN's row."
     ),
 }
 #: the checks that matter most for a reader, most important first
@@ -957,7 +961,7 @@ def _cv_model_identity() -> CheckResult:
                 "Sec. 3 and Sec. 3.5 use FastCNN-SE's CV only to select the model that is then "
                 "retrained and tested, which is what Sec. 4 reports for it; nothing says the "
                 "attention CNN was not cross-validated too (its fold count is a separate "
-                "contradiction, attention_cnn_fold_count)"),
+                "question of reading, SUW-03 and SUW-43)"),
     )
 
 
@@ -1549,8 +1553,9 @@ _RAW: list[dict[str, object]] = [
         where="Sec. 3",
         kind="method",
         judge="check:macro_f1_definition",
-        note="The other half of SUW-50's contradiction, judged by the same check: under one "
-        "definition for the whole paper the attention CNN's row follows Sec. 4's instead. "
+        note="The other half of SUW-50, judged by the same check: if one definition is meant "
+        "for the whole paper, the attention CNN's row follows Sec. 4's instead; if Sec. 4's "
+        "formula describes only that row, the two definitions do not conflict. "
         "Check macro_f1_upper_bound shows every Table 1 row is attainable as a per-class mean.",
     ),
     _c(
@@ -1673,7 +1678,8 @@ _RAW: list[dict[str, object]] = [
         where="Sec. 4",
         kind="method",
         judge="check:macro_f1_definition",
-        note="Contradicts the per-class mean of Sec. 3; Table 1 mixes the two.",
+        note="Conflicts with the per-class mean of Sec. 3 if both are meant for every row; "
+        "Table 1 mixes the two, and only the attention CNN's row follows this formula.",
     ),
     _c(
         text="FastCNN-SE test accuracy Acc = 0.548",

@@ -357,7 +357,8 @@ def _say_dlf_scratch(v: Verdicts, m: dict[str, Any] | None) -> str:
         return first + "."
     if m["plain_learns"]:
         return first + ("; the same network learns once the recipe's regularisers are off, so "
-                        "the short run says the recipe needs more steps, not that it fails.")
+                        "the short run shows the network and engine work, not that the recipe "
+                        "fails; whether it only needs more steps this budget cannot show.")
     return first + "; even without the recipe's regularisers the network did not learn here."
 
 
