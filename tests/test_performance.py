@@ -207,6 +207,8 @@ def test_page_renders_the_record(tiny_record, monkeypatch):
 
 def test_page_without_a_record_says_how_to_make_it(tmp_path, monkeypatch):
     glued = _render(tmp_path, monkeypatch)
+    # glued text is plain text, not Markdown: a backtick would show as a backtick
+    assert not [k for k, v in glued.items() if isinstance(v, str) and "`" in v]
     assert "not been recorded" in glued["perf_status"]
     assert "benchmarks/performance.py" in glued["perf_status"]
     assert "No recorded training run" in glued["perf_train"]

@@ -28,12 +28,18 @@ def seed_records(arm: str = "paper", budget: str = "cpu") -> list[runs.Record]:
     return sorted(recs, key=lambda r: int(r.config["seed"]))
 
 
+#: the cpu cell of a run recorded before records named the CPU model
+CPU_NOT_RECORDED = "not recorded (the record predates the field)"
+
+
 def seed_table(arm: str = "paper", budget: str = "cpu") -> Any:
-    """One row per seed: the test metrics of that run, and the wall time and device."""
+    """One row per seed: the test metrics of that run, its device and its CPU model
+    (:data:`CPU_NOT_RECORDED` where the record does not name it)."""
     import pandas as pd
 
     return pd.DataFrame([{"seed": int(r.config["seed"]), **{m: r.metrics[m] for m in METRICS},
-                          "device": r.device, "cpu": r.info["environment"].get("cpu_model", "")}
+                          "device": r.device,
+                          "cpu": r.info["environment"].get("cpu_model") or CPU_NOT_RECORDED}
                          for r in seed_records(arm, budget)])
 
 
