@@ -41,6 +41,7 @@ from myst_nb import glue
 
 from fer_repro import chapter, metrics, stats, viz
 from fer_repro.claims import report
+from fer_repro.claims import resemotenet as LEDGER
 from fer_repro.experiments import resemotenet as RE
 from fer_repro.models import resemotenet as RN
 
@@ -60,6 +61,10 @@ glue("res_paper_input", f"{paper_cfg.in_chans}x{paper_cfg.input_size}x{paper_cfg
 glue("res_paper_lr", f"{paper_cfg.lr:g}", display=False)
 glue("res_paper_batch", str(paper_cfg.batch_size), display=False)
 glue("res_plateau_div", f"{1 / RE.plateau_factor():g}", display=False)
+# the paper's Sec. III.B sensitivity sweeps, as the ledger stores them
+glue("res_sweep_batches", f"{min(LEDGER.SWEEP_BATCH_SIZES)} to {max(LEDGER.SWEEP_BATCH_SIZES)}",
+     display=False)
+glue("res_sweep_epochs", f"{LEDGER.SWEEP_EPOCHS[0]} to {LEDGER.SWEEP_EPOCHS[1]}", display=False)
 
 # %% tags=["hide-input"]
 done = ("rebuilt the architecture twice, as the paper describes it and as the released code "
@@ -223,8 +228,9 @@ plt.close(fig)
 # ```
 #
 # What the budget leaves open: the curves show whether accuracy was still rising when the budget
-# ran out. The paper's batch-size sweep (16 to 128) and its epoch sweep (40 to 80) need the paper's
-# protocol once per setting; those claims stay *pending*.
+# ran out. The paper's batch-size sweep ({glue:text}`res_sweep_batches`) and its epoch sweep
+# ({glue:text}`res_sweep_epochs`) need the paper's protocol once per setting; those claims stay
+# *pending*.
 
 # %% tags=["hide-input"]
 from fer_repro import campaign

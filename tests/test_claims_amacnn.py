@@ -269,3 +269,34 @@ def test_verdict_counts(results):
     assert by_id["AMA-42"].n_test == 5741
     [(how, target)] = by_id["AMA-42"].readings
     assert "random" in how and target == "amacnn/fer2013_random8020_test_accuracy"
+
+
+# ---- figures in the prose are computed ----------------------------------------------------
+
+
+def test_table3_constants_and_unpooled_fc_weights():
+    text = paper_text("amacnn")
+    side, f, units = ledger.TABLE3_INPUT_SIDE, ledger.TABLE3_STREAM_FILTERS, ledger.TABLE3_FC_UNITS
+    assert f"Input Layer {side}×{side}×3" in text and f"Fully Connected Layer {units} units" in text
+    for i, k in enumerate(ledger.TABLE3_STREAM_KERNELS, start=1):
+        assert f"(Stream {i}) {f} filters, {k} kernel" in text
+    # three 64-filter streams concatenated: 128×128×192 flattened into 256 units
+    assert ledger._FC_WEIGHTS_UNPOOLED == 128 * 128 * 192 * 256
+    note = next(c.note for c in ledger.CLAIMS if c.id == "AMA-25")
+    assert "128×128×192 map into 256 units needs about 805M weights" in note
+
+
+def test_table4_details_are_computed(monkeypatch):
+    d = ledger.CHECKS["table4_recall_vs_accuracy_averaging"]().detail
+    assert "in rows [37] and [38] precision and recall differ by 0.2 points" in d
+    assert "recalls of 94.85% round to both the 94.8% accuracy and the 94.9% recall" in d
+    assert "at most 0.2 points, as the text says" in ledger.CHECKS["table4_metrics_similar"]().detail
+    assert "about 19 points above" in ledger.CHECKS["fer2013_accuracy_vs_sota"]().detail
+    assert f"{ledger.FERPLUS_AGREEMENT_PCT:.1f}%" == "62.6%"
+    # a row whose precision and recall differ more is the one the detail names
+    t4 = dict(ledger.TABLE4)
+    key = next(k for k in t4 if k.startswith("[38]"))
+    t4[key] = ("94.7%", "94.5%", "94.8%", "94.7%")
+    monkeypatch.setattr(ledger, "TABLE4", t4)
+    d = ledger.CHECKS["table4_recall_vs_accuracy_averaging"]().detail
+    assert "in rows [38] precision and recall differ by 0.3 points" in d

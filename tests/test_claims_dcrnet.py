@@ -493,3 +493,40 @@ def test_gamma_notation_names_the_literal_reading() -> None:
     assert "The text favours the first two" in c13.note
     assert "nothing in the text suggests one" not in c13.note
     assert "read literally" in c13.target
+
+
+# --- figures in the prose are computed -----------------------------------------------------------
+
+
+def _note(text_start: str) -> str:
+    return next(c.note for c in L.CLAIMS if c.text.startswith(text_start))
+
+
+def test_notes_compute_their_figures(results: dict[str, CheckResult]) -> None:
+    """The notes state what the checks compute, from the same stored values."""
+    assert L._t7_correct_counts() == [281]
+    assert "Table 7 itself implies 281/293 = 95.90%" in _note("DCRNet reaches 96.25%")
+    assert "281 correct of 293 = 95.90%" in results["kdef_accuracy_from_report"].readings[0].detail
+    assert "194/196 = 98.98%" in _note("DCRNet reaches 98.98%")
+    assert "(2,290/3,500)" in _note("Replacing CBAM by a Squeeze-and-Excitation block")
+    assert "The 981 labelled frames used come from 118 subjects." == _note(
+        "CK+ sequences come from 123")
+    assert "0.12 J over 68 ms is an average of 1.8 W." == _note("Energy is 0.12 J")
+    assert "(2,938 images, Table 1)" in L._NO_KDEF7 and "420 frontal images" in L._NO_KDEF7
+
+
+def test_details_compute_their_figures(monkeypatch) -> None:
+    d = L.CHECKS["grim_kdef_9510"]().detail
+    assert "(293 gives 94.88% or 95.22%; 294 gives 94.90% or 95.24%)" in d
+    assert "7 x 500 test images = 3,500, as stated" in L.CHECKS["affectnet_test_total"]().detail
+    r = L.CHECKS["ckplus_test_sequence_disjoint"]()
+    assert "each of the 327 sequences gives 3" in r.detail and "at least 6 sequences" in r.detail
+    r = L.CHECKS["ablation_full_vs_increments"]()
+    assert "(+0.59, +0.50, +0.19) gives 65.40%, which is Table 8's '+ Residual" in r.detail
+    assert "leaving 0.40 points unexplained" in r.detail
+    assert r.readings[0].detail == "64.12 + 0.59 + 0.50 + 0.19 = 65.40, not 65.80"
+    # other increments change the sum and the gap, and the sum no longer names a row
+    monkeypatch.setattr(L, "SEC42_STEPS", (("gamma + landmarks", "0.36%", (0, 2)),
+                                           *L.SEC42_STEPS[1:]))
+    r = L.CHECKS["ablation_full_vs_increments"]()
+    assert "gives 65.17%, the 'Full' row" in r.detail and "0.63 points unexplained" in r.detail

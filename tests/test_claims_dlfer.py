@@ -221,3 +221,30 @@ def test_table5_figures_are_quoted_not_rerun(results):
     r = results["table5_figures_quoted"]
     assert r.consistent is False and r.failure == "implausible"
     assert holds(r) == [False, True]
+
+
+# ---- figures in the prose are computed ----------------------------------------------------
+
+
+def test_prose_figures_are_computed(results):
+    """The details print figures computed from the paper's values (no typed results)."""
+    assert "(the relative gain would be 24.0%" in results["ablation_increment"].detail
+    assert "100 − 82.09 = 17.91%" in results["misclassified_share"].detail
+    assert "2·80.42·83.99/(80.42+83.99) = 82.166" in results["f1_table4"].detail
+    assert "corresponds to 37.3% top-1 accuracy" in results["eq1_accuracy_definition"].detail
+    d = results["exceeds_table5"].detail
+    assert "above all 18 compared figures (best: 79.34% of [27])" in d
+    assert "(~10.7 M parameters)" in results["cascade_inference_params"].detail
+    d = results["accuracy_vs_best_published"].detail
+    assert "humans reach ~65±5%" in d and "majority on 62.6% of images" in d
+    note = next(c.note for c in dlfer.CLAIMS if c.text.startswith("The augmentation yielded"))
+    assert note.startswith("Table 1's training classes range from 436 (disgust) to 7215 "
+                           "(happy), 16.5:1; ")
+
+
+def test_table5_best_entry_is_found_not_typed(monkeypatch):
+    t5 = dict(dlfer._TABLE5)
+    t5["[99]"] = ("2024", "test entry", "80.50")
+    monkeypatch.setattr(dlfer, "_TABLE5", t5)
+    d = dlfer.CHECKS["exceeds_table5"]().detail
+    assert "above all 19 compared figures (best: 80.50% of [99])" in d

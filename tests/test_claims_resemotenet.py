@@ -35,6 +35,7 @@ def test_transcribed_numbers_occur_in_paper() -> None:
     for train, test, tr, te in R.TABLE2.values():
         printed += [str(x) for x in (*train, *test, tr, te)]
     printed += [f"{n:,}" for n in R.TABLE1_TOTAL.values()]
+    printed += [str(n) for n in (*R.SWEEP_BATCH_SIZES, *R.SWEEP_EPOCHS)]
     missing = sorted({p for p in printed if p not in tokens})
     assert not missing, f"not found in the paper text: {missing}"
     # Table II rows as printed (class, then FER2013 / RAF-DB / AffectNet-7 / ExpW train-test pairs)
@@ -246,3 +247,30 @@ def test_ablation_relation_is_an_implication() -> None:
 def test_summary_names_the_se_removal() -> None:
     assert "the SE removal whose accuracy drop the text calls minor" in R.SUMMARY["difficult"]
     assert "the SE block the text calls minor" not in R.SUMMARY["difficult"]
+
+
+# --- figures in the prose are computed ---------------------------------------------------------
+
+
+def test_prose_figures_follow_the_constants(monkeypatch) -> None:
+    """The FER2013 difficulty and plausibility texts print the constants they rest on: changing
+    a constant changes the text (no figure is typed)."""
+    r = R.check_fer2013_challenges_supported()
+    assert "62.6%" in r.detail and "173 images" in r.detail
+    assert "disgust has 16.5x fewer training images than happy" in r.detail
+    assert "16.5x to 35.3x" in R.check_train_sets_imbalanced().detail
+    r = R.check_fer2013_accuracy_plausibility()
+    assert "about 3 points above" in r.detail and "65 +/- 5%" in r.detail
+    assert "best of 164 independent" in r.readings[2].detail  # 4 batch sizes x 41 epoch counts
+    monkeypatch.setattr(R, "FERPLUS_MAJORITY_AGREEMENT", 0.5)
+    monkeypatch.setattr(R, "FERPLUS_NOT_A_FACE_ROWS", 7)
+    monkeypatch.setattr(R, "SWEEP_EPOCHS", (40, 40))
+    r = R.check_fer2013_challenges_supported()
+    assert "50.0%" in r.detail and "7 images" in r.detail and "62.6%" not in r.detail
+    r = R.check_fer2013_accuracy_plausibility()
+    assert "50.0%" in r.detail and "best of 4 independent" in r.readings[2].detail
+
+
+def test_sweep_units_name_the_stored_sweeps() -> None:
+    units = {c.unit for c in R.CLAIMS}
+    assert "batch size (best of 16/32/64/128)" in units and "epochs (best of 40-80)" in units

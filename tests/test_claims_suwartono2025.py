@@ -405,3 +405,33 @@ def test_largest_confusions_ranks_the_named_pairs_by_the_pair_confusion_rate():
     fs = S.pair_confusion_rate(y, p, 7, [(names.index("fear"), names.index("surprise"))])
     others = [S.pair_confusion_rate(y, p, 7, [(a, b)]) for a in range(7) for b in range(a + 1, 7)]
     assert out["rank of fear-surprise (of 21)"] == 1 + sum(o > fs for o in others)
+
+
+# ---- figures in the prose are computed ----------------------------------------------------
+
+
+def test_prose_figures_are_computed(monkeypatch):
+    """The details print figures computed from the stored paper values (no typed results)."""
+    d = ledger.CHECKS["attention_cv_mean_sd"]().detail
+    assert "mean 0.61322 and sample SD 0.011357, matching the printed 0.6132 and 0.01136" in d
+    d = ledger.CHECKS["attention_acc_abstract_table_text"]().detail
+    assert "mean of only three folds: 0.6128, 0.6052, 0.6329" in d
+    assert "printed 0.555 follows (0.5549)" in ledger.CHECKS["attention_f1_from_pr"]().detail
+    d = ledger.CHECKS["fastcnn_binomial_se"]().detail
+    assert "0.00579 is the binomial SE of the Table 1 accuracy 0.5960 on 7,178" in d
+    assert "SE would be 0.00587" in d
+    d = ledger.CHECKS["fastcnn_test_ci"]().detail
+    assert "+/-0.0113 wide" in d and "+/-0.002 (about 0.35 SE)" in d and "neither" in d
+    assert "about 0.06 apart" in ledger.CHECKS["ci_overlap_claim"]().detail
+    d = ledger.CHECKS["improvement_over_22pct"]().detail
+    assert "smallest +22.6 for FastCNN-SE" in d and "only +17.8" in d
+    d = ledger.CHECKS["deep_beats_baselines_all_metrics"]().detail
+    assert "FastCNN-SE's macro precision 0.5482 vs Random Forest's 0.5384" in d
+    d = ledger.CHECKS["accuracy_plausibility"]().detail
+    assert "(~0.76)" in d and "62.6%" in d and "65 +/- 5%" in d
+    # a different printed SE moves every figure derived from it
+    monkeypatch.setattr(ledger, "FAST_SE", "0.00100")
+    d = ledger.CHECKS["fastcnn_test_ci"]().detail
+    assert "+/-0.0020 wide" in d and "about 2.00 SE" in d
+    d = ledger.CHECKS["fastcnn_binomial_se"]().detail
+    assert "0.00100 is not (that is 0.00579) the binomial SE" in d

@@ -28,8 +28,10 @@ import numpy as np
 from ..data.reference import (
     FER2013_BEST_SINGLE_MODEL,
     FER2013_COUNTS,
+    FER2013_HUMAN_ACCURACY,
     FER2013_SPLITS,
     FER2013_TOTAL,
+    FERPLUS_MAJORITY_AGREEMENT,
 )
 from .base import CheckResult, Claim, Paper, Reading, Relation, reading_word
 from .checks import (
@@ -121,11 +123,11 @@ FER2013_CLASS_TOTALS: tuple[int, ...] = tuple(
 FER2013_IMAGES_IN_DUPLICATE_GROUPS = 3369
 #: official test images (PublicTest + PrivateTest) with a byte-identical copy in Training
 FER2013_TEST_WITH_TRAIN_COPY = 280 + 288
-#: FER+ majority vote agrees with the FER2013 label on 62.6% of aligned rows (PROVENANCE.md), and
-#: human accuracy is about 65 +/- 5% (Goodfellow et al. 2013). Context on label noise only: neither
-#: limits accuracy against FER2013 labels, which published models exceed.
-FERPLUS_AGREEMENT_PCT = 62.6
-HUMAN_FER2013_PCT = (65.0, 5.0)
+#: FER+ majority vote agreement with the FER2013 label and human accuracy (Goodfellow et al.
+#: 2013), in percent (fer_repro.data.reference). Context on label noise only: neither limits
+#: accuracy against FER2013 labels, which published models exceed.
+FERPLUS_AGREEMENT_PCT = 100 * FERPLUS_MAJORITY_AGREEMENT
+HUMAN_FER2013_PCT = tuple(100 * x for x in FER2013_HUMAN_ACCURACY)
 #: best published single-model FER2013 accuracies are about 73-76% (official PrivateTest).
 SOTA_FER2013_UPPER_PCT = 100 * FER2013_BEST_SINGLE_MODEL
 
@@ -151,6 +153,16 @@ APPROX_COUNT_TOLERANCE = 0.10
 SPLIT_PCT: tuple[int, int] = (80, 20)
 #: Table 2's batch size
 TABLE2_BATCH = 32
+#: Table 3: input side ('128×128×3'), filters per convolutional stream ('64 filters'), the
+#: streams' kernels (Streams 1-3) and the fully connected layer ('256 units')
+TABLE3_INPUT_SIDE = 128
+TABLE3_STREAM_FILTERS = 64
+TABLE3_STREAM_KERNELS: tuple[str, ...] = ("3×3", "5×5", "7×7")
+TABLE3_FC_UNITS = 256
+#: channels after concatenating the streams, and the weights of a fully connected layer on the
+#: flattened map if nothing shrinks it (Table 3 lists no pooling and stride 1 everywhere)
+_CONCAT_CHANNELS = len(TABLE3_STREAM_KERNELS) * TABLE3_STREAM_FILTERS
+_FC_WEIGHTS_UNPOOLED = TABLE3_INPUT_SIDE**2 * _CONCAT_CHANNELS * TABLE3_FC_UNITS
 
 
 # --------------------------------------------------------------------------------------------
@@ -218,6 +230,11 @@ def _table4_recall_vs_accuracy_averaging() -> CheckResult:
         "table4_recall_vs_accuracy_averaging", acc, rec, FER2013_CLASS_TOTALS
     )
     diffs = [parse_number(r[2]) - parse_number(r[0]) for r in _T4]
+    pr_gap = {ds.split()[0]: abs(parse_number(r[1]) - parse_number(r[2]))
+              for ds, r in TABLE4.items()}
+    widest = max(pr_gap.values())
+    widest_rows = [ds for ds, g in pr_gap.items() if math.isclose(g, widest)]
+    mid = (parse_number(acc) + parse_number(rec)) / 2
     return with_detail(
         res,
         paper_value=(
@@ -226,11 +243,12 @@ def _table4_recall_vs_accuracy_averaging() -> CheckResult:
         ),
         detail=(
             f"In every row of Table 4 recall exceeds accuracy by {max(diffs):.1f} point, and in rows "
-            "[37] and [38] precision and recall differ by 0.2 points, so the averages are not micro "
+            f"{' and '.join(widest_rows)} precision and recall differ by {widest:.1f} points, so "
+            "the averages are not micro "
             "(P = R = accuracy), and weighted averaging (R = accuracy) would need every true value to "
             "sit exactly on a rounding boundary; the paper does not state the averaging. As macro "
             "averages the figures are arithmetically possible: for FER-2013 even equal per-class "
-            "recalls of 94.85% round to both the 94.8% accuracy and the 94.9% recall."
+            f"recalls of {mid:.2f}% round to both the {acc} accuracy and the {rec} recall."
         ),
     )
 
@@ -245,8 +263,8 @@ def _table4_metrics_similar() -> CheckResult:
         + ", ".join(f"{s:.1f} pt" for s in spreads),
         "'more or less similar' taken as a spread of at most 1 percentage point per row",
         ok,
-        detail="Within each Table 4 row the four metrics differ by at most 0.2 points, as the text "
-        "says.",
+        detail=f"Within each Table 4 row the four metrics differ by at most {max(spreads):.1f} "
+        "points" + (", as the text says." if ok else ", more than 'more or less similar' allows."),
     )
 
 
@@ -473,7 +491,7 @@ def _input_size_text_vs_table3() -> CheckResult:
     res = same_items(
         "input_size_text_vs_table3",
         "Sec. 2 ('128×128 pixels')", ["128", "128"],
-        "Table 3 ('128×128×3', spatial part)", ["128", "128"],
+        "Table 3 ('128×128×3', spatial part)", [str(TABLE3_INPUT_SIDE)] * 2,
     )
     return with_detail(
         res,
@@ -486,7 +504,7 @@ def _kernel_sizes_text_vs_table3() -> CheckResult:
     res = same_items(
         "kernel_sizes_text_vs_table3",
         "Sec. 2 (Multi-scale Feature Extraction)", ["3×3", "5×5", "7×7"],
-        "Table 3 (Streams 1-3)", ["3×3", "5×5", "7×7"],
+        "Table 3 (Streams 1-3)", list(TABLE3_STREAM_KERNELS),
     )
     return with_detail(
         res,
@@ -499,9 +517,11 @@ def _fer2013_accuracy_vs_sota() -> CheckResult:
         "fer2013_accuracy_vs_sota", "94.8%", SOTA_FER2013_UPPER_PCT,
         "best published single-model FER-2013 accuracies are about 73-76%",
     )
+    claimed = _T4[2][0]
     res = with_detail(
         res,
-        "Table 4 reports 94.8% accuracy on FER-2013 [39], about 19 points above the best published "
+        f"Table 4 reports {claimed} accuracy on FER-2013 [39], about "
+        f"{parse_number(claimed) - SOTA_FER2013_UPPER_PCT:.0f} points above the best published "
         "single models (about 73-76%); no architectural change of this kind is known to close such "
         "a gap on FER-2013.",
     )
@@ -539,7 +559,8 @@ def _fer2013_accuracy_vs_duplicate_leakage() -> CheckResult:
         f"{SOTA_FER2013_UPPER_PCT:.0f}%, accuracy would be at most {100 * b_random:.1f}% "
         f"({100 * b_official:.1f}% on the official split). Near-duplicates and augmented copies are "
         "another matter (see the readings). For context, the FER+ 10-annotator majority agrees "
-        f"with the FER-2013 label on {FERPLUS_AGREEMENT_PCT}% of images and human accuracy is about "
+        f"with the FER-2013 label on {FERPLUS_AGREEMENT_PCT:.1f}% of images and human accuracy is "
+        "about "
         f"{HUMAN_FER2013_PCT[0]:.0f} +/- {HUMAN_FER2013_PCT[1]:.0f}%: measures of label noise, not "
         "limits on accuracy against FER-2013 labels, which published models exceed.",
     )
@@ -839,7 +860,7 @@ CLAIMS: list[Claim] = [
           "weighting between focal and weighted cross-entropy terms is not given."),
     # ---- Table 3 architecture -------------------------------------------------------------
     Claim("AMA-21", "Input layer is 128×128×3.", "128×128×3", "Table 3", "method",
-          "check:input_size_text_vs_table3", value=128, unit="pixels (side)",
+          "check:input_size_text_vs_table3", value=TABLE3_INPUT_SIDE, unit="pixels (side)",
           note="FER-2013 is 48×48 grayscale: the input must be upsampled and replicated to 3 "
           "channels."),
     Claim(
@@ -847,7 +868,7 @@ CLAIMS: list[Claim] = [
         "Three parallel convolutional streams, each 64 filters at stride 1, with 3×3, 5×5 and 7×7 "
         "kernels.",
         "64 filters, 3×3 kernel, stride 1", "Table 3", "method",
-        "check:kernel_sizes_text_vs_table3", value=64, unit="filters per stream",
+        "check:kernel_sizes_text_vs_table3", value=TABLE3_STREAM_FILTERS, unit="filters per stream",
     ),
     Claim("AMA-23", "Three residual blocks, each with 2× (Conv + ReLU).",
           "3 blocks; each with 2× (Conv + ReLU)", "Table 3", "method",
@@ -858,9 +879,11 @@ CLAIMS: list[Claim] = [
           f"untestable:{_NO_ARCH_CODE}"),
     Claim(
         "AMA-25", "One fully connected layer of 256 units before the SoftMax output.",
-        "256 units", "Table 3", "method", f"untestable:{_NO_ARCH_CODE}", value=256, unit="units",
+        "256 units", "Table 3", "method", f"untestable:{_NO_ARCH_CODE}", value=TABLE3_FC_UNITS,
+        unit="units",
         note="Table 3 lists no pooling and stride 1 everywhere: taken literally, flattening a "
-        "128×128×192 map into 256 units needs about 805M weights, so the architecture is "
+        f"{TABLE3_INPUT_SIDE}×{TABLE3_INPUT_SIDE}×{_CONCAT_CHANNELS} map into {TABLE3_FC_UNITS} "
+        f"units needs about {_FC_WEIGHTS_UNPOOLED / 1e6:.0f}M weights, so the architecture is "
         "under-specified. The number of classes is never stated.",
     ),
     # ---- Sec. 3 Results -------------------------------------------------------------------

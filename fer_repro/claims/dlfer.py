@@ -28,7 +28,9 @@ from ..data.reference import (
     FER2013_BEST_SINGLE_MODEL,
     FER2013_CLASSES,
     FER2013_COUNTS,
+    FER2013_HUMAN_ACCURACY,
     FER2013_TOTAL,
+    FERPLUS_MAJORITY_AGREEMENT,
 )
 from .base import CheckResult, Claim, Paper, Reading, Relation
 from .checks import (
@@ -144,6 +146,9 @@ _TABLE1: dict[str, tuple[str, str, str]] = {
 }
 _TABLE1_TOTAL: tuple[str, str, str] = ("28709", "7178", "35887")
 
+#: Table 1's smallest and largest training class
+_TRAIN_RAREST, _TRAIN_COMMONEST = (f(_TABLE1, key=lambda c: int(_TABLE1[c][0])) for f in (min, max))
+
 _N_TRAIN = sum(FER2013_COUNTS["Training"])  # 28,709
 _N_TEST = sum(FER2013_COUNTS["PublicTest"]) + sum(FER2013_COUNTS["PrivateTest"])  # 7,178
 #: Sec. 3.1: the validation set is 20% of the training set, here Table 1's (split_80_20's reading
@@ -160,10 +165,10 @@ _FER2013_SHAPE_DOC: tuple[int, ...] = (35887, 48, 48)
 #: (e.g. VGGNet variants ~73.3%, ResMaskingNet ~74%, LHC-Net ~74.4%); we take the upper end.
 _BEST_PUBLISHED = FER2013_BEST_SINGLE_MODEL
 #: label-noise context only (neither limits accuracy against FER2013 labels, which published
-#: models exceed): human accuracy ~65 +/- 5% (Goodfellow et al. 2013); FER+ majority == FER2013
-#: label on 62.6% of rows (PROVENANCE.md)
-_HUMAN_FER2013 = (0.65, 0.05)
-_FERPLUS_AGREEMENT = 0.626
+#: models exceed): human accuracy (Goodfellow et al. 2013) and the FER+ majority's agreement with
+#: the FER2013 label, both from fer_repro.data.reference
+_HUMAN_FER2013 = FER2013_HUMAN_ACCURACY
+_FERPLUS_AGREEMENT = FERPLUS_MAJORITY_AGREEMENT
 #: why the paper's words leave an augment-then-split protocol open (Sec. 2.2, Sec. 3.1)
 _AUGMENT_OPEN = (
     "Sec. 2.2 balances FER-2013 by 'incorporating significantly altered replicas of the existing "
@@ -289,7 +294,9 @@ def _check_train_split_size() -> CheckResult:
 
 def _check_test_split_size() -> CheckResult:
     res = count_matches(
-        "test_split_size", "testing images", 7178, _N_TEST, "PublicTest 3589 + PrivateTest 3589"
+        "test_split_size", "testing images", 7178, _N_TEST,
+        f"PublicTest {sum(FER2013_COUNTS['PublicTest'])} + PrivateTest "
+        f"{sum(FER2013_COUNTS['PrivateTest'])}"
     )
     return with_detail(
         res,
@@ -529,19 +536,26 @@ def _check_imagenet_size() -> CheckResult:
 
 
 def _check_ablation_increment() -> CheckResult:
-    res = sum_equals("ablation_increment", ["66.21", "15.88"], "82.09",
+    without, gain, with_ = "66.21", "15.88", "82.09"
+    res = sum_equals("ablation_increment", [without, gain], with_,
                      what="Table 3 test accuracy without EF-FER1 + stated gain = with EF-FER1")
+    diff = parse_number(with_) - parse_number(without)
+    rel = diff / parse_number(without)
     return with_detail(
         res,
-        "82.09 − 66.21 = 15.88 percentage points, as stated in Sec. 4.1 (the relative gain would "
-        "be 24.0%, so the '%' means percentage points).",
+        f"{with_} − {without} = {diff:.2f} percentage points, "
+        + ("as stated" if res.consistent else f"not the {gain} stated")
+        + f" in Sec. 4.1 (the relative gain would be {rel:.1%}, so the '%' means percentage "
+        "points).",
     )
 
 
 def _check_misclassified_share() -> CheckResult:
-    res = sum_equals("misclassified_share", ["100", "-82.09"], "18",
+    acc = "82.09"
+    res = sum_equals("misclassified_share", ["100", f"-{acc}"], "18",
                      what="100% − test accuracy = share misclassified")
-    return with_detail(res, "100 − 82.09 = 17.91%, which is 'around 18%' misclassified.")
+    return with_detail(res, f"100 − {acc} = {100 - parse_number(acc):.2f}%, which is "
+                       + ("" if res.consistent else "not ") + "'around 18%' misclassified.")
 
 
 def _check_headline_accuracy() -> CheckResult:
@@ -623,7 +637,9 @@ def _check_accuracy_vs_best_published() -> CheckResult:
         + (", still below 82.09%.)" if bound5 < 0.8209 else ", above 82.09%.)")
         + " An augment-then-split protocol, which the paper's description leaves open, could "
         "(see the readings). For "
-        f"context, humans reach ~65±5% and FER2013 labels agree with the FER+ 10-annotator "
+        f"context, humans reach ~{_HUMAN_FER2013[0] * 100:.0f}±{_HUMAN_FER2013[1]:.0%} and "
+        "FER2013 "
+        "labels agree with the FER+ 10-annotator "
         f"majority on {_FERPLUS_AGREEMENT:.1%} of images; these measure label noise and do not "
         "limit accuracy against FER2013 labels, which published models exceed.",
         paper_value="82.09% (Abstract; Table 3; Table 5; Sec. 5)",
@@ -669,11 +685,16 @@ def _check_validation_vs_best_published() -> CheckResult:
 
 
 def _check_f1_table4() -> CheckResult:
-    res = f1_from_pr("f1_table4", "80.42", "83.99", "82.16")
+    p, r, f = "80.42", "83.99", "82.16"
+    res = f1_from_pr("f1_table4", p, r, f)
+    pn, rn = parse_number(p), parse_number(r)
     return with_detail(
         res,
-        "2·80.42·83.99/(80.42+83.99) = 82.166, and 82.16 is reachable from P and R as rounded, "
-        "so Table 4's F1 is the harmonic mean of its P and R (Eq. (4)).",
+        f"2·{p}·{r}/({p}+{r}) = {2 * pn * rn / (pn + rn):.3f}, and {f} is "
+        + ("reachable from P and R as rounded, so Table 4's F1 is the harmonic mean of its P and "
+           "R (Eq. (4))." if res.consistent else
+           "not reachable from P and R as rounded, so Table 4's F1 is not the harmonic mean of "
+           "its P and R (Eq. (4))."),
     )
 
 
@@ -705,14 +726,15 @@ def _check_micro_pr_equal_accuracy() -> CheckResult:
 
 
 def _check_eq1_accuracy_definition() -> CheckResult:
-    res = ovr_formula_is_top1("eq1_accuracy_definition", "82.09%", 7)
+    reported, k = "82.09%", len(FER2013_CLASSES)
+    res = ovr_formula_is_top1("eq1_accuracy_definition", reported, k)
+    top1_if_ovr = 1.0 - (1.0 - parse_number(reported) / 100) * k / 2.0
     return with_detail(
         res,
-        "Eq. (1) sums TP_i + TN_i over the 7 classes, which is the mean one-vs-rest accuracy "
-        "1 − 2(1 − a)/7, not multiclass accuracy a (with the plain image count as denominator "
-        "it "
-        "exceeds 1); so 82.09% is either not Eq. (1) or corresponds to 37.3% top-1 accuracy, and "
-        "only top-1 accuracy is comparable with Table 5.",
+        f"Eq. (1) sums TP_i + TN_i over the {k} classes, which is the mean one-vs-rest accuracy "
+        f"1 − 2(1 − a)/{k}, not multiclass accuracy a (with the plain image count as "
+        f"denominator it exceeds 1); so {reported} is either not Eq. (1) or corresponds to "
+        f"{top1_if_ovr:.1%} top-1 accuracy, and only top-1 accuracy is comparable with Table 5.",
     )
 
 
@@ -794,13 +816,21 @@ def _check_table5_years() -> CheckResult:
 
 
 def _check_exceeds_table5() -> CheckResult:
-    res = exceeds_all("exceeds_table5", "82.09", {k: v[2] for k, v in _TABLE5.items()})
+    ours = "82.09"
+    res = exceeds_all("exceeds_table5", ours, {k: v[2] for k, v in _TABLE5.items()})
+    best_ref = max(_TABLE5, key=lambda k: parse_number(_TABLE5[k][2]))
+    best = _TABLE5[best_ref][2]
     return with_detail(
         res,
-        "By the paper's own Table 5, 82.09% is above all 18 compared figures (best: 79.34% of "
-        "[27]), so 'surpassing' holds within the table, though the figures come from different "
-        "test protocols. No significance is claimed; for context, "
-        + power_context("79.34", "82.09", 3589, _N_TEST).removeprefix("Context: "),
+        f"By the paper's own Table 5, {ours}% is "
+        + (f"above all {len(_TABLE5)} compared figures" if res.consistent
+           else f"not above all {len(_TABLE5)} compared figures")
+        + f" (best: {best}% of {best_ref}), so 'surpassing' "
+        + ("holds" if res.consistent else "fails")
+        + " within the table, though the figures come from different test protocols. No "
+        "significance is claimed; for context, "
+        + power_context(best, ours, sum(FER2013_COUNTS["PrivateTest"]),
+                        _N_TEST).removeprefix("Context: "),
     )
 
 
@@ -814,12 +844,16 @@ def _check_surpasses_state_of_the_art() -> CheckResult:
         [table5, _check_accuracy_vs_best_published()],
         "82.09% must exceed every Table 5 entry and be plausible for held-out FER2013 images",
     )
+    n_private = sum(FER2013_COUNTS["PrivateTest"])
+    best_ref = max(_TABLE5, key=lambda k: parse_number(_TABLE5[k][2]))
+    best = _TABLE5[best_ref][2]
     ctx = (
         " Context: no significance is claimed; the compared figures come from other works and "
-        "test sets (mostly PrivateTest, 3,589 images, against DLFER's 7,178), so no paired test "
-        "applies. " + unpaired_gain_significant("_", "79.34", 3589, "82.09", _N_TEST).recomputed
-        + " for the margin over the best entry ([27], 79.34%) at face value; "
-        + power_context("79.34", "82.09", 3589, _N_TEST).removeprefix("Context: ")
+        f"test sets (mostly PrivateTest, {n_private:,} images, against DLFER's {_N_TEST:,}), so "
+        "no paired test applies. "
+        + unpaired_gain_significant("_", best, n_private, "82.09", _N_TEST).recomputed
+        + f" for the margin over the best entry ({best_ref}, {best}%) at face value; "
+        + power_context(best, "82.09", n_private, _N_TEST).removeprefix("Context: ")
     )
     res = with_detail(res, res.detail + ctx)
     if res.consistent:
@@ -845,7 +879,8 @@ def _check_cascade_params() -> CheckResult:
         "must not grow significantly",
         False,
         "inconsistent",
-        detail="At inference the cascade is a single EfficientNet-B3 (~10.7 M parameters), "
+        detail="At inference the cascade is a single EfficientNet-B3 "
+        f"(~{p7 / 1e6:.1f} M parameters), "
         "identical to the ablation baseline, so there is no added inference cost. Its training "
         "adds EF-FER1, trained from scratch on ImageNet (Sec. 2.3, 3.1): "
         f"{ratio:.0f} times as many training images as FER2013's Training split (the FER2013 "
@@ -1037,7 +1072,10 @@ _CLAIMS_HEAD: list[Claim] = [
           "a balanced FER-2013 dataset", "Sec. 2.2", "data",
           "untestable:the paper gives no per-class counts after augmentation or per-class "
           "replication factors, so the claimed balance cannot be checked",
-          note="Table 1's training classes range from 436 (disgust) to 7215 (happy), 16.5:1; "
+          note=f"Table 1's training classes range from {_TABLE1[_TRAIN_RAREST][0]} "
+          f"({_TRAIN_RAREST.lower()}) to {_TABLE1[_TRAIN_COMMONEST][0]} "
+          f"({_TRAIN_COMMONEST.lower()}), "
+          f"{int(_TABLE1[_TRAIN_COMMONEST][0]) / int(_TABLE1[_TRAIN_RAREST][0]):.1f}:1; "
           "the listed random transforms (rotation, zoom, flip, shift) applied to every image do "
           "not change class proportions by themselves."),
     # --- Sec. 2.3 --------------------------------------------------------------------------

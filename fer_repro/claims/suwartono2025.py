@@ -11,6 +11,7 @@ several places) and against the documented FER2013 data (`fer_repro.data.referen
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable
 from functools import partial
@@ -20,7 +21,11 @@ from scipy import stats as sps
 
 from fer_repro.data import reference as ref
 
-from ..data.reference import FER2013_BEST_SINGLE_MODEL
+from ..data.reference import (
+    FER2013_BEST_SINGLE_MODEL,
+    FER2013_HUMAN_ACCURACY,
+    FERPLUS_MAJORITY_AGREEMENT,
+)
 from .base import CheckResult, Claim, Paper, Reading, Relation
 from .checks import (
     count_matches,
@@ -136,13 +141,21 @@ BASELINE_TEXT: dict[str, dict[str, str]] = {
     "PCA + Random Forest": {"acc": "0.3703", "f1": "0.2920", "p": "0.5384", "r": "0.2863"},
 }
 _COL = {"acc": 0, "p": 1, "r": 2, "f1": 3}
+#: Table 1 columns and rows as the prose names them
+_COL_NAME = ("accuracy", "macro precision", "macro recall", "macro F1")
+_SHORT: dict[str, str] = {
+    "Novel Attention CNN": "the attention CNN",
+    "FastCNN-SE + Sparsemax + Poly-Focal (Test)": "FastCNN-SE",
+    "PCA + Logistic Regression": "Logistic Regression",
+    "PCA + Linear SVC": "Linear SVC",
+    "PCA + Random Forest": "Random Forest",
+}
 
 #: FER2013 facts used below (PROVENANCE.md): test images with a byte-identical Training copy
 FER2013_TEST_WITH_TRAIN_COPY = 568  # 280 PublicTest + 288 PrivateTest
 FER2013_TRAIN_TEST_DUP_PAIRS = 786
-#: FER+ majority vs FER2013 label on aligned rows: a measure of label noise, not a bound on
-#: accuracy against FER2013 labels (published models exceed it)
-FERPLUS_AGREEMENT = 0.626
+# FERPLUS_MAJORITY_AGREEMENT (fer_repro.data.reference): FER+ majority vs FER2013 label, a measure
+# of label noise, not a bound on accuracy against FER2013 labels (published models exceed it)
 BEST_PUBLISHED_SINGLE_MODEL = FER2013_BEST_SINGLE_MODEL  # upper end of ~73-76% on PrivateTest
 
 
@@ -369,11 +382,13 @@ def _ten_fold_detail() -> str:
 
 
 def _attention_cv_mean_sd() -> CheckResult:
-    res = mean_sd("attention_cv_mean_sd", [parse_number(v) for v in ATTN_FOLDS], ATTN_MEAN, ATTN_SD)
+    folds = np.array([parse_number(v) for v in ATTN_FOLDS])
+    res = mean_sd("attention_cv_mean_sd", folds.tolist(), ATTN_MEAN, ATTN_SD)
     return with_detail(
         res,
-        "The five fold accuracies give mean 0.61322 and sample SD 0.011357, matching the "
-        "printed 0.6132 and 0.01136.",
+        f"The five fold accuracies give mean {folds.mean():.5f} and sample SD "
+        f"{folds.std(ddof=1):.6f}, {'matching' if res.consistent else 'not matching'} the "
+        f"printed {ATTN_MEAN} and {ATTN_SD}.",
     )
 
 
@@ -450,18 +465,25 @@ def _attention_acc_abstract_table_text() -> CheckResult:
         },
         what="the attention CNN's cross-validation accuracy",
     )
+    claimed = TABLE1["Novel Attention CNN"][0]
+    three = next((c for c in itertools.combinations(ATTN_FOLDS, 3)
+                  if matches_printed(float(np.mean([parse_number(v) for v in c])), claimed)), None)
     res = with_detail(
         res,
-        "The abstract and Table 1 give 0.6170 but the mean of the fold accuracies in Sec. 4 is "
-        "0.6132 (0.6170 is, for instance, the mean of only three folds: 0.6329, 0.6128, 0.6052).",
+        f"The abstract and Table 1 give {claimed} but the mean of the fold accuracies in Sec. 4 "
+        f"is {ATTN_MEAN}"
+        + (f" ({claimed} is, for instance, the mean of only three folds: {', '.join(three)})."
+           if three else "."),
     )
     folds = np.array([parse_number(v) for v in ATTN_FOLDS])
-    sizes = np.array([5742, 5742, 5742, 5742, 5741])  # stratified 5-fold of 28,709 images
+    n_train = sum(ref.FER2013_COUNTS["Training"])
+    # the sizes of a stratified 5-fold split of the training set (within one image)
+    sizes = np.array([n_train // 5 + (i < n_train % 5) for i in range(5)])
     pooled = float((folds * sizes).sum() / sizes.sum())
     return res.with_readings(
         Reading("0.6170 is the mean of the five fold accuracies, as Sec. 4 computes it", False,
                 f"their mean is {folds.mean():.4f}"),
-        Reading("0.6170 is the pooled out-of-fold accuracy over all 28,709 training images", 
+        Reading(f"0.6170 is the pooled out-of-fold accuracy over all {n_train:,} training images",
                 matches_printed(pooled, "0.6170"),
                 f"with five near-equal stratified folds the pooled accuracy is {pooled:.4f}"),
         Reading("one of the places carries a transcription slip", False,
@@ -478,10 +500,12 @@ def _attention_acc_abstract_table_text() -> CheckResult:
 def _attention_f1_from_pr() -> CheckResult:
     p, r, f = TABLE1["Novel Attention CNN"][1:]
     res = f1_from_pr("attention_f1_from_pr", p, r, f)
+    pn, rn = parse_number(p), parse_number(r)
     return with_detail(
         res,
-        "Under the Sec. 4 definition F1 = 2PR/(P+R) of macro-P 0.562 and macro-R 0.548, the "
-        "printed 0.555 follows (0.5549).",
+        f"Under the Sec. 4 definition F1 = 2PR/(P+R) of macro-P {p} and macro-R {r}, the "
+        f"printed {f} {'follows' if res.consistent else 'does not follow'} "
+        f"({2 * pn * rn / (pn + rn):.4f}).",
     )
 
 
@@ -625,6 +649,7 @@ def _fastcnn_binomial_se() -> CheckResult:
         dse = abs(1 - 2 * ph) / (2 * math.sqrt(ph * (1 - ph) * FAST_N)) * hp
         out[where] = (p, se, matches_printed(se, FAST_SE, slack=dse))
     ok = any(m for _, _, m in out.values())
+    (_, se_text, _), (p_table, se_table, m_table) = out.values()
     return CheckResult(
         "fastcnn_binomial_se",
         f"sqrt(p(1-p)/n) = {FAST_SE}, n = {FAST_N}",
@@ -632,8 +657,10 @@ def _fastcnn_binomial_se() -> CheckResult:
         "binomial SE of an accuracy p on n test images",
         ok,
         detail=(
-            "The printed SE 0.00579 is the binomial SE of the Table 1 accuracy 0.5960 on 7,178 "
-            "images; with the Acc = 0.548 printed beside it the SE would be 0.00587."
+            f"The printed SE {FAST_SE} "
+            + ("is" if m_table else f"is not (that is {se_table:.5f})")
+            + f" the binomial SE of the Table 1 accuracy {p_table} on {FAST_N:,} images; with "
+            f"the Acc = {FAST_TEXT['acc']} printed beside it the SE would be {se_text:.5f}."
         ),
     )
 
@@ -642,6 +669,9 @@ def _fastcnn_test_ci() -> CheckResult:
     a = interval_from_formula("_", FAST_TEXT["acc"], FAST_N, *FAST_CI)
     b = interval_from_formula("_", "0.5960", FAST_N, *FAST_CI)
     ok = a.consistent or b.consistent
+    half = 1.959964 * parse_number(FAST_SE)
+    lo, hi = (parse_number(x) for x in FAST_CI)
+    fits = [p for p, r in ((FAST_TEXT["acc"], a), ("0.5960", b)) if r.consistent]
     return CheckResult(
         "fastcnn_test_ci",
         f"95% CI [{FAST_CI[0]}, {FAST_CI[1]}] for Acc with SE {FAST_SE}, n = {FAST_N}",
@@ -649,8 +679,10 @@ def _fastcnn_test_ci() -> CheckResult:
         "Wald interval p +/- 1.96 sqrt(p(1-p)/n)",
         ok,
         detail=(
-            "A 95% interval with SE 0.00579 is about +/-0.0113 wide on each side; the printed "
-            "[0.546, 0.550] is +/-0.002 (about 0.35 SE) and fits neither accuracy."
+            f"A 95% interval with SE {FAST_SE} is about +/-{half:.4f} wide on each side; the "
+            f"printed [{FAST_CI[0]}, {FAST_CI[1]}] is +/-{(hi - lo) / 2:.3f} (about "
+            f"{(hi - lo) / 2 / parse_number(FAST_SE):.2f} SE) and fits "
+            + (f"the accuracy {' and '.join(fits)}." if fits else "neither accuracy.")
         ),
         readings=(
             Reading("a Wald interval around Sec. 4's Acc = 0.548", a.consistent, a.recomputed),
@@ -679,9 +711,11 @@ def _ci_overlap_claim() -> CheckResult:
         "two intervals overlap when each lower bound is at most the other's upper bound",
         overlap,
         detail=(
-            "The printed intervals are about 0.06 apart and do not overlap. (With intervals "
-            "recomputed from 0.5960 and from the five folds they would overlap, but overlap of "
-            "two CIs is not evidence that a gap is 'minimal' in any case.)"
+            ("The printed intervals overlap." if overlap else
+             f"The printed intervals are about {c_lo - t_hi:.2f} apart and do not overlap.")
+            + f" (With intervals recomputed from {p:.4f} and from the five folds they would "
+            + ("overlap" if overlap_recomputed else "not overlap either")
+            + ", but overlap of two CIs is not evidence that a gap is 'minimal' in any case.)"
         ),
         readings=(
             Reading("the two intervals as printed", False,
@@ -747,8 +781,10 @@ def _improvement_over_22pct() -> CheckResult:
         "deep accuracy minus the best baseline accuracy (Table 1) > 0.22",
         ok,
         detail=(
-            "With Table 1 accuracies both gains exceed 22 points (smallest +22.6 for FastCNN-SE); "
-            "with the 0.548 printed in Sec. 4 the gain would be only +17.8."
+            f"With Table 1 accuracies {'both gains exceed' if ok else 'not every gain exceeds'} "
+            f"22 points (smallest +{100 * min(gains.values()):.1f} for "
+            f"{_SHORT[min(gains, key=gains.get)]}); with the {FAST_TEXT['acc']} printed in Sec. 4 "
+            f"the gain would be only +{100 * text_gain:.1f}."
         ),
     )
 
@@ -780,8 +816,8 @@ def _deep_beats_baselines_all_metrics() -> CheckResult:
         if not parse_number(TABLE1[d][c]) > parse_number(TABLE1[b][c])
     ]
     ok = not fails
-    margin = min(
-        parse_number(TABLE1[d][c]) - parse_number(TABLE1[b][c])
+    margin, d_min, b_min, c_min = min(
+        (parse_number(TABLE1[d][c]) - parse_number(TABLE1[b][c]), d, b, c)
         for d in DEEP_ROWS
         for b in BASELINE_ROWS
         for c in range(4)
@@ -793,8 +829,8 @@ def _deep_beats_baselines_all_metrics() -> CheckResult:
         "each deep row > each baseline row in each of the four columns",
         ok,
         detail=(
-            f"Smallest margin {margin:.4f}: FastCNN-SE's macro precision 0.5482 vs Random "
-            "Forest's 0.5384."
+            f"Smallest margin {margin:.4f}: {_SHORT[d_min]}'s {_COL_NAME[c_min]} "
+            f"{TABLE1[d_min][c_min]} vs {_SHORT[b_min]}'s {TABLE1[b_min][c_min]}."
         ),
     )
 
@@ -830,12 +866,17 @@ def _accuracy_plausibility() -> CheckResult:
         BEST_PUBLISHED_SINGLE_MODEL,
         "best published single-model FER2013 accuracy, about 0.73 to 0.76",
     )
+    human, human_sd = FER2013_HUMAN_ACCURACY
     return with_detail(
         res,
-        "The best claimed accuracy (0.6170) is below the best published single models (~0.76): "
-        "plausible. (For context, the FER+ majority agrees with the FER2013 label on only "
-        f"{FERPLUS_AGREEMENT:.1%} of images and human accuracy is about 65 +/- 5%; neither "
-        "limits accuracy against FER2013 labels, which published models exceed.)",
+        f"The best claimed accuracy ({claimed}) is "
+        + (f"below the best published single models (~{BEST_PUBLISHED_SINGLE_MODEL:.2f}): "
+           "plausible." if res.consistent else
+           f"above the best published single models (~{BEST_PUBLISHED_SINGLE_MODEL:.2f}).")
+        + " (For context, the FER+ majority agrees with the FER2013 label on only "
+        f"{FERPLUS_MAJORITY_AGREEMENT:.1%} of images and human accuracy is about {human * 100:.0f} "
+        f"+/- {human_sd:.0%}; neither limits accuracy against FER2013 labels, which published "
+        "models exceed.)",
     )
 
 
