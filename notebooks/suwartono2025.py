@@ -270,7 +270,7 @@ def protocol_line(key, job, what, evidence_name):
                 f"verdicts rest on the `{budget}` runs above, which cannot refute the paper where "
                 "they fall short.")
     # one held-out run: how long it trained, which epoch it kept, on what, in how long
-    ran = (f" It ran {r.metrics['epochs_run']} epochs and kept epoch {r.metrics['best_epoch']}, "
+    ran = (f" It ran {int(r.metrics['epochs_run'])} epochs and kept epoch {int(r.metrics['best_epoch'])}, "
            f"in {r.info['wall_time_s'] / 3600:.1f} h of wall time on "
            f"{r.info['environment'].get('cpu_model', 'a CPU not recorded')}."
            if not isinstance(r, list) and "epochs_run" in r.metrics else "")
