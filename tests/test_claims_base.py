@@ -270,12 +270,18 @@ def test_reading_order_numbers_claims():
     assert len(order.claims) == 2
 
 
-def test_a_reading_without_recorded_evidence_cannot_overturn_a_verdict():
+def test_a_reading_without_recorded_evidence_keeps_a_negative_verdict_open():
+    # the negative verdict must hold under every reading: one whose run is not recorded yet
+    # leaves it open (ambiguous), and a recorded one that agrees closes it again
     ev = {"private": _ev(0.60, 0.585, 0.615)}
     c = _claim("experiment:private", 0.80, n_test=3589,
                readings=(("measured on PublicTest", "public"),))
     j = judge(c, {}, ev, SeedTerm(0.0, 5, "test"))
-    assert j.verdict == "not reproduced (ours lower)" and len(j.readings) == 1
+    assert j.verdict == "ambiguous" and [r.holds for r in j.readings] == [False, None]
+    assert "not run yet" in readings_text(j) and "not been run yet" in j.reason
+    ev["public"] = _ev(0.61, 0.595, 0.625)
+    j2 = judge(c, {}, ev, SeedTerm(0.0, 5, "test"))
+    assert j2.verdict == "not reproduced (ours lower)" and len(j2.readings) == 2
 
 
 def test_the_paper_sampling_error_is_binomial_for_accuracy_only():

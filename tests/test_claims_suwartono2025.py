@@ -333,7 +333,8 @@ def test_the_forest_claims_weigh_a_forest_that_cannot_memorise():
     near = ExperimentEvidence("b", 0.372, 0.366, 0.378, "cpu", complete=True, trained=False)
     ev = {"suwartono2025/pca_rf_cv_accuracy": full}
     j = judge(acc, checks, ev)
-    assert j.verdict == "ambiguous" and [r.holds for r in j.readings] == [False, None]
+    # the subset's run not recorded and the untested settings: both readings open
+    assert j.verdict == "ambiguous" and [r.holds for r in j.readings] == [False, None, None]
     ev["suwartono2025/pca_rf_cv_accuracy_no_copies"] = near
     j = judge(acc, checks, ev)
     assert j.verdict == "ambiguous" and [r.holds for r in j.readings] == [False, True, None]
@@ -435,3 +436,40 @@ def test_prose_figures_are_computed(monkeypatch):
     assert "+/-0.0020 wide" in d and "about 2.00 SE" in d
     d = ledger.CHECKS["fastcnn_binomial_se"]().detail
     assert "0.00100 is not (that is 0.00579) the binomial SE" in d
+
+
+def test_both_test_splits_accuracy_adds_the_kept_epochs_publictest_count():
+    from types import SimpleNamespace
+
+    import numpy as np
+    import pandas as pd
+
+    hist = pd.DataFrame({"epoch": [1, 2, 3], "val_accuracy": [0.5, 0.6, 0.55]})
+    y = np.array([0, 1, 2, 3, 4])
+    rec = SimpleNamespace(history=lambda: hist, extra={"n_val": 10}, metrics={"best_epoch": 2.0},
+                          arrays=lambda: {"y_true": y, "y_pred": np.array([0, 1, 2, 0, 0])})
+    # PublicTest: 0.6 of 10 at the kept (1-based) epoch 2; PrivateTest: 3 of 5
+    assert S.both_test_splits_accuracy(rec) == (9, 15)
+    assert S.both_test_splits_accuracy(SimpleNamespace(
+        history=lambda: hist, extra={}, metrics={"best_epoch": 2.0}, arrays=rec.arrays)) is None
+
+
+def test_the_fastcnn_results_stay_open_until_the_loss_as_implementations_write_it_is_run():
+    from fer_repro.claims import ExperimentEvidence
+    from fer_repro.claims.base import SeedTerm
+
+    c = next(c for c in ledger.CLAIMS if c.id == "SUW-06")
+    targets = [t for _, t in c.readings]
+    assert "suwartono2025/fastcnn_se_eps_test_accuracy" in targets
+    ev = {"suwartono2025/fastcnn_se_test_accuracy": ExperimentEvidence(
+        "fastcnn_se_test_accuracy", 0.65, 0.634, 0.666, "full", complete=True)}
+    seed0 = SeedTerm(0.0, 5, "test")
+    assert judge(c, {}, ev, seed0).verdict == "ambiguous"
+    # once both readings are recorded and also differ, the negative verdict stands
+    for t in targets:
+        ev[t] = ExperimentEvidence(t.split("/")[1], 0.66, 0.645, 0.675, "full", complete=True)
+    assert judge(c, {}, ev, seed0).verdict == "differs (ours higher)"
+    # the loss as implementations write it reaching the paper's number makes it ambiguous again
+    ev["suwartono2025/fastcnn_se_eps_test_accuracy"] = ExperimentEvidence(
+        "fastcnn_se_eps_test_accuracy", 0.60, 0.584, 0.616, "full", complete=True)
+    assert judge(c, {}, ev, seed0).verdict == "ambiguous"

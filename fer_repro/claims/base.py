@@ -370,15 +370,18 @@ def judge(
         j = _judge_experiment(claim, experiments, target, seed)
         if j.verdict not in NEGATIVE or not claim.readings:
             return j
-        # a reading whose evidence is not recorded yet cannot overturn anything: left out; a
-        # reading that can never be tested here ("untestable:<why>") is open
+        # a reading whose evidence is not recorded yet is open, as is one that can never be
+        # tested here ("untestable:<why>"): the negative verdict must hold under every reading
         others = [(label, _judge_experiment(claim, experiments, t, seed))
                   for label, t in claim.readings if t in experiments]
         readings = (Reading(f"as the book reads it ({target})", False, j.reason),) + tuple(
             Reading(f"{label} ({_j.evidence})", _j.verdict not in NEGATIVE,
                     f"{_j.verdict}: {_j.reason}") for label, _j in others) + tuple(
             Reading(label, None, "not testable here: " + t.split(":", 1)[1])
-            for label, t in claim.readings if t.startswith("untestable:"))
+            for label, t in claim.readings if t.startswith("untestable:")) + tuple(
+            Reading(f"{label} ({t})", None, "not run yet: its run is not recorded")
+            for label, t in claim.readings
+            if t not in experiments and not t.startswith("untestable:"))
         if any(r.holds for r in readings[1:]):
             return replace(j, verdict="ambiguous", readings=readings,
                            reason=j.reason + "; another reading of the paper's words gives a "
@@ -386,7 +389,7 @@ def judge(
         if any(r.holds is None for r in readings[1:]):
             return replace(j, verdict="ambiguous", readings=readings,
                            reason=j.reason + "; another reading of the paper's words cannot be "
-                           "tested here (see the readings)")
+                           "tested here or has not been run yet (see the readings)")
         # every reading is negative; when they disagree on the direction, the label's direction
         # is the book's reading's only, and the reason says so
         def direction(v: str) -> str:
