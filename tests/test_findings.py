@@ -87,7 +87,11 @@ def test_most_accurate_row_says_whether_mcnemar_separates_it():
     close = F.most_accurate([entry("A", 0.60, 1), entry("B", 0.595, 2)], "cpu")
     assert "cannot be told apart from B" in close
     far = F.most_accurate([entry("A", 0.70, 1), entry("B", 0.50, 2)], "cpu")
-    assert "ahead of B" in far and "cannot" not in far
+    assert "ahead of B" in far and "cannot" not in far and "budget cpu" in far
+    # a campaign run of a paper's protocol names its own budget, not the page's
+    best = entry("A", 0.70, 1)
+    best.record = SimpleNamespace(budget="full")
+    assert "budget full" in F.most_accurate([best, entry("B", 0.50, 2)], "cpu")
 
 
 @pytest.fixture(scope="module")
