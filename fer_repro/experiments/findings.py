@@ -467,7 +467,7 @@ def most_accurate(entries: list[Any], budget: str) -> str:
     k, n = int((best.y_true == best.y_pred).sum()), len(best.y_true)
     lo, hi = wilson_ci(k, n)
     # the row's own budget: a campaign run of a paper's protocol sits beside the cpu runs
-    own = getattr(best.record, "budget", "n/a")
+    own = getattr(getattr(best, "record", None), "budget", "n/a")
     own = budget if own == "n/a" else own
     text = f"{best.label} at {k / n:.3f} (95% CI {fmt_range(lo, hi)}, budget {own})"
     if len(ranked) < 2 or not np.array_equal(ranked[1].y_true, best.y_true):
