@@ -442,7 +442,7 @@ def status(root: Path | None = None, queue: list[Job] | None = None) -> Any:
         best = None
         for rec, p in zip(recs, prog):
             if rec is not None:
-                used += float(rec.info.get("wall_time_s", 0.0)) * _threads(rec)
+                used += _core_seconds(rec)
                 epoch += int(rec.metrics.get("epochs_run", j.epochs))
                 continue
             if p is None:
@@ -500,6 +500,16 @@ def save_status(path: Path | None = None, root: Path | None = None) -> Path:
         "cpu_bf16": [k for k, v in cpu_features().items() if v],
         "jobs": json.loads(table.to_json(orient="records"))}, indent=1))
     return path
+
+
+def _core_seconds(rec: runs.Record) -> float:
+    """A finished run's training time in core-seconds: each recorded segment's training time
+    times its threads (segments may differ in threads), else the wall time times the threads
+    of the device it names."""
+    segs = rec.extra.get("segments") or []
+    if segs and all("train_s" in s for s in segs):
+        return float(sum(s["train_s"] * s.get("threads", 1) for s in segs))
+    return float(rec.info.get("wall_time_s", 0.0)) * _threads(rec)
 
 
 def _threads(rec: runs.Record) -> int:

@@ -116,8 +116,9 @@ for k, v in facts.items():
 #   that does not say when it augmented, how it split, or which split chose its epochs cannot be
 #   read as a held-out result.
 # - **Compare models under one protocol.** Scored on the same PrivateTest images with the same
-#   rules, {glue:text}`all_fact_best`; the leaderboard page shows every pairwise comparison with its
-#   correction for multiple testing.
+#   rules, {glue:text}`all_fact_best` (rows differ in how long they trained, and each names its
+#   budget); the leaderboard page shows every pairwise comparison with its correction for multiple
+#   testing.
 # - **Ask for the protocol first.** Which images trained the model, which chose its epochs, and
 #   which were touched only once: without those three answers an accuracy cannot be compared with
 #   anything.

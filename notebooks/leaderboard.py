@@ -110,8 +110,9 @@ plt.close(fig)
 # ```{glue:figure} lb_fig
 # :alt: Horizontal intervals of PrivateTest accuracy for each model, best at the top, with red crosses at the accuracy each paper claims and a dashed line at the always-majority rule.
 #
-# PrivateTest accuracy of every model trained under one protocol (budget {glue:text}`lb_budget`) and of
-# the external row, with Wilson 95% intervals; red crosses mark the paper's number for the comparable
+# PrivateTest accuracy of every model trained under one protocol (budget {glue:text}`lb_budget`, and
+# the papers' own protocols where the training campaign has recorded them, each row naming its
+# budget) and of the external row, with Wilson 95% intervals; red crosses mark the paper's number for the comparable
 # claim; the dashed line is the always-majority rule.
 # ```
 
@@ -142,7 +143,8 @@ else:
          f"McNemar p = {format_p(adj.loc[a, b])}", display=False)
 
 # %% [markdown]
-# The most accurate model trained under the protocol at this budget is {glue:text}`lb_best`. The
+# The most accurate model trained under the protocol (at this budget or at a paper's own protocol,
+# whose longer training the row's budget column shows) is {glue:text}`lb_best`. The
 # largest distance between a paper's
 # number and ours is {glue:text}`lb_gap` (budgets differ from the papers', so a shortfall alone refutes
 # nothing: the chapters judge each claim with that in mind).

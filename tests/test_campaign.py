@@ -388,3 +388,16 @@ def test_progress_sentence_counts_epochs_over_all_folds(tmp_path):
     s = C.progress_sentence("cv", snap)
     assert "is started: 12 of 1000 epochs, 1.0 CPU-hours used, about 2.0 left" in s
     assert "epoch 12" not in s
+
+
+def test_a_finished_runs_cpu_hours_sum_its_segments_threads():
+    """A run resumed with different thread counts counts each segment at its own threads."""
+    from types import SimpleNamespace
+
+    rec = SimpleNamespace(extra={"segments": [{"train_s": 100.0, "threads": 1},
+                                              {"train_s": 50.0, "threads": 2}]},
+                          info={"wall_time_s": 150.0}, device="cpu (1 thread)")
+    assert C._core_seconds(rec) == 200.0
+    # without segment times: the wall time at the device's threads
+    old = SimpleNamespace(extra={}, info={"wall_time_s": 150.0}, device="cpu (2 threads)")
+    assert C._core_seconds(old) == 300.0

@@ -278,7 +278,13 @@ def test_a_reading_without_recorded_evidence_keeps_a_negative_verdict_open():
                readings=(("measured on PublicTest", "public"),))
     j = judge(c, {}, ev, SeedTerm(0.0, 5, "test"))
     assert j.verdict == "ambiguous" and [r.holds for r in j.readings] == [False, None]
-    assert "not run yet" in readings_text(j) and "not been run yet" in j.reason
+    assert "not run yet: no record gives public" in readings_text(j)
+    assert "has not been run yet" in j.reason and "cannot be tested" not in j.reason
+    # a recorded reading that settles nothing (inconclusive) is open, not a reading that holds
+    ev["public"] = _ev(0.80, 0.70, 0.90)
+    j1 = judge(c, {}, ev, SeedTerm(0.0, 5, "test"))
+    assert j1.verdict == "ambiguous" and j1.readings[1].holds is None
+    assert "settles nothing" in j1.reason
     ev["public"] = _ev(0.61, 0.595, 0.625)
     j2 = judge(c, {}, ev, SeedTerm(0.0, 5, "test"))
     assert j2.verdict == "not reproduced (ours lower)" and len(j2.readings) == 2

@@ -447,11 +447,16 @@ def test_both_test_splits_accuracy_adds_the_kept_epochs_publictest_count():
     hist = pd.DataFrame({"epoch": [1, 2, 3], "val_accuracy": [0.5, 0.6, 0.55]})
     y = np.array([0, 1, 2, 3, 4])
     rec = SimpleNamespace(history=lambda: hist, extra={"n_val": 10}, metrics={"best_epoch": 2.0},
+                          config={"protocol": "official"},
                           arrays=lambda: {"y_true": y, "y_pred": np.array([0, 1, 2, 0, 0])})
     # PublicTest: 0.6 of 10 at the kept (1-based) epoch 2; PrivateTest: 3 of 5
     assert S.both_test_splits_accuracy(rec) == (9, 15)
     assert S.both_test_splits_accuracy(SimpleNamespace(
-        history=lambda: hist, extra={}, metrics={"best_epoch": 2.0}, arrays=rec.arrays)) is None
+        history=lambda: hist, extra={}, metrics={"best_epoch": 2.0}, config=rec.config,
+        arrays=rec.arrays)) is None
+    # on other splits the validation part is not PublicTest
+    rec.config = {"protocol": "cv5"}
+    assert S.both_test_splits_accuracy(rec) is None
 
 
 def test_the_fastcnn_results_stay_open_until_the_loss_as_implementations_write_it_is_run():

@@ -374,22 +374,30 @@ def judge(
         # tested here ("untestable:<why>"): the negative verdict must hold under every reading
         others = [(label, _judge_experiment(claim, experiments, t, seed))
                   for label, t in claim.readings if t in experiments]
+        def holds(v: str) -> bool | None:  # a recorded reading that settles nothing is open
+            return True if v in POSITIVE else False if v in NEGATIVE else None
+
+        untestable = [(label, t) for label, t in claim.readings if t.startswith("untestable:")]
+        unrun = [(label, t) for label, t in claim.readings
+                 if t not in experiments and not t.startswith("untestable:")]
         readings = (Reading(f"as the book reads it ({target})", False, j.reason),) + tuple(
-            Reading(f"{label} ({_j.evidence})", _j.verdict not in NEGATIVE,
+            Reading(f"{label} ({_j.evidence.split(':', 1)[-1]})", holds(_j.verdict),
                     f"{_j.verdict}: {_j.reason}") for label, _j in others) + tuple(
             Reading(label, None, "not testable here: " + t.split(":", 1)[1])
-            for label, t in claim.readings if t.startswith("untestable:")) + tuple(
-            Reading(f"{label} ({t})", None, "not run yet: its run is not recorded")
-            for label, t in claim.readings
-            if t not in experiments and not t.startswith("untestable:"))
+            for label, t in untestable) + tuple(
+            Reading(label, None, f"not run yet: no record gives {t}") for label, t in unrun)
         if any(r.holds for r in readings[1:]):
             return replace(j, verdict="ambiguous", readings=readings,
                            reason=j.reason + "; another reading of the paper's words gives a "
                            "different verdict (see the readings)")
         if any(r.holds is None for r in readings[1:]):
+            why = [w for w, n in (("cannot be tested here", untestable),
+                                  ("has not been run yet", unrun)) if n]
+            if any(holds(_j.verdict) is None for _, _j in others):
+                why.append("settles nothing at its run's size")
             return replace(j, verdict="ambiguous", readings=readings,
-                           reason=j.reason + "; another reading of the paper's words cannot be "
-                           "tested here or has not been run yet (see the readings)")
+                           reason=j.reason + "; another reading of the paper's words "
+                           + " or ".join(why) + " (see the readings)")
         # every reading is negative; when they disagree on the direction, the label's direction
         # is the book's reading's only, and the reason says so
         def direction(v: str) -> str:

@@ -1192,7 +1192,6 @@ _E = "experiment:suwartono2025/"
 _RF_NO_COPIES = ("a forest kept from memorising single training images (Sec. 3.6 states neither "
                  "depth nor leaf size), approximated by the book's fully grown forest scored on "
                  "the images without a same-label exact copy in their fold's training part")
-#: why the baseline statements are judged against the book's re-run (shared by their notes)
 #: the reading of the FastCNN-SE results under which the paper trained the Poly-Focal loss as
 #: focal-loss code usually writes it (SUW-19 holds so); its run is the campaign's
 #: ``suwartono-fastcnn-eps-full``, and until it is recorded the reading stays open
@@ -1206,6 +1205,7 @@ def _eps_readings(metric: str) -> tuple[tuple[str, str], ...]:
     return ((_EPS_READING, f"suwartono2025/fastcnn_se_eps_test_{metric}"),)
 
 
+#: why the baseline statements are judged against the book's re-run (shared by their notes)
 _RERUN_NOTE = ("Judged against the book's re-run rather than the paper's Table 1 alone: the PCA "
                "baselines are specified but for the forest's depth and leaf size, and the book's "
                "re-run at the paper's protocol scores above Table 1 for the Random Forest, so a "
@@ -1290,7 +1290,9 @@ _RAW: list[dict[str, object]] = [
         unit="fraction",
         note="Test set = PublicTest + PrivateTest (7,178 images); Sec. 4 prints Acc = 0.548. "
         "Our protocol run scores PrivateTest alone because PublicTest chose its epoch; scored on "
-        "both (favouring our run) is a reading of its own.",
+        "both (favouring our run) is a reading of its own. A negative verdict would also have "
+        "to hold with CutMix, which Sec. 4 names for this model without settings, and with the "
+        "layout details Sec. 3 leaves open; no run of those exists yet.",
         readings=(("scored on PublicTest + PrivateTest, the test set the paper names",
                    "suwartono2025/fastcnn_se_test_both_accuracy"),) + _eps_readings("accuracy"),
     ),

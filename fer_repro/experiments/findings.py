@@ -49,7 +49,8 @@ PHRASE: dict[str, str] = {
     "differs (ours higher)": "different (ours is higher)",
     "differs (ours lower)": "different (ours is lower)",
     "inconclusive": "neither shown equal nor shown different at this size",
-    "ambiguous": "ambiguous (readings of the paper's words disagree)",
+    "ambiguous": ("ambiguous (it turns on a reading of the paper's words that the book cannot "
+                  "settle or has not yet run)"),
     "not testable here": "not testable here",
     "pending": "pending (it needs the paper's full protocol)",
 }
