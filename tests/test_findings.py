@@ -19,6 +19,8 @@ ALL = [(key, i, f) for key, fs in F.FINDINGS.items() for i, f in enumerate(fs)]
 FACTS = {  # a measurement of each kind, and its opposite
     "_leakage_gap": ({"leak_lifts": True, "leak_lowers": False},
                      {"leak_lifts": False, "leak_lowers": False}),
+    "_res_leakage": ({"leak_lifts": True, "leak_lowers": False, "released_lifts": False},
+                     {"leak_lifts": False, "leak_lowers": False}),
     "_suwartono_loss": ({"as_written_fails": True}, {"as_written_fails": False}),
     "_resemotenet_code": ({"dead_weights": True, "flips_vary": True},
                           {"dead_weights": False, "flips_vary": False}),
