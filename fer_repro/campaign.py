@@ -158,15 +158,15 @@ def jobs() -> list[Job]:
                    lambda mode: suw.holdout_run(suw.fastcnn_config("full"), "full", mode),
                    _claims("suwartono2025", "fastcnn_se_test"), cfg, suw.fastcnn_config("cpu"),
                    ("suwartono2025_holdout",)))
-    # the same protocol with the loss as focal-loss code usually writes it: a reading of the
-    # FastCNN-SE claims (the paper's number may come from such a loss)
-    out.append(Job("suwartono-fastcnn-eps-full", 2,
-                   "FastCNN-SE at the paper's held-out protocol with the Poly-Focal loss as "
-                   "implementations write it (log(max(p, eps))): a reading of its test claims",
-                   cfg.epochs,
-                   lambda mode: suw.holdout_run(suw.eps_loss_config("full"), "full", mode),
-                   _claims("suwartono2025", "fastcnn_se_test"), suw.eps_loss_config("full"),
-                   suw.fastcnn_config("cpu"), ("suwartono2025_holdout",)))
+    # the same protocol under other readings of the recipe (the loss as focal-loss code
+    # usually writes it; CutMix as Sec. 4 names it): readings of the FastCNN-SE claims
+    for name, (make, _, what) in suw.READING_RUNS.items():
+        out.append(Job(f"suwartono-fastcnn-{name}-full", 2,
+                       f"FastCNN-SE at the paper's held-out protocol with {what}: a reading of "
+                       "its test claims", cfg.epochs,
+                       lambda mode, make=make: suw.holdout_run(make("full"), "full", mode),
+                       _claims("suwartono2025", "fastcnn_se_test"), make("full"),
+                       suw.fastcnn_config("cpu"), ("suwartono2025_holdout",)))
     # the peer's retrain at the shipped recipe's length (up to 200 epochs, patiences 25 and
     # 100; its log has 189 epochs, counted from 0): about 5 h per seed with 2 threads, so after
     # item 2

@@ -478,3 +478,21 @@ def test_the_fastcnn_results_stay_open_until_the_loss_as_implementations_write_i
     ev["suwartono2025/fastcnn_se_eps_test_accuracy"] = ExperimentEvidence(
         "fastcnn_se_eps_test_accuracy", 0.60, 0.584, 0.616, "full", complete=True)
     assert judge(c, {}, ev, seed0).verdict == "ambiguous"
+
+
+def test_each_fastcnn_reading_run_is_a_campaign_job_and_a_reading_of_every_test_claim():
+    """Every run of another reading of the recipe feeds a reading of each FastCNN-SE test claim
+    and is trained by a campaign job, so no reading can stay open for want of a job; the
+    readings change only what they name (the loss; CutMix) in the paper's protocol."""
+    from fer_repro import campaign
+
+    ids = {j.id for j in campaign.jobs()}
+    base = S.fastcnn_config("full").to_dict()
+    for name, (make, prefix, _) in S.READING_RUNS.items():
+        assert f"suwartono-fastcnn-{name}-full" in ids
+        changed = {k for k, v in make("full").to_dict().items() if base[k] != v}
+        assert changed == {"eps": {"loss", "loss_kwargs"}, "cutmix": {"augment"}}[name]
+        for m in ("accuracy", "macro_precision", "macro_recall", "macro_f1"):
+            claim = next(c for c in ledger.CLAIMS if c.target == f"suwartono2025/fastcnn_se_test_{m}")
+            assert f"suwartono2025/{prefix}_{m}" in [t for _, t in claim.readings]
+    assert S.cutmix_config("full").augment["cutmix_alpha"] == S.CUTMIX_ALPHA
