@@ -491,7 +491,8 @@ def test_each_fastcnn_reading_run_is_a_campaign_job_and_a_reading_of_every_test_
     for name, (make, prefix, _) in S.READING_RUNS.items():
         assert f"suwartono-fastcnn-{name}-full" in ids
         changed = {k for k, v in make("full").to_dict().items() if base[k] != v}
-        assert changed == {"eps": {"loss", "loss_kwargs"}, "cutmix": {"augment"}}[name]
+        assert changed == {"eps": {"loss", "loss_kwargs"}, "cutmix": {"augment"},
+                           "relu": {"model_kwargs"}}[name]
         for m in ("accuracy", "macro_precision", "macro_recall", "macro_f1"):
             claim = next(c for c in ledger.CLAIMS if c.target == f"suwartono2025/fastcnn_se_test_{m}")
             assert f"suwartono2025/{prefix}_{m}" in [t for _, t in claim.readings]
