@@ -77,6 +77,28 @@ def test_the_dcrnet_protocol_statement_follows_the_sign_of_each_gap():
     assert "our DCRNet scores lower" in mixed and "classifier scores higher" in mixed
 
 
+def test_the_resemotenet_statement_follows_the_released_schemes_result():
+    f = F.FINDINGS["resemotenet"][0]
+    v = {"RES-43": "ambiguous"}
+    base = {"leak_lifts": True, "leak_lowers": False}
+    said = {name: f.say(v, {**base, **facts}) for name, facts in {
+        "none": {},
+        "lifts": {"released_lifts": True, "released_lowers": False},
+        "lowers": {"released_lifts": False, "released_lowers": True},
+        "flat_weak": {"released_lifts": False, "released_lowers": False,
+                      "released_detectable": False},
+        "flat_strong": {"released_lifts": False, "released_lowers": False,
+                        "released_detectable": True}}.items()}
+    assert "released script" not in said["none"]
+    assert len(set(said.values())) == 5
+    assert "also higher" in said["lifts"] and "is lower" in said["lowers"]
+    assert "could not show a lift" in said["flat_weak"]
+    assert "could not show" not in said["flat_strong"]
+    # the released result is said in the branch where every-class copies do not lift, too
+    assert "released script" in f.say(v, {"leak_lifts": False, "leak_lowers": False,
+                                          "released_lifts": False, "released_lowers": False})
+
+
 def test_most_accurate_row_says_whether_mcnemar_separates_it():
     rng = np.random.default_rng(0)
     y = rng.integers(0, 7, 3000)
