@@ -159,9 +159,10 @@ def jobs() -> list[Job]:
                    _claims("suwartono2025", "fastcnn_se_test"), cfg, suw.fastcnn_config("cpu"),
                    ("suwartono2025_holdout",)))
     # the same protocol under other readings of the recipe (the loss as focal-loss code
-    # usually writes it; CutMix as Sec. 4 names it): readings of the FastCNN-SE claims
+    # usually writes it; CutMix as Sec. 2 and 4 name it; ReLU in every block; the first two
+    # together): readings of the FastCNN-SE claims
     for name, (make, _, what) in suw.READING_RUNS.items():
-        out.append(Job(f"suwartono-fastcnn-{name}-full", 2,
+        out.append(Job(f"suwartono-fastcnn-{name.replace('_', '-')}-full", 2,
                        f"FastCNN-SE at the paper's held-out protocol with {what}: a reading of "
                        "its test claims", cfg.epochs,
                        lambda mode, make=make: suw.holdout_run(make("full"), "full", mode),

@@ -482,18 +482,37 @@ def test_the_fastcnn_results_stay_open_until_the_loss_as_implementations_write_i
 
 def test_each_fastcnn_reading_run_is_a_campaign_job_and_a_reading_of_every_test_claim():
     """Every run of another reading of the recipe feeds a reading of each FastCNN-SE test claim
-    and is trained by a campaign job, so no reading can stay open for want of a job; the
-    readings change only what they name (the loss; CutMix) in the paper's protocol."""
-    from fer_repro import campaign
+    and is trained by a campaign job of its own record, so no reading can stay open for want of
+    a job; each reading changes only what it names (the loss; CutMix; ReLU; loss and CutMix)."""
+    from fer_repro import campaign, runs
 
-    ids = {j.id for j in campaign.jobs()}
+    jobs = {j.id: j for j in campaign.jobs()}
     base = S.fastcnn_config("full").to_dict()
+
+    def diff(a: dict, b: dict) -> set:
+        out = set()
+        for k in set(a) | set(b):
+            if isinstance(a.get(k), dict) and isinstance(b.get(k), dict):
+                out |= {f"{k}.{x}" for x in diff(a[k], b[k])}
+            elif a.get(k) != b.get(k):
+                out.add(k)
+        return out
+
+    expected = {"eps": {"loss", "loss_kwargs.output", "loss_kwargs.eps"},
+                "cutmix": {"augment.cutmix_alpha"}, "relu": {"model_kwargs.act_early"},
+                "eps_cutmix": {"loss", "loss_kwargs.output", "loss_kwargs.eps",
+                               "augment.cutmix_alpha"}}
+    def key(train: dict) -> str:
+        return runs.config_key(f"{S.KEY}_holdout", {"train": train, "protocol": "official",
+                                                    "budget": "full", "seed": 0})
+
+    keys = {key(base)}
     for name, (make, prefix, _) in S.READING_RUNS.items():
-        assert f"suwartono-fastcnn-{name}-full" in ids
-        changed = {k for k, v in make("full").to_dict().items() if base[k] != v}
-        assert changed == {"eps": {"loss", "loss_kwargs"}, "cutmix": {"augment"},
-                           "relu": {"model_kwargs"}}[name]
+        cfg = make("full")
+        assert f"suwartono-fastcnn-{name.replace('_', '-')}-full" in jobs
+        assert diff(base, cfg.to_dict()) == expected[name], name
+        keys.add(key(cfg.to_dict()))
         for m in ("accuracy", "macro_precision", "macro_recall", "macro_f1"):
             claim = next(c for c in ledger.CLAIMS if c.target == f"suwartono2025/fastcnn_se_test_{m}")
             assert f"suwartono2025/{prefix}_{m}" in [t for _, t in claim.readings]
-    assert S.cutmix_config("full").augment["cutmix_alpha"] == S.CUTMIX_ALPHA
+    assert len(keys) == len(S.READING_RUNS) + 1  # one record of its own per reading
