@@ -299,11 +299,10 @@ glue("suw_fast_protocol", Markdown(protocol_line(
     f"without settings; {full_cfg.precision} instead of mixed precision; the model's layout "
     "details described above), FastCNN-SE scores on PrivateTest", "fastcnn_se_test_accuracy")),
     display=False)
-glue("suw_eps_run", campaign.progress_sentence("suwartono-fastcnn-eps-full"), display=False)
-glue("suw_cutmix_run", campaign.progress_sentence("suwartono-fastcnn-cutmix-full"), display=False)
-glue("suw_relu_run", campaign.progress_sentence("suwartono-fastcnn-relu-full"), display=False)
-glue("suw_eps_cutmix_run", campaign.progress_sentence("suwartono-fastcnn-eps-cutmix-full"),
-     display=False)
+# where each reading's run stands (Markdown: the job names are code)
+runs_text = "; ".join(campaign.progress_sentence(f"suwartono-fastcnn-{name.replace('_', '-')}-full")
+                      for name in S.READING_RUNS)
+glue("suw_reading_runs", Markdown(runs_text[:1].upper() + runs_text[1:] + "."), display=False)
 
 # %% [markdown]
 # ### FastCNN-SE at the paper's protocol
@@ -317,9 +316,9 @@ glue("suw_eps_cutmix_run", campaign.progress_sentence("suwartono-fastcnn-eps-cut
 # our recipe uses MixUp alone; and Sec. 3.3 writes every block with ReLU where Sec. 3 puts Mish in
 # the earlier layers, as our model does. A verdict that our number differs must hold under these
 # readings too, one at a time and the loss and CutMix together (the most literal recipe), so the
-# ledger keeps it open until the same protocol has been trained under each:
-# {glue:text}`suw_eps_run`; {glue:text}`suw_cutmix_run`; {glue:text}`suw_relu_run`;
-# {glue:text}`suw_eps_cutmix_run`.
+# ledger keeps it open until the same protocol has been trained under each. Where those runs stand:
+#
+# {glue:md}`suw_reading_runs`
 #
 # ## The attention CNN, cross-validated
 #
