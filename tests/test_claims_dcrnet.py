@@ -436,7 +436,7 @@ def test_gamma_significance_readings(results: dict[str, CheckResult], monkeypatc
         assert p_sm(net, m_max + 2) >= 0.05
         assert f"at most {m_max} images" in paired.detail
     # the smallest net gain the exact test can call significant: 6 (2 / 2**6 < 0.05 < 2 / 2**5)
-    assert L.mcnemar_min_net(n) == 6 and L.mcnemar_max_discordant(5, n) is None
+    assert L.mcnemar_exact_min_net(n) == 6 and L.mcnemar_max_discordant(5, n) is None
     assert p_sm(6, 6) < 0.05 <= p_sm(5, 5)
     # the unpaired p is the pooled two-proportion z-test of the printed figures
     p0, p1 = 0.6412, 0.6448

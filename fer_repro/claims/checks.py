@@ -1227,6 +1227,24 @@ def mcnemar_min_net_gain(alpha: float = 0.05, n_max: int = 100_000) -> dict[str,
     return out
 
 
+def accuracy_step_max(base: str, new: str) -> float:
+    """The largest accuracy step (a fraction) a printed `base` -> `new` can be, each printed
+    figure taken at the favourable end of its rounding."""
+    return as_fraction(new) + fraction_half_unit(new) - as_fraction(base) + fraction_half_unit(base)
+
+
+def net_gain_max(base: str, new: str, n: int) -> int:
+    """The largest whole number of items that a printed accuracy step `base` -> `new` on `n`
+    items can be (:func:`accuracy_step_max` times n, rounded down)."""
+    return math.floor(accuracy_step_max(base, new) * n + 1e-9)
+
+
+def mcnemar_exact_min_net(n: int, alpha: float = 0.05) -> int | None:
+    """The smallest net gain (at most `n` items) the exact two-sided McNemar test can call
+    significant at all (:func:`mcnemar_min_net_gain`, its exact variant)."""
+    return mcnemar_min_net_gain(alpha, max(n, 1))[_MCNEMAR_VARIANTS[0][0]]
+
+
 def mcnemar_attainable(
     name: str, base: str, new: str, n: int, alpha: float = 0.05, what: str = ""
 ) -> CheckResult:
@@ -1241,9 +1259,7 @@ def mcnemar_attainable(
     when its own smallest significant net gain is reached.
     """
     gain = (as_fraction(new) - as_fraction(base)) * n
-    gain_max = (as_fraction(new) + fraction_half_unit(new) - as_fraction(base)
-                + fraction_half_unit(base)) * n
-    net = math.floor(gain_max + 1e-9)
+    net = net_gain_max(base, new, n)
     need = mcnemar_min_net_gain(alpha, max(n, 1))
     exact = _MCNEMAR_VARIANTS[0][0]
     d_min = need[exact]

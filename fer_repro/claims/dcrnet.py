@@ -25,6 +25,7 @@ from ..data import reference as ref
 from .base import CheckResult, Claim, Paper, Reading, ReadingOrder, Relation
 from .checks import (
     accuracy_from_report,
+    accuracy_step_max,
     all_of,
     as_fraction,
     attainable_counts,
@@ -32,11 +33,12 @@ from .checks import (
     count_matches,
     exceeds_all,
     f1_from_pr,
-    fraction_half_unit,
     group_disjoint_possible,
     macro_average,
     matches_fraction,
     mcnemar_attainable,
+    mcnemar_exact_min_net,
+    net_gain_max,
     parse_number,
     power_context,
     predictions_from_report,
@@ -1557,18 +1559,6 @@ def _component_steps() -> dict[int, float]:
     return {i: _table8_step(i - 1, i) for i in range(1, last + 1)}
 
 
-def _step_hi(base: str, new: str) -> float:
-    """The largest accuracy step (a fraction) `base` -> `new` can be, each printed figure taken
-    at the favourable end of its rounding."""
-    return as_fraction(new) + fraction_half_unit(new) - as_fraction(base) + fraction_half_unit(base)
-
-
-def net_gain_max(base: str, new: str, n: int) -> int:
-    """The largest whole number of test images that a printed accuracy step `base` -> `new` on
-    `n` images can be (the rounding taken as :func:`mcnemar_attainable` takes it)."""
-    return math.floor(_step_hi(base, new) * n + 1e-9)
-
-
 def mcnemar_max_discordant(net: int, n: int, alpha: float = 0.05) -> int | None:
     """The largest number of discordant test images b + c (at most `n`) at which the exact
     two-sided McNemar test (:func:`fer_repro.stats.mcnemar_from_counts`) of the net gain
@@ -1587,12 +1577,6 @@ def mcnemar_max_discordant(net: int, n: int, alpha: float = 0.05) -> int | None:
     while m + 2 <= n and p(m + 2) < alpha:
         m += 2
     return m
-
-
-def mcnemar_min_net(n: int, alpha: float = 0.05) -> int | None:
-    """The smallest net gain (in test images, at most `n`) that the exact two-sided McNemar test
-    can declare significant at all (no image going the other way); None if none can."""
-    return next((d for d in range(1, n + 1) if mcnemar_max_discordant(d, n, alpha)), None)
 
 
 def unpaired_p(base: str, new: str, n: int) -> float:
@@ -1638,7 +1622,7 @@ def _gamma_step_facts(what: str, a: int, b: int, covered: str, how: str, n: int,
         paired = None
     return {
         "what": what, "base": base, "new": new, "step": _table8_step(a, b),
-        "step_max": _step_hi(base, new) * 100, "se": binomial_se(p0, n) * 100, "net": net,
+        "step_max": accuracy_step_max(base, new) * 100, "se": binomial_se(p0, n) * 100, "net": net,
         "m_max": m_max, "paired": paired,
         "covered": how.format(_claim_judged_by(covered)) if covered else "",
         "p": unpaired_p(base, new, n), "m_indep": n * (p0 * (1 - p1) + p1 * (1 - p0)),
@@ -1663,7 +1647,7 @@ def _check_gamma_significant(alpha: float = 0.05) -> CheckResult:
     n = AFFECTNET_N_TEST
     facts = [_gamma_step_facts(what, a, b, covered, how, n, alpha)
              for what, (a, b), covered, how in _gamma_steps()]
-    d_min = mcnemar_min_net(n, alpha)
+    d_min = mcnemar_exact_min_net(n, alpha)
 
     def mcnemar_words(f: dict) -> str:
         if f["m_max"] is None:
