@@ -118,8 +118,9 @@ def jobs() -> list[Job]:
     # 3. ResEmoteNet, the paper's configuration for its epochs: queued right after the seed
     #    runs (a worker pinned to it with --only trains it while others take other jobs)
     out.append(Job("resemotenet-protocol", 3,
-                   "ResEmoteNet, the paper's configuration (80 epochs, batch 16, SGD, class "
-                   "weights, plateau schedule, flips)", res.BUDGETS["protocol"]["epochs"],
+                   "ResEmoteNet, the paper's configuration (up to 80 epochs, batch 16, SGD, "
+                   "class weights, plateau schedule, flips; early stopping after "
+                   f"{res.config('protocol').early_stop} epochs without gain, the book's)", res.BUDGETS["protocol"]["epochs"],
                    lambda mode: res.fer2013_run("protocol", 0, mode),
                    _claims("resemotenet", "fer2013_test"), res.config("protocol"),
                    res.config("cpu"), ("resemotenet_fer2013",)))
@@ -179,8 +180,10 @@ def jobs() -> list[Job]:
     from .experiments import dlfer as dlf
 
     out.append(Job("amacnn-protocol", 4,
-                   "AMACNN on the official split, the paper's 45 epochs (input 48x48x1 instead "
-                   "of the paper's 128x128x3)", ama.BUDGETS["protocol"]["epochs"],
+                   "AMACNN on the official split, up to the paper's 45 epochs (input 48x48x1 "
+                   "instead of the paper's 128x128x3; early stopping after "
+                   f"{ama.amacnn_config('protocol').early_stop} epochs without gain, the "
+                   "book's patience)", ama.BUDGETS["protocol"]["epochs"],
                    lambda mode: ama.fer2013_run(ama.amacnn_config("protocol"), "protocol",
                                                 "official", mode),
                    _claims("amacnn", "fer2013_test"), ama.amacnn_config("protocol"),

@@ -41,8 +41,8 @@ def test_resemotenet_protocol_run_replaces_the_cpu_run(monkeypatch):
     e = R.evidence("cpu", 0, recs)["resemotenet/fer2013_test_accuracy"]
     assert e.budget == "protocol" and e.complete
     entries, missing = L.entries("cpu")
-    assert "ResEmoteNet, the paper's 80 epochs" in {x.label for x in entries}
-    assert "ResEmoteNet, the paper's 80 epochs" not in missing
+    assert "ResEmoteNet, the paper's configuration, up to its 80 epochs" in {x.label for x in entries}
+    assert "ResEmoteNet, the paper's configuration, up to its 80 epochs" not in missing
 
 
 def test_suwartono_protocol_runs_replace_the_cpu_runs(monkeypatch):

@@ -103,9 +103,9 @@ def entries(budget: str, seed: int = 0) -> tuple[list[Entry], dict[str, str]]:
         ("FastCNN-SE (Suwartono), the paper's protocol", lambda: suwartono2025.holdout_run(
             suwartono2025.fastcnn_config("full", seed), "full", "never"), "suwartono2025",
          "SUW-06"),
-        ("ResEmoteNet, the paper's 80 epochs", lambda: resemotenet.fer2013_run(
-            "protocol", seed, "never"), "resemotenet", "RES-48"),
-        ("AMACNN, the paper's 45 epochs at 48x48", lambda: amacnn.fer2013_run(
+        ("ResEmoteNet, the paper's configuration, up to its 80 epochs",
+         lambda: resemotenet.fer2013_run("protocol", seed, "never"), "resemotenet", "RES-48"),
+        ("AMACNN, the paper's configuration, up to its 45 epochs at 48x48", lambda: amacnn.fer2013_run(
             amacnn.amacnn_config("protocol", seed), "protocol", "official", "never"), "amacnn",
          "AMA-42"),
         ("EfficientNet-B3 from scratch (DLFER), 60 epochs at 48x48", lambda: dlfer.scratch_b3_run(

@@ -149,4 +149,14 @@ def evidence(budget: str = "cpu", seed: int = 0,
             "fer2013_public_accuracy", kp / n_p, lo, hi, budget, f"{r.name}/{r.key}",
             "PublicTest, which also chose the epoch (so optimistic), Wilson 95%",
             budget in COMPLETE)
+    if "watch_private" in a:  # the reading that the epoch was chosen on the test split itself
+        per_epoch = (a["watch_private"] == a["y_true"][None, :]).sum(1)
+        i = int(per_epoch.argmax())
+        kt = int(per_epoch[i])
+        lo, hi = wilson_ci(kt, n)
+        out[f"{KEY}/fer2013_test_selected_accuracy"] = ExperimentEvidence(
+            "fer2013_test_selected_accuracy", kt / n, lo, hi, budget, f"{r.name}/{r.key}",
+            f"PrivateTest at the epoch where PrivateTest itself scores best (epoch {i + 1} of "
+            f"{len(per_epoch)}; chosen on the test split, so optimistic as the paper's figure "
+            "would be under this reading), Wilson 95%", budget in COMPLETE)
     return out
