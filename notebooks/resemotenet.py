@@ -241,29 +241,12 @@ if proto is None:
                     f"Until it finishes, the FER2013 verdict rests on the `{budget}` run above, "
                     "which cannot refute the paper where it falls short.")
 else:
-    t_ = proto.config["train"]  # the configuration the campaign's run recorded
-    n_run, lr_end = int(proto.metrics["epochs_run"]), float(proto.history()["lr"].iloc[-1])
-    if n_run < t_["epochs"]:  # the book's early stopping; the paper names none
-        ran = (f"It stopped after {n_run} of the paper's {t_['epochs']} epochs, when PublicTest "
-               f"accuracy had not improved for {t_['early_stop']} epochs (the book's early "
-               "stopping; the paper names none). By then the plateau schedule had cut the "
-               f"learning rate from {t_['lr']:.0e} to {lr_end:.0e}, {t_['lr'] / lr_end:,.0f} times "
-               "smaller, and it keeps falling tenfold after every "
-               f"{t_['plateau_patience'] + 1} epochs without improvement, so the paper's "
-               "remaining epochs could move the weights only by steps that small.")
-    else:
-        ran = f"It ran all {n_run} epochs."
-    res_protocol = (
-        f"Trained in the paper's configuration (batch {t_['batch_size']}, SGD, class weights, "
-        f"plateau schedule, flips; the epoch chosen on PublicTest, best epoch "
-        f"{int(proto.metrics['best_epoch'])}), ResEmoteNet scores "
-        f"{ch.ev('fer2013_test_accuracy')} accuracy on PrivateTest: "
-        f"{ch.verdict('resemotenet/fer2013_test_accuracy')} against the paper's claim. {ran} "
-        "The verdicts on FER2013 accuracy rest on this run.")
+    res_protocol = RE.protocol_paragraph(proto, ch.ev("fer2013_test_accuracy"),
+                                         ch.verdict("resemotenet/fer2013_test_accuracy"))
 glue("res_protocol", Markdown(res_protocol), display=False)
 
 # %% [markdown]
-# ### The paper's configuration for as many epochs as the paper
+# ### The paper's configuration, up to the paper's number of epochs
 #
 # {glue:md}`res_protocol`
 #

@@ -68,3 +68,28 @@ def test_chapters_say_where_an_unfinished_protocol_run_stands(job):
 
     s = campaign.progress_sentence(job)
     assert f"`{job}`" in s and ("epoch" in s or "finished" in s)
+
+
+def test_resemotenet_protocol_paragraph_states_the_settings_and_the_early_stop(monkeypatch):
+    """The chapter's paragraph on the protocol run names the paper's settings and the book's
+    choices from the recorded configuration, and says when early stopping cut the paper's
+    epochs short and how far the plateau schedule had lowered the learning rate by then."""
+    import pandas as pd
+
+    cpu = R.fer2013_run("cpu", 0, "never")
+    t = cpu.config["train"]
+    full = dataclasses.replace(cpu, metrics={**cpu.metrics, "epochs_run": float(t["epochs"])})
+    text = R.protocol_paragraph(full, "0.6 (CI)", "not reproduced (ours lower)")
+    assert f"It ran all {t['epochs']} epochs." in text
+    assert f"momentum {t['momentum']:g}" in text and f"batch {t['batch_size']}" in text
+    assert f"factor {R.plateau_factor():g}" in text and "not reproduced (ours lower)" in text
+    # stopped early at epoch 30 of 80 with the rate cut three times
+    stopped = dataclasses.replace(
+        cpu, config={**cpu.config, "train": {**t, "epochs": 80}},
+        metrics={**cpu.metrics, "epochs_run": 30.0})
+    hist = pd.DataFrame({"epoch": range(1, 31), "lr": [1e-3] * 18 + [1e-4] * 4 + [1e-5] * 4
+                         + [1e-6] * 4})
+    monkeypatch.setattr(runs.Record, "history", lambda self: hist)
+    text = R.protocol_paragraph(stopped, "0.6 (CI)", "not reproduced (ours lower)")
+    assert "stopped after 30 of the paper's 80 epochs" in text
+    assert "1e-03 to 1e-06, 1,000 times smaller" in text

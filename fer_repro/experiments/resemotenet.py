@@ -108,6 +108,40 @@ def fer2013_run(budget: str, seed: int = 0, mode: str = "auto") -> runs.Record:
 COMPLETE = ("full", "protocol")
 
 
+def protocol_paragraph(rec: runs.Record, score: str, verdict: str) -> str:
+    """What the chapter says of the campaign's run of the paper's configuration: the paper's
+    settings, the book's choices where the paper is silent (all from the recorded
+    configuration), the score and verdict, and how many epochs ran."""
+    t = rec.config["train"]
+    n_run, lr_end = int(rec.metrics["epochs_run"]), float(rec.history()["lr"].iloc[-1])
+    watched = "accuracy" if t["monitor"] == "val_accuracy" else "loss"
+    if n_run < t["epochs"]:  # the book's early stopping; the paper names none
+        cut = (f"the plateau schedule had cut the learning rate from {t['lr']:.0e} to "
+               f"{lr_end:.0e}, {t['lr'] / lr_end:,.0f} times smaller, and would have cut it again "
+               f"after every {t['plateau_patience'] + 1} epochs without a gain, so the paper's "
+               "remaining epochs could move the weights only by steps that small" if lr_end < t["lr"] else
+               f"the learning rate was still {t['lr']:.0e}, so the paper's remaining epochs "
+               "might have changed the result")
+        ran = (f"It stopped after {n_run} of the paper's {t['epochs']} epochs, when PublicTest "
+               f"{watched} had not improved for {t['early_stop']} epochs (the book's early "
+               f"stopping; the paper names none). By then {cut}.")
+    else:
+        ran = f"It ran all {n_run} epochs."
+    choices = (f"momentum {t['momentum']:g} and weight decay {t['weight_decay']:g}; class "
+               "weights inversely proportional to the class counts; the plateau schedule "
+               f"watching PublicTest {watched} with patience {t['plateau_patience']}; early "
+               f"stopping after {t['early_stop']} epochs without a gain; "
+               f"{t['input_size']}x{t['input_size']} grey input (Table II's FER2013 size) scaled "
+               f"to [0, 1]; {t['precision']} precision")
+    return (f"Trained in the paper's configuration (batch {t['batch_size']}, SGD at learning "
+            f"rate {t['lr']:g}, cross-entropy with class weights, the learning rate cut by a "
+            f"factor {plateau_factor():g} on a plateau, random horizontal flips) and the book's "
+            f"choices where the paper is silent ({choices}), with the epoch chosen on PublicTest "
+            f"(best epoch {int(rec.metrics['best_epoch'])}), ResEmoteNet scores {score} accuracy "
+            f"on PrivateTest: {verdict} against the paper's claim. {ran} The verdicts on FER2013 "
+            "accuracy rest on this run.")
+
+
 def records(budget: str, seed: int = 0, mode: str = "never") -> dict[str, Any]:
     """{"fer2013": Record or None, and at ``cpu`` "fer2013_protocol": the campaign's run of the
     paper's configuration for its 80 epochs, read only}; missing runs are computed when mode is
