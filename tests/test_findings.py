@@ -79,7 +79,7 @@ def test_the_dcrnet_protocol_statement_follows_the_sign_of_each_gap():
 
 def test_the_resemotenet_statement_follows_the_released_schemes_result():
     f = F.FINDINGS["resemotenet"][0]
-    v = {"RES-43": "ambiguous"}
+    v = {"RES-43": "ambiguous", "RES-48": "pending"}
     base = {"leak_lifts": True, "leak_lowers": False}
     said = {name: f.say(v, {**base, **facts}) for name, facts in {
         "none": {},
