@@ -92,4 +92,5 @@ def test_resemotenet_protocol_paragraph_states_the_settings_and_the_early_stop(m
     monkeypatch.setattr(runs.Record, "history", lambda self: hist)
     text = R.protocol_paragraph(stopped, "0.6 (CI)", "not reproduced (ours lower)")
     assert "stopped after 30 of the paper's 80 epochs" in text
-    assert "1e-03 to 1e-06, 1,000 times smaller" in text
+    assert "1e-03 to 1e-06, 1,000 times smaller" in text and "patience 3, its choice" in text
+    assert "peaked at epoch" in text and "Table I's" in text

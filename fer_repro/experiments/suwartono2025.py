@@ -736,10 +736,15 @@ def _deep_vs_baselines(ev: dict[str, ExperimentEvidence], budget: str,
 
     acc = [(ev[f"{d}_accuracy"], b) for d in deep]
     est, lo, hi = smallest(acc, lambda x, y: x - y)
+    each = "; ".join(  # each model's own gain, at its own budget
+        f"{label} {x.estimate - y.estimate:+.3f} (budget {x.budget})"
+        for label, (x, y) in zip([{"attention_cnn_cv": "attention CNN",
+                                   "fastcnn_se_test": "FastCNN-SE"}[d] for d in deep], acc))
     out["deep_gain_over_best_baseline"] = ExperimentEvidence(
         "deep_gain_over_best_baseline", est, lo, hi, budget, records,
         "the smaller deep-model accuracy (attention CNN by CV, FastCNN-SE on PrivateTest) minus "
-        "the best baseline's; interval arithmetic on the 95% intervals", complete)
+        f"the best baseline's; interval arithmetic on the 95% intervals; each model: {each}",
+        complete)
     f1 = [(ev[f"{d}_macro_f1"], ev[f"{s}_cv_macro_f1"]) for d in deep for s in base]
     est, lo, hi = smallest(f1, lambda x, y: x / y)
     out["deep_over_baseline_macro_f1_ratio"] = ExperimentEvidence(
