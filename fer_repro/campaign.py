@@ -312,7 +312,8 @@ def run(hours: float, threads: int | None = None, only: list[str] | None = None,
         root: Path | None = None, on_code_change: str = "refuse",
         queue: list[Job] | None = None) -> dict[str, str]:
     """Train the queue in order for at most `hours`; returns job id -> what happened
-    (``done``, ``stopped``, ``busy``, ``refused: ...``). Finished jobs are skipped."""
+    (``done``, ``stopped``, ``busy``, ``refused: ...``, ``failed: ...``, logged with its error;
+    the worker goes on to the next job). Finished jobs are skipped."""
     import torch
 
     from .train import CodeChanged, Interrupted, control
@@ -353,6 +354,9 @@ def run(hours: float, threads: int | None = None, only: list[str] | None = None,
         except CodeChanged as e:
             out[j.id] = f"refused: {e}"
             _log(root, f"refused {j.id}: {e}")
+        except Exception as e:  # noqa: BLE001 - one broken job does not stop the queue
+            out[j.id] = f"failed: {type(e).__name__}: {e}"
+            _log(root, f"failed {j.id}: {type(e).__name__}: {e}")
     return out
 
 
@@ -432,7 +436,8 @@ def _held(job_id: str, root: Path) -> bool:
 def status(root: Path | None = None, queue: list[Job] | None = None) -> Any:
     """One row per job: state, epochs trained of the most it may run, both summed over the
     job's runs (folds; "k of n"), best validation score, CPU-hours used and an estimate of
-    those left (mean epoch time so far x epochs left), and the claims waiting."""
+    those left (mean epoch time so far x epochs left, runs not started yet counted at the
+    job's pace so far), and the claims waiting (none once the job is done)."""
     import pandas as pd
 
     root = root or campaign_dir()
@@ -442,22 +447,32 @@ def status(root: Path | None = None, queue: list[Job] | None = None) -> Any:
         recs = [runs.load_key(n, k) for n, k in keys]
         prog = [_progress(n, k, root) for n, k in keys]
         used = left = 0.0
-        epoch = 0
+        epoch = unstarted = 0
         best = None
+        per_epoch: list[float] = []  # core-seconds per epoch of the job's runs so far
         for rec, p in zip(recs, prog):
             if rec is not None:
                 used += _core_seconds(rec)
-                epoch += int(rec.metrics.get("epochs_run", j.epochs))
+                n = int(rec.metrics.get("epochs_run", j.epochs))
+                epoch += n
+                if n and _core_seconds(rec):
+                    per_epoch.append(_core_seconds(rec) / n)
+                best = _best_validation(rec) if best is None else best
                 continue
             if p is None:
+                unstarted += 1
                 continue
             seg_s = [s.get("train_s", 0.0) * s.get("threads", 1) for s in p["segments"]]
             used += sum(seg_s)
             done = len(p["history"]) + (p["step"] or 0) / max(p["steps_per_epoch"], 1)
             epoch += len(p["history"])
-            if done > 0 and not p.get("stopped_early"):
-                left += sum(seg_s) / done * (p["epochs"] - done)
+            if done > 0:
+                per_epoch.append(sum(seg_s) / done)
+                if not p.get("stopped_early"):
+                    left += sum(seg_s) / done * (p["epochs"] - done)
             best = p["best"]
+        if unstarted and per_epoch:  # runs (folds) not started yet, at the job's pace so far
+            left += unstarted * j.epochs * sum(per_epoch) / len(per_epoch)
         state = ("done" if all(r is not None for r in recs) else
                  "running" if _held(j.id, root) else
                  "started" if any(p is not None for p in prog) else "queued")
@@ -467,8 +482,21 @@ def status(root: Path | None = None, queue: list[Job] | None = None) -> Any:
                      "CPU-hours left (estimate)": (0.0 if state == "done" else
                                                    left / 3600 if left else float("nan")),
                      "CPU-hours planned (GPU page's rule)": planned_cpu_hours(j),
-                     "claims waiting": ", ".join(j.claims)})
+                     # once the job is done, nothing waits on it any more
+                     "claims waiting": "" if state == "done" else ", ".join(j.claims)})
     return pd.DataFrame(rows)
+
+
+def _best_validation(rec: runs.Record) -> float | None:
+    """The best validation score (the monitored metric) of a finished run, from its history."""
+    monitor = rec.config.get("train", {}).get("monitor")
+    try:
+        h = rec.history()
+    except (OSError, ValueError):
+        return None
+    if not monitor or monitor not in h:
+        return None
+    return float(h[monitor].min() if monitor == "val_loss" else h[monitor].max())
 
 
 def planned_cpu_hours(j: Job) -> float:

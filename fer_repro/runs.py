@@ -171,6 +171,15 @@ def workdirs_under(root: Path) -> Iterator[Path]:
         _WORK_ROOT.reset(token)
 
 
+def work_dir(record_dir: Path) -> Path:
+    """The working folder (checkpoints, saved weights) that :func:`run` gives the experiment
+    whose record folder is ``<root>/<name>/<key>``: the record's folder itself, or
+    ``<work root>/<name>/<key>`` inside :func:`workdirs_under`."""
+    d = Path(record_dir)
+    root = _WORK_ROOT.get()
+    return d if root is None else root / d.parent.name / d.name
+
+
 def _write_atomic(path: Path, write: Callable[[Path], None]) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp" + path.suffix)
     os.close(fd)
@@ -253,7 +262,7 @@ def run(
         )
     d = (root or RESULTS_DIR) / name / key
     d.mkdir(parents=True, exist_ok=True)
-    work = d if _WORK_ROOT.get() is None else _WORK_ROOT.get() / name / key
+    work = work_dir(d)
     work.mkdir(parents=True, exist_ok=True)
     commit = git_commit()
     t0 = time.time()

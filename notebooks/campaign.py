@@ -27,7 +27,8 @@
 # longest jobs below show little progress.
 #
 # The table is a snapshot taken {glue:text}`camp_taken` on {glue:text}`camp_cpu`. CPU-hours are core-hours
-# (wall time x threads); "left" extrapolates the run's own epochs so far, and "planned" is the GPU
+# (wall time x threads); "left" extrapolates the job's own epochs so far (folds not started yet at
+# the same pace), and "planned" is the GPU
 # page's rule (FLOPs at the speed of the chapter's recorded `cpu` runs, every epoch run), so the two
 # can be compared; early stopping can end a run sooner than either.
 
@@ -58,10 +59,12 @@ glue("camp_cpu", snap["cpu_model"] + (f" ({', '.join(snap['cpu_bf16'])})" if sna
                                       else ""), display=False)
 glue("camp_done", f"{int((table['state'] == 'done').sum())} of {len(table)}", display=False)
 glue("camp_ckpt_min", f"{campaign.CHECKPOINT_EVERY_S / 60:g}", display=False)
-# the claims waiting on a job are the code's, not the snapshot's (they change with the ledgers)
+# the claims waiting on a job are the code's, not the snapshot's (they change with the ledgers);
+# nothing waits on a finished job
 queue = {j.id: j for j in campaign.jobs()}
-table["claims waiting"] = [", ".join(queue[j].claims) if j in queue else c
-                           for j, c in zip(table["job"], table["claims waiting"])]
+table["claims waiting"] = ["" if st == "done" else ", ".join(queue[j].claims) if j in queue else c
+                           for j, st, c in zip(table["job"], table["state"],
+                                               table["claims waiting"])]
 res_job = queue["resemotenet-protocol"]
 glue("camp_res_epochs", str(res_job.epochs), display=False)
 dcr_job = queue["dcrnet-ckplus-subject-protocol"]

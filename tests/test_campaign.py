@@ -244,6 +244,20 @@ def test_two_processes_never_train_the_same_job(stores):
     assert not C._held("toy-s0", root)
 
 
+def test_a_failing_job_is_logged_and_the_queue_goes_on(stores):
+    _, root = stores
+
+    def broken(mode):
+        raise FileNotFoundError("weights missing")
+
+    queue = [C.Job("broken", 1, "a job whose training raises", 2, broken), *toy_queue()]
+    out = C.run(hours=1, root=root, queue=queue)
+    assert out == {"broken": "failed: FileNotFoundError: weights missing", "toy-s0": "done",
+                   "toy-s1": "done"}
+    assert "failed broken: FileNotFoundError: weights missing" in (root / "campaign.log").read_text()
+    assert not C._held("broken", root)
+
+
 def test_campaign_refuses_a_checkpoint_from_other_code(stores, monkeypatch):
     _, root = stores
     with monkeypatch.context() as m:

@@ -325,6 +325,17 @@ def test_smoke_run_end_to_end(ckplus, fer2013, tmp_path) -> None:
     assert X.backbone_file("smoke", 0, "auto", root=tmp_path) == path and path.is_file()
     assert X.pretrain_run("smoke", 0, "never", root=tmp_path).extra["backbone_sha256"] == \
         pre.extra["backbone_sha256"]
+    # under the campaign's working folders the re-created weights are written outside the
+    # record's folder and found there; a file whose checksum differs is not taken
+    path.unlink()
+    work = tmp_path / "work"
+    with runs.workdirs_under(work):
+        got = X.backbone_file("smoke", 0, "auto", root=tmp_path)
+        assert got.is_file() and work in got.parents
+        assert X.backbone_file("smoke", 0, "never", root=tmp_path) == got
+        got.write_bytes(b"not the recorded weights")
+        with pytest.raises(runs.RecordMissing, match="backbone weights"):
+            X.backbone_file("smoke", 0, "never", root=tmp_path)
     ev = X.evidence("smoke", 0, {"ckplus_subject": recs}, n_boot=200)
     e = ev["dcrnet/ckplus_subject_accuracy"]
     assert e.ci_low <= e.estimate <= e.ci_high and e.complete is False

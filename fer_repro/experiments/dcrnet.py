@@ -358,18 +358,40 @@ def pretrain_run(budget: str, seed: int = 0, mode: str = "auto",
 
 def backbone_file(budget: str, seed: int = 0, mode: str = "auto",
                   root: Path | None = None) -> Path:
-    """The saved backbone of :func:`pretrain_run`. Records are committed without their weights:
-    when the record exists but its file does not (a fresh clone), the pretraining is run again
-    (``mode="auto"``; deterministic on CPU, so the checksum must match the record's, else
-    ``RuntimeError``) or, with ``mode="never"``, :class:`fer_repro.runs.RecordMissing` is
-    raised."""
+    """The saved backbone of :func:`pretrain_run`, found in the record's folder or, when the
+    pretraining ran inside :func:`fer_repro.runs.workdirs_under` (the campaign), in its working
+    folder, and checked against the record's SHA-256. Records are committed without their
+    weights: when the record exists but no matching file does (a fresh clone), the pretraining
+    is run again (``mode="auto"``; deterministic on CPU, so the checksum must match the
+    record's, else ``RuntimeError``) or, with ``mode="never"``,
+    :class:`fer_repro.runs.RecordMissing` is raised. Jobs that share the backbone wait for each
+    other here (a lock file), so it is trained once."""
+    import fcntl
+    import hashlib
+
+    def located(rec: runs.Record) -> Path | None:
+        for d in dict.fromkeys((rec.path, runs.work_dir(rec.path))):
+            f = d / "checkpoints" / BACKBONE_FILE
+            if f.is_file() and (hashlib.sha256(f.read_bytes()).hexdigest()
+                                == rec.extra["backbone_sha256"]):
+                return f
+        return None
+
     rec = pretrain_run(budget, seed, mode, root)
-    path = rec.path / "checkpoints" / BACKBONE_FILE
-    if not path.is_file():
-        if mode == "never":
-            raise runs.RecordMissing(
-                f"the backbone weights of {rec.name}/{rec.key} are not in {path.parent}; run "
-                "the chapter with compute enabled to re-create them")
+    path = located(rec)
+    if path is not None:
+        return path
+    if mode == "never":
+        raise runs.RecordMissing(
+            f"the backbone weights of {rec.name}/{rec.key} are not in {rec.path / 'checkpoints'}; "
+            "run the chapter with compute enabled to re-create them")
+    work = runs.work_dir(rec.path)
+    work.mkdir(parents=True, exist_ok=True)
+    with open(work / "backbone.lock", "a+") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # another job may be re-creating it: wait for it
+        path = located(rec)
+        if path is not None:
+            return path
         want = rec.extra["backbone_sha256"]
         rec = pretrain_run(budget, seed, "force", root)
         if rec.extra["backbone_sha256"] != want:
@@ -377,6 +399,9 @@ def backbone_file(budget: str, seed: int = 0, mode: str = "auto",
                 f"re-running {rec.name} gave different backbone weights than the record "
                 f"({rec.extra['backbone_sha256'][:12]} vs {want[:12]}): the fold records that "
                 "used the old weights no longer match; delete them to retrain")
+        path = located(rec)
+    if path is None:
+        raise RuntimeError(f"the pretraining of {rec.name}/{rec.key} wrote no backbone file")
     return path
 
 
