@@ -108,7 +108,12 @@ tables.show(show, index=False, na_rep="-")
 #
 # The seed runs of FastCNN-SE's paper recipe (the `cpu` budget of the {term}`ablation`, every run scored on
 # the same PrivateTest images) give the spread that the verdict rule counts:
-# {glue:text}`camp_seed_term`.
+# {glue:text}`camp_seed_term`. The table names the commit that trained each seed and the
+# fingerprint of its training code; seed 0 was recorded before runs carried a fingerprint. Between
+# those commits the training code gained checkpointing, resumption, timing and augmentations that
+# these runs leave off, but no change to the arithmetic of their training steps; the two
+# fingerprints differ by the fingerprint's own definition and checkpoint housekeeping (`git diff`
+# between the commits shows it).
 
 # %% tags=["hide-input"]
 seed_tab = seeds.seed_table()

@@ -384,14 +384,18 @@ def test_the_seed_table_labels_a_cpu_the_record_does_not_name(monkeypatch):
 
     from fer_repro.experiments import seeds as S
 
-    def rec(seed, env):
+    def rec(seed, env, **info):
         return SimpleNamespace(config={"seed": seed}, metrics={m: 0.5 for m in S.METRICS},
-                               device="cpu (1 thread)", info={"environment": env})
+                               device="cpu (1 thread)", info={"environment": env, **info})
 
     monkeypatch.setattr(S, "seed_records", lambda arm, budget: [
-        rec(0, {"processor": "x86_64"}), rec(1, {"cpu_model": "Some CPU"})])
+        rec(0, {"processor": "x86_64"}, git_commit="debed1c4aaaa"),
+        rec(1, {"cpu_model": "Some CPU"}, git_commit="c96da1f6bbbb",
+            training_code="45c298244cd704cf")])
     t = S.seed_table()
     assert list(t["cpu"]) == [S.CPU_NOT_RECORDED, "Some CPU"]
+    assert list(t["commit"]) == ["debed1c4", "c96da1f6"]
+    assert list(t["training code"]) == [S.NOT_RECORDED, "45c298244cd704cf"]
 
 
 def test_progress_sentence_counts_epochs_over_all_folds(tmp_path):
