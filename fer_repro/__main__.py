@@ -29,6 +29,11 @@ def main(argv: list[str] | None = None) -> int:
                       help="inline: this process; local/slurm: through submitit")
     crun.add_argument("--on-code-change", choices=("refuse", "restart"), default="refuse",
                       help="a checkpoint made by other training code: refuse, or restart the run")
+    crun.add_argument("--workers", type=int, default=1,
+                      help="local/slurm: submit this many workers (the job locks keep them on "
+                      "different jobs)")
+    crun.add_argument("--partition", default=None, help="slurm: the partition to submit to")
+    crun.add_argument("--account", default=None, help="slurm: the account to charge")
     cst = csub.add_parser("status", help="each job: state, epoch, best validation, CPU-hours")
     cst.add_argument("--save", action="store_true",
                      help="also write results/campaign/status.json for the book's campaign page")
@@ -84,15 +89,21 @@ def _campaign(args: argparse.Namespace) -> int:
     if args.executor == "inline":
         out = C.run(args.hours, args.threads, args.only, on_code_change=args.on_code_change)
     else:
-        job = C.submit(args.hours, args.executor, args.threads, args.only,
-                       on_code_change=args.on_code_change)
-        print(f"submitted {job.job_id} ({args.executor})", flush=True)
+        slurm = {k: v for k, v in (("slurm_partition", args.partition),
+                                   ("slurm_account", args.account)) if v}
+        submitted = [C.submit(args.hours, args.executor, args.threads, args.only,
+                              on_code_change=args.on_code_change, **slurm)
+                     for _ in range(max(args.workers, 1))]
+        for job in submitted:
+            print(f"submitted {job.job_id} ({args.executor})", flush=True)
         if args.executor == "slurm":
             return 0
-        out = job.result()
+        out = {}
+        for job in submitted:  # local workers: report each job's outcome once
+            out.update({k: v for k, v in job.result().items() if v != "busy" or k not in out})
     for k, v in out.items():
         print(f"{k}: {v}")
-    return 1 if any(v.startswith("refused") for v in out.values()) else 0
+    return 1 if any(v.startswith(("refused", "failed")) for v in out.values()) else 0
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -290,7 +290,7 @@ def stop_on_signals(ctl: Any) -> Iterator[None]:
     """While training, SIGTERM or SIGINT moves the run's deadline to now: the engine saves a
     checkpoint at its next step and stops (:class:`fer_repro.train.Interrupted`), so stopping a
     worker loses no training. Only the main thread can receive signals; elsewhere a no-op.
-    (submitit's own SIGUSR2 pre-emption handler, on Slurm, is left alone.)"""
+    (On Slurm the worker does not install it: submitit handles those signals there.)"""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -310,10 +310,12 @@ def stop_on_signals(ctl: Any) -> Iterator[None]:
 
 def run(hours: float, threads: int | None = None, only: list[str] | None = None,
         root: Path | None = None, on_code_change: str = "refuse",
-        queue: list[Job] | None = None) -> dict[str, str]:
+        queue: list[Job] | None = None, catch_signals: bool = True) -> dict[str, str]:
     """Train the queue in order for at most `hours`; returns job id -> what happened
     (``done``, ``stopped``, ``busy``, ``refused: ...``, ``failed: ...``, logged with its error;
-    the worker goes on to the next job). Finished jobs are skipped."""
+    the worker goes on to the next job). Finished jobs are skipped. With `catch_signals`,
+    SIGTERM/SIGINT stop it cleanly (:func:`stop_on_signals`); under Slurm they are left to
+    submitit, which requeues the worker."""
     import torch
 
     from .train import CodeChanged, Interrupted, control
@@ -337,7 +339,8 @@ def run(hours: float, threads: int | None = None, only: list[str] | None = None,
                 _log(root, f"start {j.id} ({torch.get_num_threads()} threads)")
                 with runs.workdirs_under(root), control(
                         stop_at=deadline, checkpoint_every_s=CHECKPOINT_EVERY_S,
-                        on_code_change=on_code_change) as ctl, stop_on_signals(ctl):
+                        on_code_change=on_code_change) as ctl, (
+                        stop_on_signals(ctl) if catch_signals else nullcontext()):
                     j.train("auto")
                 from .train import remove_checkpoints
 
@@ -376,13 +379,20 @@ class Worker:
     def __call__(self) -> dict[str, str]:
         if self.results:
             runs.RESULTS_DIR = Path(self.results)
+        # on Slurm, submitit handles the signals of pre-emption and time limits (SIGUSR2:
+        # checkpoint and requeue; SIGTERM: ignored), so the worker must not stop on SIGTERM
         return run(self.hours, self.threads, self.only, Path(self.root) if self.root else None,
-                   self.on_code_change, self.queue)
+                   self.on_code_change, self.queue,
+                   catch_signals=os.environ.get("SUBMITIT_EXECUTOR") != "slurm")
 
     def checkpoint(self, *args: Any, **kwargs: Any) -> Any:
         import submitit
 
         return submitit.helpers.DelayedSubmission(self)
+
+
+#: how many times submitit requeues a Slurm worker that reached its time limit or was pre-empted
+REQUEUES = 100
 
 
 def submit(hours: float, executor: str = "local", threads: int | None = None,
@@ -400,7 +410,9 @@ def submit(hours: float, executor: str = "local", threads: int | None = None,
         ex = submitit.LocalExecutor(folder=folder)
         ex.update_parameters(timeout_min=int(hours * 60) + 30)
     elif executor == "slurm":
-        ex = submitit.AutoExecutor(folder=folder, cluster="slurm")
+        # a campaign job outlives many time limits: requeue up to REQUEUES times (submitit's
+        # default is 3), each resuming from the job's last checkpoint
+        ex = submitit.AutoExecutor(folder=folder, cluster="slurm", slurm_max_num_timeout=REQUEUES)
         ex.update_parameters(timeout_min=int(hours * 60), cpus_per_task=threads or 2,
                              slurm_additional_parameters={"requeue": True}, **slurm)
     else:

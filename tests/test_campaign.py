@@ -286,6 +286,40 @@ def test_submitit_local_executor_runs_the_worker(stores):
     assert toy_train("never").extra["segments"]
 
 
+def test_slurm_submission_requeues_and_takes_partition_and_account(stores):
+    """The Slurm path with submitit's own mocked ``sbatch``: the batch script asks for
+    requeueing and submitit's pre-emption signal, with the partition and account given, and the
+    executor requeues a worker many times, not submitit's default three."""
+    from submitit.slurm.test_slurm import mocked_slurm
+
+    _, root = stores
+    with mocked_slurm():
+        job = C.submit(2, "slurm", threads=4, root=root, slurm_partition="cpu",
+                       slurm_account="lab")
+    script = next(root.glob(f"submitit/{job.job_id}/*_submission.sh")).read_text()
+    for line in ("--partition=cpu", "--account=lab", "--requeue", "--cpus-per-task=4",
+                 "--time=120", "--signal=USR2"):
+        assert f"#SBATCH {line}" in script
+    assert C.REQUEUES > 3
+    readme = (Path(C.__file__).resolve().parents[1] / "README.md").read_text()
+    assert f"up to {C.REQUEUES} times" in readme and "--executor slurm --workers" in readme
+
+
+def test_under_slurm_the_worker_leaves_the_signals_to_submitit(stores, monkeypatch):
+    _, root = stores
+    seen = []
+
+    def spy(*args, **kwargs):
+        seen.append(kwargs.get("catch_signals", True))
+        return {}
+
+    monkeypatch.setattr(C, "run", spy)
+    C.Worker(1, root=str(root))()
+    monkeypatch.setenv("SUBMITIT_EXECUTOR", "slurm")
+    C.Worker(1, root=str(root))()
+    assert seen == [True, False]
+
+
 def test_the_real_queue_starts_with_the_seed_runs():
     q = C.jobs()
     seeds = [j for j in q if j.item == 1 and j.id.startswith("seed-")]
