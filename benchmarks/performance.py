@@ -50,6 +50,8 @@ import throughput
 from fer_repro import runs
 from fer_repro.train import (
     TrainConfig,
+    cpu_features,
+    cpu_model,
     fit,
     forward_flops,
     matmul_peak_gflops,
@@ -189,6 +191,8 @@ def machine() -> dict[str, Any]:
         "torch_version": torch.__version__,
         "cpu_capability": torch.backends.cpu.get_cpu_capability(),
         "cuda": torch.cuda.get_device_name(0) if torch.cuda.is_available() else None,
+        # the CPU and the instructions that decide bf16 speed, recorded with every timing
+        "cpu_model": cpu_model(), **cpu_features(),
         "processor": platform.processor() or platform.machine(), "platform": platform.platform(),
         "python": platform.python_version(),
         "load_average_start": list(os.getloadavg()),

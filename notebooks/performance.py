@@ -88,7 +88,11 @@ if perf is not None:
     fin = perf.info["finished"]
     text = (f"It was measured on {fin[:10]} at {fin[11:16]} (UTC{fin[19:]}) with the code "
             f"at commit {commit[:10]}{' plus uncommitted changes' if commit.endswith('+dirty') else ''}, "
-            f"on {M['cpus_usable']} usable CPU cores with {M['torch_threads']} torch threads, torch "
+            f"on {M['cpus_usable']} usable cores of "
+            + (f"an {M['cpu_model']} (AVX512-BF16 {'yes' if M['avx512_bf16'] else 'no'}, AMX "
+               f"{'yes' if M['amx_bf16'] else 'no'})" if "cpu_model" in M else
+               "a CPU whose model this record predates (re-run the benchmark to record it)")
+            + f" with {M['torch_threads']} torch threads, torch "
             f"{M['torch_version']} ({M['cpu_capability']} kernels). The one-minute load average "
             f"when the run started was {load0:.2f}")
     if load0 > 0.5 * M["cpus_usable"]:

@@ -119,6 +119,7 @@ def test_machine_facts():
     assert m["cpu_count"] >= 1 and 1 <= m["cpus_usable"] <= m["cpu_count"]
     assert m["torch_threads"] >= 1 and m["torch_version"]
     assert len(m["load_average_start"]) == 3
+    assert m["cpu_model"] and isinstance(m["amx_bf16"], bool) and isinstance(m["avx512_bf16"], bool)
 
 
 # --------------------------------------------------------------------------------------------
