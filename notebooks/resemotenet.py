@@ -157,9 +157,9 @@ display(tables.show(diff))
 # separately. The configuration is the paper's (`resemotenet_paper`, {glue:text}`res_paper_input`,
 # SGD at learning rate {glue:text}`res_paper_lr` with batch {glue:text}`res_paper_batch`,
 # class-weighted cross-entropy, learning rate divided by {glue:text}`res_plateau_div` on a plateau,
-# random horizontal flip), with momentum and weight decay from the released training script and the
-# book's own choices where the paper is silent (the class-weight formula, the plateau schedule's
-# patience and what it watches, early stopping; listed with the protocol run below), trained with
+# random horizontal flip), with momentum, weight decay and early stopping from the released training
+# script and the book's own choices where the paper is silent (the class-weight formula, the plateau
+# schedule's patience and what it watches; listed with the protocol run below), trained with
 # bfloat16 autocast at the `cpu` budget.
 
 # %% tags=["hide-input"]

@@ -143,8 +143,9 @@ def protocol_paragraph(rec: runs.Record, score: str, verdict: str) -> str:
             f"factor {plateau_factor():g} on a plateau, random horizontal flips), with momentum "
             f"{t['momentum']:g} and weight decay {t['weight_decay']:g} from the released training "
             f"script, the book's choices where the paper is silent ({silent}), and one departure "
-            f"from the paper's {t['epochs']} epochs (early stopping after {t['early_stop']} "
-            f"epochs without a PublicTest gain), with the epoch chosen on PublicTest (best epoch "
+            f"from the paper's {t['epochs']} epochs, also taken from the released script (early "
+            f"stopping after {t['early_stop']} epochs without a PublicTest gain, where the script "
+            f"watches its validation accuracy), with the epoch chosen on PublicTest (best epoch "
             f"{best}), ResEmoteNet scores {score} accuracy on PrivateTest: {verdict} against the "
             f"paper's claim. {ran}{peak} The experiment verdicts on FER2013 accuracy (the claim "
             "and its readings) rest on this run.")
