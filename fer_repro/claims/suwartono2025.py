@@ -84,7 +84,9 @@ SUMMARY: dict[str, str] = {
     "difficult": (
         "No code, weights or logs were released. The Methods develop FastCNN-SE and a ConvFormer, "
         "but the results report an attention CNN that the Methods never specify under that name "
-        "and no result under the name ConvFormer. Read as one exact description, the sections "
+        "and no result under the name ConvFormer; since the paper calls FastCNN-SE an extension "
+        "of the attention CNN, the Methods' FastCNN-SE may describe both, a question of reading "
+        "too. Read as one exact description, the sections "
         "also conflict on which model was cross-validated, on the number of folds and on "
         "FastCNN-SE's activations, but each conflict has a reading that resolves it (both "
         "models cross-validated, one fold count a slip, one section a condensed restatement), "
@@ -392,10 +394,20 @@ def _attention_cv_mean_sd() -> CheckResult:
     )
 
 
+def _ci_half_width_range() -> tuple[float, float]:
+    """The half-width of Sec. 4's printed interval, smallest and largest, its two bounds being
+    rounded to the printed digits."""
+    lo, hi = (parse_number(b) for b in ATTN_CI)
+    u = half_unit(ATTN_CI[0]) + half_unit(ATTN_CI[1])
+    return (hi - lo - u) / 2, (hi - lo + u) / 2
+
+
 def _attention_cv_se() -> CheckResult:
     v = np.array([parse_number(x) for x in ATTN_FOLDS])
-    s = float(v.std(ddof=1))
+    s, pop = float(v.std(ddof=1)), float(v.std(ddof=0))
     se10, se5 = s / math.sqrt(10), s / math.sqrt(5)
+    se_ci = tuple(w / float(sps.t.ppf(0.975, 9)) for w in _ci_half_width_range())
+    se_lo, se_hi = (parse_number(ATTN_SE) + d * half_unit(ATTN_SE) for d in (-1, 1))
     s_width = 2 * half_unit(ATTN_SD)  # the printed s is itself rounded
     ok = matches_printed(se10, ATTN_SE, slack=s_width / math.sqrt(10)) or matches_printed(
         se5, ATTN_SE
@@ -417,6 +429,14 @@ def _attention_cv_se() -> CheckResult:
                     matches_printed(math.sqrt(0.6132 * 0.3868 / 28709), ATTN_SE),
                     f"{math.sqrt(0.6132 * 0.3868 / 28709):.5f}, which prints as 0.0029, and the "
                     "paper writes the formula s/sqrt(10) beside its value"),
+            Reading("SE = population SD (divisor n) / sqrt(10)",
+                    matches_printed(pop / math.sqrt(10), ATTN_SE),
+                    f"{pop / math.sqrt(10):.5f} with the five folds' population SD {pop:.5f}"),
+            Reading("a 10-fold run whose other folds are not printed (the reading the fold-count "
+                    "claims keep open), its SE printed", se_ci[0] <= se_hi and se_ci[1] >= se_lo,
+                    f"the interval printed in the same sentence implies SE = half-width / "
+                    f"t(0.975, 9) between {se_ci[0]:.5f} and {se_ci[1]:.5f} (its bounds "
+                    f"rounded), which does not print as {ATTN_SE} whatever the unprinted folds"),
         ),
     )
 
@@ -434,12 +454,21 @@ def _attention_cv_ci() -> CheckResult:
 
     ok = _ok(stated) or _ok(five)
     mid = (parse_number(lo) + parse_number(hi)) / 2
+    # a 10-fold run centred on the interval's own midpoint, with the SE printed beside it, and
+    # the multipliers the printed SE and half-width allow together
+    se = parse_number(ATTN_SE)
+    ten = (mid - t9 * se, mid + t9 * se)
+    w_lo, w_hi = _ci_half_width_range()
+    k_lo, k_hi = w_lo / (se + half_unit(ATTN_SE)), w_hi / (se - half_unit(ATTN_SE))
+    z = float(sps.norm.ppf(0.975))
+    normal = (mid - z * s / math.sqrt(10), mid + z * s / math.sqrt(10))
     return CheckResult(
         "attention_cv_ci",
         f"95% CI [{lo}, {hi}] = mean +/- t_0.975,9 * s/sqrt(10)",
         f"stated formula around the fold mean {m:.4f}: [{stated[0]:.4f}, {stated[1]:.4f}]; "
         f"5 folds (t_0.975,4, s/sqrt(5)): [{five[0]:.4f}, {five[1]:.4f}]",
-        "t interval for the mean of the fold accuracies (bounds within 1e-4 of the printed ones)",
+        "t interval for the mean of the fold accuracies (bounds within 1e-4 of the printed "
+        "ones beyond their rounding)",
         ok,
         detail=(
             f"The printed interval is centred on {mid:.4f} (the Table 1 accuracy 0.6170), not on "
@@ -451,6 +480,18 @@ def _attention_cv_ci() -> CheckResult:
                     f"[{stated[0]:.4f}, {stated[1]:.4f}]"),
             Reading("mean +/- t_0.975,4 s/sqrt(5), the five folds listed", _ok(five),
                     f"[{five[0]:.4f}, {five[1]:.4f}]"),
+            Reading("a 10-fold run whose other folds are not printed (the reading the fold-count "
+                    "claims keep open), centred on its accuracy, with the SE printed beside the "
+                    "interval", _ok(ten) and k_lo <= t9 <= k_hi,
+                    f"[{ten[0]:.4f}, {ten[1]:.4f}]; the printed SE {ATTN_SE} and half-width "
+                    f"together allow a multiplier between {k_lo:.2f} and {k_hi:.2f}, which holds "
+                    f"neither t(0.975, 9) = {t9:.3f} nor z = {z:.3f}, whatever the run"),
+            Reading("the normal quantile instead of t, around the interval's midpoint "
+                    f"{mid:.4f}, with the five folds' s/sqrt(10)", False,
+                    f"[{normal[0]:.5f}, {normal[1]:.5f}] "
+                    f"{'reproduces' if _ok(normal) else 'does not reproduce'} the printed bounds, "
+                    "but only by contradicting the sentence's own 't with 9 df' and its fold mean "
+                    f"{ATTN_MEAN}, and the SE printed beside it ({ATTN_SE})"),
         ),
     )
 
@@ -973,6 +1014,14 @@ def _deep_model_roster() -> CheckResult:
                 "abstract gives the reported FastCNN-SE '~ 3 M parameters, enabling efficient "
                 "inference' and 'computational efficiency', while Sec. 3 trains ConvFormer once "
                 "'due to its higher computational cost'"),
+        Reading("one network family: FastCNN-SE is the attention CNN's 'refined extension' "
+                "(Abstract) and 'computationally efficient variant' (Sec. 1), the same network "
+                "with the Sparsemax + Poly-Focal objective, so the Methods' FastCNN-SE covers "
+                "both reported models and ConvFormer was developed but not reported", None,
+                "each statement then lists two of three models by its own count (variants "
+                "proposed, networks developed), and what remains is an omission (no ConvFormer "
+                "result; the attention CNN's own training unspecified), not a contradiction; "
+                "nothing in the paper settles whether 'architecture' counts the objective"),
     )
 
 
@@ -1267,7 +1316,9 @@ _RAW: list[dict[str, object]] = [
         where="Abstract",
         kind="method",
         judge="check:deep_model_roster",
-        note="The Methods develop FastCNN-SE and ConvFormer instead.",
+        note="The Methods develop FastCNN-SE and ConvFormer; whether that contradicts this "
+        "sentence turns on whether FastCNN-SE, which the paper calls an extension of the "
+        "attention CNN, stands for both (see the readings).",
     ),
     _c(
         text="The attention CNN was evaluated under 10-fold cross-validation",
@@ -2157,7 +2208,8 @@ RELATIONS: list[Relation] = [
              "the attention CNN"),
     Relation("SUW-02", "SUW-30", "contradicts",
              "the abstract's two proposed models (attention CNN, FastCNN-SE) and the Methods' two "
-             "developed models (FastCNN-SE, ConvFormer) are different pairs"),
+             "developed models (FastCNN-SE, ConvFormer) are different pairs, unless FastCNN-SE, "
+             "the attention CNN's 'extension', stands for both"),
     Relation("SUW-51", "SUW-75", "contradicts",
              "Sec. 4's Acc = 0.548 and Table 1's 0.5960 are the same test accuracy"),
     Relation("SUW-09", "SUW-64", "same quantity",
