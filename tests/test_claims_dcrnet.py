@@ -59,7 +59,14 @@ def test_pinned_failures(results: dict[str, CheckResult]) -> None:
     ):
         r = results[name]
         assert r.consistent is False, name
-        assert [x.holds for x in r.readings] == [False, truncated, runs], name
+        assert [x.holds for x in r.readings][:3] == [False, truncated, runs], name
+    # 97.80% on CK+'s 196 images: a truncated mean of 10 runs (1917/1960) would print it, but the
+    # same sentence's 98.98% (194/196) prints only when rounded, from one run or any mean of up
+    # to 12, so the paper rounds; no rounded mean of 2 to 12 runs gives 97.80%
+    ck = results["grim_ckplus_9780"]
+    assert [x.holds for x in ck.readings] == [False, False, False, False]
+    assert "1917/1960" in ck.readings[3].detail and "ruled out" in ck.readings[3].detail
+    assert "2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 runs" in ck.readings[2].detail
     r = results["grim_kdef_9510"]
     assert r.consistent is False and [x.holds for x in r.readings] == [False, True]
     assert "6733/10500" in results["grim_affectnet_6412"].readings[2].detail
