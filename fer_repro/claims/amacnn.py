@@ -614,7 +614,7 @@ def _methods_paragraph_off_topic() -> CheckResult:
         "thermal performance of heat exchangers by nanofluids under turbulent flow' [9]",
         "the paper studies static-image facial emotion recognition (title, abstract, Secs. 2-3); "
         "ref. [9] is Gursesli et al., a lightweight-CNN FER paper, not a nanofluid study",
-        "the methods section must describe the study reported",
+        "a statement about 'the present study' must describe the study reported",
         False,
         failure="inconsistent",
         detail="The first paragraph of 'Materials and Methods' describes a nanofluid heat-exchanger "
@@ -637,7 +637,9 @@ def _author_contributions_vs_byline() -> CheckResult:
         res,
         "The by-line lists two authors (N.M.A., M.A.J.), but the contribution statement credits "
         "N.M.A., S.A.L., D.H.H. and A.G.H.R.: three contributors are not authors and M.A.J. is not "
-        "credited (S.A.L. matches the first author of ref. [5], S. A. Lafta).",
+        "credited (S.A.L. has the initials of the first author of ref. [5], S. A. Lafta). A "
+        "section headed 'Author Contributions' that credits three people absent from the "
+        "by-line is the fault; the uncredited co-author is a further omission.",
     )
     return sole_reading(
         res, "the statement ends 'all authors have read and agreed to the published version', so "

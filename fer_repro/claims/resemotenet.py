@@ -674,8 +674,10 @@ def check_fer2013_accuracy_plausibility() -> CheckResult:
                 "with the paper's configuration trained on the official split"),
         Reading("augment-then-split: the released data scripts write augmented copies before any "
                 "split", False,
-                "Table II's test column has PrivateTest's counts, so the test images are the "
-                "official PrivateTest and not part of an augmented pool; the author says the "
+                "Table II's training column is the official Training split's class counts, "
+                "class by class (an oversampled copy could not give them), and its test column "
+                "has PrivateTest's counts, permuted across the classes, so the test images are "
+                "the official PrivateTest and not part of an augmented pool; the author says the "
                 "validation data were cut from the augmented training set, which affects model "
                 "selection, not the test images"),
     )

@@ -713,6 +713,26 @@ def _fastcnn_test_ci() -> CheckResult:
     half = 1.959964 * parse_number(FAST_SE)
     lo, hi = (parse_number(x) for x in FAST_CI)
     fits = [p for p, r in ((FAST_TEXT["acc"], a), ("0.5960", b)) if r.consistent]
+
+    def count(acc: str) -> int:
+        return round(parse_number(acc) * FAST_N)
+
+    def wilson(acc: str) -> tuple[float, float]:
+        from ..stats import wilson_ci
+
+        return wilson_ci(count(acc), FAST_N)
+
+    def exact(acc: str) -> tuple[float, float]:
+        k = count(acc)
+        return (float(sps.beta.ppf(0.025, k, FAST_N - k + 1)),
+                float(sps.beta.ppf(0.975, k + 1, FAST_N - k)))
+
+    def fits_printed(iv: tuple[float, float]) -> bool:
+        return bool(matches_printed(iv[0], FAST_CI[0]) and matches_printed(iv[1], FAST_CI[1]))
+
+    def n_needed(acc: str) -> float:  # test size at which the Wald half-width is the printed one
+        x = parse_number(acc)
+        return 1.959964**2 * x * (1 - x) / ((hi - lo) / 2) ** 2
     return CheckResult(
         "fastcnn_test_ci",
         f"95% CI [{FAST_CI[0]}, {FAST_CI[1]}] for Acc with SE {FAST_SE}, n = {FAST_N}",
@@ -724,11 +744,19 @@ def _fastcnn_test_ci() -> CheckResult:
             f"printed [{FAST_CI[0]}, {FAST_CI[1]}] is +/-{(hi - lo) / 2:.3f} (about "
             f"{(hi - lo) / 2 / parse_number(FAST_SE):.2f} SE) and fits "
             + (f"the accuracy {' and '.join(fits)}." if fits else "neither accuracy.")
+            + f" A binomial half-width of {(hi - lo) / 2:.3f} would need about "
+            f"{n_needed(FAST_TEXT['acc']):,.0f} test images around {FAST_TEXT['acc']}, so the "
+            "printed interval's centre is no evidence for either accuracy; Wilson and exact "
+            "intervals are as wide as Wald's here."
         ),
         readings=(
             Reading("a Wald interval around Sec. 4's Acc = 0.548", a.consistent, a.recomputed),
             Reading("a Wald interval around the abstract's and Table 1's 0.5960", b.consistent,
                     b.recomputed),
+            *(Reading(f"a {kind} interval around {acc}", fits_printed(iv),
+                      f"[{iv[0]:.4f}, {iv[1]:.4f}]")
+              for acc in (FAST_TEXT["acc"], "0.5960")
+              for kind, iv in (("Wilson", wilson(acc)), ("Clopper-Pearson (exact)", exact(acc)))),
         ),
     )
 
