@@ -111,7 +111,10 @@ def jobs() -> list[Job]:
                    ("suwartono2025_ablation",))
 
     claimed = tuple(suw.ABLATION_EVIDENCE)
-    order = [("paper", 1), ("paper", 2)] + [(a, s) for s in (1, 2) for a in claimed] + [
+    # an arm added after the chapter's runs were recorded needs its seed 0 from the campaign too
+    seeds_of = {a: (0, 1, 2) if a in suw.ABLATIONS_ADDED_LATER else (1, 2) for a in suw.ABLATIONS}
+    order = [("paper", 1), ("paper", 2)] + [(a, s) for s in (0, 1, 2) for a in claimed
+                                            if s in seeds_of[a]] + [
         ("paper", 3), ("paper", 4)] + [(a, s) for s in (1, 2) for a in suw.ABLATIONS
                                        if a != "paper" and a not in claimed]
     out += [seed_job(a, s) for a, s in order]

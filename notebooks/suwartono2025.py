@@ -500,6 +500,16 @@ for arm, key in (("ce_instead_of_poly_focal", "suw_abl_ce"), ("no_mixup", "suw_a
              display=False)
     else:
         glue(key, PENDING, display=False)
+# Sec. 3.2's calibration claim for label smoothing (SUW-80): the arm without it, queued in the
+# training campaign (seed 0 included: the arm came after the chapter's runs)
+ls_name = S.ECE_EVIDENCE["no_label_smoothing"][0]
+if f"suwartono2025/{ls_name}" in ch.evidence:
+    ls_text = (f"the expected calibration error it adds is {ch.ev(ls_name)}, "
+               f"{ch.verdict('suwartono2025/' + ls_name)} against the paper's claim")
+else:
+    ls_text = "not recorded yet: " + "; ".join(
+        campaign.progress_sentence(f"seed-fastcnn-no-label-smoothing-s{s_}") for s_ in (0, 1, 2))
+glue("suw_abl_ls", Markdown(ls_text), display=False)
 
 # %% [markdown]
 # ```{glue:figure} suw_ablation_fig
@@ -518,6 +528,8 @@ for arm, key in (("ce_instead_of_poly_focal", "suw_abl_ce"), ("no_mixup", "suw_a
 # - **Cross-entropy instead of Poly-Focal** (both on Softmax), accuracy change
 #   {glue:text}`suw_abl_ce`; **MixUp removed**, accuracy change {glue:text}`suw_abl_mixup`.
 # - **bfloat16 autocast instead of fp32** (ours): accuracy change {glue:text}`suw_abl_bf16`.
+# - **Label smoothing removed**, for Sec. 3.2's claim that smoothing improves calibration (the
+#   paper's recipe otherwise; seed-averaged as below): {glue:md}`suw_abl_ls`.
 #
 # Two cautions before reading these rows as effects of the components. First, the arms train for a
 # fraction of the paper's epochs, so an effect missing here may appear with longer training: a

@@ -350,18 +350,25 @@ def test_the_forest_claims_weigh_a_forest_that_cannot_memorise():
 
 def test_label_smoothing_calibration_waits_on_an_arm_without_smoothing():
     """Sec. 3.2 credits label smoothing with preventing overconfidence and improving calibration
-    (SUW-80). No recorded ablation arm drops the smoothing, so the claim is pending; once an arm
-    exists, the ECE it adds over the paper's recipe decides it as for SUW-79."""
+    (SUW-80). The ablation arm without smoothing differs from the paper's recipe in that alone;
+    until its seeds are recorded the claim is pending, and then the ECE it adds over the
+    paper's recipe decides it as for SUW-79."""
     from fer_repro.claims import ExperimentEvidence
 
     claim = next(c for c in ledger.CLAIMS if c.id == "SUW-80")
     assert claim.target == "suwartono2025/ablation_no_label_smoothing_ece_increase"
     assert claim.bound == "lower" and claim.value == 0.0
-    # every arm the campaign seeds keeps the paper's smoothing, at every budget
+    # every arm keeps the paper's smoothing but the one that removes it, at every budget
     eps = parse_number(ledger._PROTOCOL_SAME["label_smoothing_eps"][1]["Sec. 3.2"])
     for budget in S.BUDGETS:
         for arm in S.ABLATIONS:
-            assert S.ablation_config(arm, budget).label_smoothing == eps, (arm, budget)
+            want = 0.0 if arm == "no_label_smoothing" else eps
+            assert S.ablation_config(arm, budget).label_smoothing == want, (arm, budget)
+        paper, arm = (S.ablation_config(a, budget).to_dict()
+                      for a in ("paper", "no_label_smoothing"))
+        assert {k for k in paper if paper[k] != arm[k]} == {"label_smoothing"}
+    assert S.ABLATION_PAIRS["no_label_smoothing"][0] == "paper"
+    assert S.ECE_EVIDENCE["no_label_smoothing"][0] == claim.target.split("/")[1]
     checks = run_checks(ledger.CHECKS)
     assert judge(claim, checks).verdict == "pending"
     up = ExperimentEvidence("a", 0.02, 0.01, 0.03, "cpu", n_seeds=3)

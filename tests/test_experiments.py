@@ -245,6 +245,18 @@ def test_seeded_ablation_drop_counts_images_and_seeds(tmp_path, monkeypatch):
     # (the records keep probabilities as float32)
     assert ece["estimate"] == pytest.approx(np.mean(per), abs=1e-5) and ece["estimate"] != 0
     assert ece["low"] < ece["estimate"] < ece["high"]
+    # label smoothing's calibration (SUW-80): the ECE the arm without smoothing adds over the
+    # paper's recipe, as the chapter's evidence gives it
+    for s, acc in enumerate([0.65, 0.6]):
+        record("no_label_smoothing", s, acc)
+    by_seed = S.ablation_seed_records("cpu")
+    ev = S.evidence("cpu", 0, {"ablation_seeds": by_seed})
+    e = ev["suwartono2025/ablation_no_label_smoothing_ece_increase"]
+    want = S.seeded_ablation_drop("no_label_smoothing", by_seed,
+                                  metric="expected_calibration_error")
+    assert e.estimate == pytest.approx(-want["estimate"]) and e.n_seeds == 2
+    assert (e.ci_low, e.ci_high) == pytest.approx((-want["high"], -want["low"]))
+    assert "without label smoothing" in e.detail
 
 
 def test_smoke_budget_trains_bf16_only_where_it_is_fast(monkeypatch):
