@@ -567,6 +567,29 @@ def _threads(rec: runs.Record) -> int:
         return 1
 
 
+def snapshot_table(path: Path | None = None) -> Any:
+    """The committed snapshot (``results/campaign/status.json``) as :func:`status`'s table, in
+    the order of the current queue: a job queued after the snapshot was taken is shown as
+    ``queued (after the snapshot)`` with no progress, so the table lists every job the
+    campaign will train; a job the queue no longer has stays, at the end. Returns (table, the
+    snapshot's time and CPU)."""
+    import pandas as pd
+
+    path = path or runs.RESULTS_DIR / "campaign" / "status.json"
+    snap = json.loads(path.read_text())
+    have = {r["job"]: r for r in snap["jobs"]}
+    queue = jobs()
+    rows = [have.get(j.id) or {
+        "job": j.id, "item": j.item, "what": j.what, "state": "queued (after the snapshot)",
+        "epoch": f"0 of {j.epochs * len(_keys(j))}", "best validation": None,
+        "CPU-hours used": 0.0, "CPU-hours left (estimate)": None,
+        "CPU-hours planned (GPU page's rule)": planned_cpu_hours(j),
+        "claims waiting": ", ".join(j.claims)} for j in queue]
+    ids = {j.id for j in queue}
+    rows += [r for r in snap["jobs"] if r["job"] not in ids]
+    return pd.DataFrame(rows), {k: snap[k] for k in ("taken", "cpu_model", "cpu_bf16")}
+
+
 def progress_sentence(job_id: str, path: Path | None = None) -> str:
     """Where a campaign job stood in the committed snapshot (``results/campaign/status.json``,
     written by ``campaign status --save``), as a sentence a chapter can print beside a claim
@@ -577,6 +600,9 @@ def progress_sentence(job_id: str, path: Path | None = None) -> str:
     snap = json.loads(path.read_text())
     row = next((r for r in snap["jobs"] if r["job"] == job_id), None)
     if row is None:
+        if any(j.id == job_id for j in jobs()):
+            return (f"the training campaign's job `{job_id}` is queued (added after its last "
+                    f"snapshot, of {snap['taken'][:10]})")
         return f"the training campaign's job `{job_id}` is not in its last snapshot"
     when = snap["taken"][:10]
     if row["state"] == "done":

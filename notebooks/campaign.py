@@ -23,8 +23,7 @@
 # run lands in the run store like any other and replaces a *pending* verdict in its chapter.
 # Resuming needs the checkpoint folder to survive between stretches of work: where it does not (a
 # new machine), every unfinished job starts again, and only a job that fits in one stretch can
-# finish. This campaign has lost its checkpoints with the machine more than once, which is why the
-# longest jobs below show little progress.
+# finish. This campaign has lost its checkpoints with the machine more than once.
 #
 # The table is a snapshot taken {glue:text}`camp_taken` on {glue:text}`camp_cpu`. CPU-hours are core-hours
 # (wall time x threads); "left" extrapolates the job's own epochs so far (folds not started yet at
@@ -43,17 +42,14 @@ from fer_repro import chapter
 
 chapter.start(budget=budget, compute=compute, seed=seed)
 
-import json
 
-import pandas as pd
 from myst_nb import glue
 
-from fer_repro import campaign, runs
+from fer_repro import campaign
 from fer_repro.experiments import seeds
 
-snap_file = runs.RESULTS_DIR / "campaign" / "status.json"
-snap = json.loads(snap_file.read_text())
-table = pd.DataFrame(snap["jobs"])
+# the committed snapshot, in the current queue's order (jobs queued after it show no progress)
+table, snap = campaign.snapshot_table()
 glue("camp_taken", snap["taken"][:16].replace("T", " at "), display=False)
 glue("camp_cpu", snap["cpu_model"] + (f" ({', '.join(snap['cpu_bf16'])})" if snap["cpu_bf16"]
                                       else ""), display=False)
@@ -81,8 +77,9 @@ chapter.rerun_box("campaign")
 # %% [markdown]
 # {glue:text}`camp_done` jobs are done. `campaign run` takes the jobs in the order of the table,
 # skipping those already done; its "item of the plan" column is the item of the campaign plan a job
-# belongs to, a group label, not a rank. The seed runs come first (they measure the
-# {term}`training-seed spread <Training-seed variance>` that every experiment verdict counts), then
+# belongs to, a group label, not a rank. The seed and ablation-arm runs come first (they measure the
+# {term}`training-seed spread <Training-seed variance>` that every experiment verdict counts, and the
+# ablation effects that the Suwartono claims state), then
 # ResEmoteNet in the paper's configuration for its {glue:text}`camp_res_epochs` epochs, the released
 # scheme's leakage arms, the `fer` package's model retrained honestly, FastCNN-SE under the paper's
 # held-out protocol and again under other readings of its recipe (the loss as focal-loss code

@@ -444,6 +444,24 @@ def test_progress_sentence_counts_epochs_over_all_folds(tmp_path):
     assert "epoch 12" not in s
 
 
+def test_the_snapshot_table_lists_every_queued_job_in_queue_order(tmp_path):
+    """Jobs queued after the snapshot was taken appear, with no progress, so the page's table
+    is the whole queue in its order; a job the queue no longer has stays at the end."""
+    q = C.jobs()
+    snap = tmp_path / "status.json"
+    snap.write_text(json.dumps({"taken": "2026-01-02T03:04:05+0000", "cpu_model": "x",
+                                "cpu_bf16": [], "jobs": [
+        {"job": q[5].id, "state": "done", "epoch": "3 of 3"},
+        {"job": "retired-job", "state": "done", "epoch": "1 of 1"}]}))
+    table, meta = C.snapshot_table(snap)
+    assert list(table["job"]) == [j.id for j in q] + ["retired-job"]
+    assert meta["taken"].startswith("2026-01-02")
+    states = dict(zip(table["job"], table["state"]))
+    assert states[q[5].id] == "done" and states[q[0].id] == "queued (after the snapshot)"
+    assert "queued (added after its last snapshot" in C.progress_sentence(q[0].id, snap)
+    assert "not in its last snapshot" in C.progress_sentence("no-such-job", snap)
+
+
 def test_a_finished_runs_cpu_hours_sum_its_segments_threads():
     """A run resumed with different thread counts counts each segment at its own threads."""
     from types import SimpleNamespace
