@@ -62,7 +62,7 @@ chapter.rerun_box("claims_overview")
 # *differs (ours lower)*) or *inconclusive*. A negative verdict
 # stands only if it holds under every reasonable reading of the paper's words; where a reading lets
 # the paper hold, the verdict is *ambiguous* and the readings are listed. {glue:text}`all_basis_sentence`.
-# Of the consistency checks, {glue:text}`all_failed_checks`: a check's first reading is not a
+# Of the checks of the papers against themselves, {glue:text}`all_failed_checks`: a check's first reading is not a
 # verdict, the readings it weighs decide it.
 #
 # An experiment's verdict compares our number with the paper's under a calibrated three-way rule:
@@ -112,13 +112,12 @@ for k, v in facts.items():
 #   models exceed both. The best published single models reach about
 #   {glue:text}`all_fact_best_published` on the official test set; a number far above that needs its
 #   protocol explained before it is compared.
-# - **Leakage produces such numbers easily.** In our own experiment {glue:text}`all_fact_leak`. A paper
+# - **Leakage can produce such numbers.** In our own experiment {glue:text}`all_fact_leak`. A paper
 #   that does not say when it augmented, how it split, or which split chose its epochs cannot be
 #   read as a held-out result.
 # - **Compare models under one protocol.** Scored on the same PrivateTest images with the same
-#   rules, {glue:text}`all_fact_best` (rows differ in how long they trained, and each names its
-#   budget); the leaderboard page shows every pairwise comparison with its correction for multiple
-#   testing.
+#   rules, {glue:text}`all_fact_best` (rows differ in how long they trained); the leaderboard page
+#   shows every pairwise comparison with its correction for multiple testing.
 # - **Ask for the protocol first.** Which images trained the model, which chose its epochs, and
 #   which were touched only once: without those three answers an accuracy cannot be compared with
 #   anything.

@@ -115,7 +115,10 @@ def test_most_accurate_row_says_whether_mcnemar_separates_it():
     # a campaign run of a paper's protocol names its own budget, not the page's
     best = entry("A", 0.70, 1)
     best.record = SimpleNamespace(budget="full")
-    assert "budget full" in F.most_accurate([best, entry("B", 0.50, 2)], "cpu")
+    mixed = F.most_accurate([best, entry("B", 0.50, 2)], "cpu")
+    assert "budget full" in mixed and "(0.5" in mixed and "budget cpu" in mixed
+    assert "a comparison across budgets" in mixed and "before the leaderboard's correction" in mixed
+    assert "across budgets" not in far
 
 
 @pytest.fixture(scope="module")
