@@ -260,11 +260,42 @@ def _say_baselines(v: Verdicts, m: dict[str, Any] | None) -> str:
          ("the Random Forest", v["SUW-64"])]) + ".")
 
 
+#: the two ablation effects the paper states: (arm, how the statement names the arm)
+_SUW_ABLATIONS = (("no_class_balanced_weights", "without class-balanced weights"),
+                  ("softmax_instead_of_sparsemax", "with Softmax instead of Sparsemax"))
+
+
+def _suwartono_ablations(budget: str, seed: int) -> Measured | None:
+    """The seed-averaged macro-recall drops of the two ablations the paper states, and whether
+    each interval lies wholly on the side opposite to the paper's."""
+    from . import suwartono2025 as S
+
+    by_seed = S.ablation_seed_records(budget)
+    parts, facts = [], {}
+    for arm, label in _SUW_ABLATIONS:
+        d = S.seeded_ablation_drop(arm, by_seed, seed=seed) if by_seed else None
+        if d is None:
+            continue
+        parts.append(f"the macro-recall drop {label} is {d['estimate']:+.3f} (95% CI "
+                     f"{d['low']:+.3f} to {d['high']:+.3f}, mean of {len(d['seeds'])} seeds)")
+        facts[f"{arm}_opposite"] = d["high"] < 0
+    if not parts:
+        return None
+    return Measured("; ".join(parts) + f" (budget {budget}, {S.ABLATION_EPOCHS[budget]} "
+                    "epochs per arm)", facts)
+
+
 def _say_deep(v: Verdicts, m: dict[str, Any] | None) -> str:
-    return (f"FastCNN-SE's test accuracy is {_phrase(v['SUW-06'])}; of the ablation effects "
+    text = (f"FastCNN-SE's test accuracy is {_phrase(v['SUW-06'])}; of the ablation effects "
             "the paper states, tested with paired comparisons on one test set, "
             + _grouped([("the drop without class-balanced weights", v["SUW-72"]),
                         ("the drop with Softmax instead of Sparsemax", v["SUW-73"])]) + ".")
+    opposite = [label for arm, label in _SUW_ABLATIONS if (m or {}).get(f"{arm}_opposite")]
+    if opposite:
+        text += (" At this reduced budget macro recall rose " + " and ".join(opposite)
+                 + ", the opposite of the paper's direction, with an interval that excludes "
+                 "zero; short training cannot refute the paper, but it gives it no support.")
+    return text
 
 
 def _say_res_headline(v: Verdicts, m: dict[str, Any] | None) -> str:
@@ -406,7 +437,7 @@ FINDINGS: dict[str, list[Finding]] = {
     "suwartono2025": [
         Finding(("SUW-19",), _say_loss, _suwartono_loss),
         Finding(("SUW-56", "SUW-60", "SUW-64"), _say_baselines),
-        Finding(("SUW-06", "SUW-72", "SUW-73"), _say_deep),
+        Finding(("SUW-06", "SUW-72", "SUW-73"), _say_deep, _suwartono_ablations),
     ],
     "resemotenet": [
         Finding(("RES-43", "RES-48"), _say_res_headline, _res_leakage),
