@@ -87,7 +87,7 @@ display(HTML(chapter.landing_html(frame, budget, seed)))
 # | | **differs (ours higher)** / **differs (ours lower)** for a count | a count (parameters, FLOPs) that no reading of the described architecture reaches; a count has no favourable side, so both directions carry the same word |
 # | | **inconclusive** | neither a difference nor equivalence can be shown at this size |
 # | any | **ambiguous** | the check fails under one reading of the paper's words but holds under another reasonable one, or that other reading is open (nothing here can show a fault under it); the readings are listed |
-# | nothing available | **not testable here** | the data, weights or compute are not available; the reason is given |
+# | nothing that decides it | **not testable here** | the data, weights or compute are not available; the reason is given |
 # | | **pending** | the experiment has not been recorded yet, or was recorded under a smaller budget and gives a number it cannot refute (ours lower or inconclusive) |
 #
 # A negative verdict (*inconsistent*, *implausible*, *not reproduced*, *differs*) stands only if it

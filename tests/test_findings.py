@@ -79,6 +79,10 @@ def test_the_dcrnet_protocol_statement_follows_the_sign_of_each_gap():
     mixed = f.say(v, FACTS["_dcrnet_protocol_gap"][1])
     assert "our DCRNet and a pixel nearest-neighbour classifier score higher" in up
     assert "our DCRNet scores lower" in mixed and "classifier scores higher" in mixed
+    assert "has not learnt" not in mixed
+    weak = f.say(v, {**FACTS["_dcrnet_protocol_gap"][1],
+                     "image_acc": {"dcrnet": 0.45, "pixel_nn": 0.97}})
+    assert "scores below the pixel nearest-neighbour classifier" in weak
 
 
 def test_the_resemotenet_statement_follows_the_released_schemes_result():

@@ -56,7 +56,7 @@ BASES: dict[str, str] = {
     "paper": "the paper's own numbers",
     "plausibility": "a plausibility argument",
     "experiment": "an experiment of this book",
-    "none": "nothing available here",
+    "none": "nothing that decides it here",
 }
 BASIS_VERDICTS: dict[str, tuple[str, ...]] = {
     "paper": ("consistent", "inconsistent", "ambiguous"),

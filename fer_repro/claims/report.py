@@ -262,7 +262,7 @@ def basis_badges(frame: pd.DataFrame, basis: str) -> str:
 
 #: short column headers for what a verdict rests on (a table of papers must fit a phone)
 BASIS_HEADERS = {"paper": "the paper's own numbers", "plausibility": "plausibility",
-                 "experiment": "an experiment", "none": "nothing available"}
+                 "experiment": "an experiment", "none": "nothing that decides it"}
 
 
 def papers_table_html(frame: pd.DataFrame, href: Mapping[str, str]) -> str:
