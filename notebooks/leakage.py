@@ -270,8 +270,9 @@ display(tables.show(ats_all, formats={"test images with a sibling in training": 
 # training rows. Copies of one original are not independent test items (the leaky arm has
 # {glue:text}`lk_ats_orig`), so every interval here resamples originals, not images: all test images made
 # from one original enter or leave a bootstrap sample together, in both arms at once. The leaky test
-# set is not easier in the usual sense: most of its images are rotated or cropped copies, harder to
-# classify than the untouched originals of the honest test set. The 1-nearest-neighbour classifier
+# set is not easier in the usual sense: most of its images are rotated or cropped copies, not the
+# untouched originals of the honest test set (we did not measure whether such copies are harder to
+# classify on their own). The 1-nearest-neighbour classifier
 # on raw pixels scores {glue:text}`lk_ats_nn`. Its nearest training image is a copy of the test image's own
 # source only {glue:text}`lk_ats_own` of the time, because rotations and crops defeat pixel matching. The
 # network, trained on such copies, recognises the faces it has seen far more reliably. We did not
@@ -335,8 +336,9 @@ else:
 # Protocol. The longest ResEmoteNet run of this book recorded its PrivateTest predictions after every epoch,
 # without using them. Choosing the epoch by PublicTest (honest) and by PrivateTest itself (leaky)
 # gives two test accuracies; the gain of the leaky choice gets a {term}`paired bootstrap` interval over test
-# images. With few epochs the two choices often agree; the gain grows with the number of candidates
-# (epochs, seeds, hyper-parameters) compared on the test split.
+# images. With few epochs the two choices can agree; the more candidates (epochs, seeds,
+# hyper-parameters) are compared on the test split, the larger the best of them can be by chance
+# alone.
 
 # %% tags=["hide-input"]
 # the run with the most epochs to choose from: the campaign's run of ResEmoteNet's configuration
