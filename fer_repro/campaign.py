@@ -123,7 +123,8 @@ def jobs() -> list[Job]:
     out.append(Job("resemotenet-protocol", 3,
                    "ResEmoteNet, the paper's configuration (up to 80 epochs, batch 16, SGD, "
                    "class weights, plateau schedule, flips; early stopping after "
-                   f"{res.config('protocol').early_stop} epochs without gain, the book's)", res.BUDGETS["protocol"]["epochs"],
+                   f"{res.config('protocol').early_stop} epochs without gain, from the released "
+                   "script)", res.BUDGETS["protocol"]["epochs"],
                    lambda mode: res.fer2013_run("protocol", 0, mode),
                    _claims("resemotenet", "fer2013_test"), res.config("protocol"),
                    res.config("cpu"), ("resemotenet_fer2013",)))
@@ -394,7 +395,8 @@ class Worker:
         return submitit.helpers.DelayedSubmission(self)
 
 
-#: how many times submitit requeues a Slurm worker that reached its time limit or was pre-empted
+#: how many times submitit requeues a Slurm worker that reached its time limit (pre-empted
+#: workers are requeued without a limit)
 REQUEUES = 100
 
 
@@ -413,8 +415,9 @@ def submit(hours: float, executor: str = "local", threads: int | None = None,
         ex = submitit.LocalExecutor(folder=folder)
         ex.update_parameters(timeout_min=int(hours * 60) + 30)
     elif executor == "slurm":
-        # a campaign job outlives many time limits: requeue up to REQUEUES times (submitit's
-        # default is 3), each resuming from the job's last checkpoint
+        # a campaign job outlives many time limits: submitit requeues a worker after every
+        # pre-emption and after up to REQUEUES time limits (its default is 3), each resuming
+        # from the job's last checkpoint
         ex = submitit.AutoExecutor(folder=folder, cluster="slurm", slurm_max_num_timeout=REQUEUES)
         ex.update_parameters(timeout_min=int(hours * 60), cpus_per_task=threads or 2,
                              slurm_additional_parameters={"requeue": True}, **slurm)

@@ -80,7 +80,7 @@ chapter.rerun_box("campaign")
 # belongs to, a group label, not a rank. The seed and ablation-arm runs come first (they measure the
 # {term}`training-seed spread <Training-seed variance>` that every experiment verdict counts, and the
 # ablation effects that the Suwartono claims state), then
-# ResEmoteNet in the paper's configuration for its {glue:text}`camp_res_epochs` epochs, the released
+# ResEmoteNet in the paper's configuration for up to its {glue:text}`camp_res_epochs` epochs, the released
 # scheme's leakage arms, the `fer` package's model retrained honestly, FastCNN-SE under the paper's
 # held-out protocol and again under other readings of its recipe (the loss as focal-loss code
 # usually writes it, CutMix as the paper names it, ReLU in every block, and the first two together), the `fer` model's retrain at the shipped recipe's length, AMACNN and DLFER for
@@ -108,12 +108,14 @@ tables.show(show, index=False, na_rep="-")
 # {glue:text}`camp_seed_term`. The table names the commit that trained each seed and the
 # fingerprint of its training code; seed 0 was recorded before runs carried a fingerprint. Between
 # those commits the training code gained checkpointing, resumption, timing and augmentations that
-# these runs leave off, but no change to the arithmetic of their training steps; the two
-# fingerprints differ by the fingerprint's own definition and checkpoint housekeeping (`git diff`
+# these runs leave off, but no change to the arithmetic of their training steps; the
+# {glue:text}`camp_n_fingerprints` recorded fingerprints differ by the fingerprint's own definition and checkpoint housekeeping (`git diff`
 # between the commits shows it).
 
 # %% tags=["hide-input"]
 seed_tab = seeds.seed_table()
+glue("camp_n_fingerprints", str(seed_tab.loc[seed_tab["training code"] != seeds.NOT_RECORDED,
+                                             "training code"].nunique()), display=False)
 term = seeds.seed_term()
 glue("camp_seed_term", f"standard deviation {term.sd:.4f} ({term.source})", display=False)
 tables.show(seed_tab, index=False)

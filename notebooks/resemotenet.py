@@ -184,7 +184,9 @@ if rec is not None:
     glue("res_epochs", f"{int(m['epochs_run'])} epochs (PublicTest chose epoch {int(m['best_epoch'])})", display=False)
     glue("res_speed", f"{m['train_images_per_s']:.0f} training images/s", display=False)
     glue("res_wall", f"{rec.info['wall_time_s'] / 3600:.1f} h", display=False)
-    glue("res_verdict", by_id[claim.id].verdict, display=False)
+    glue("res_verdict", by_id[claim.id].verdict
+         + (", decided by the campaign's run of the paper's configuration (below), not by this "
+            "run" if recs.get("fer2013_protocol") is not None else ""), display=False)
     display(tables.show(res_tab))
 else:
     for k_ in ("res_acc", "res_pub_acc", "res_epochs", "res_speed", "res_wall", "res_verdict"):

@@ -300,8 +300,11 @@ def test_slurm_submission_requeues_and_takes_partition_and_account(stores):
     for line in ("--partition=cpu", "--account=lab", "--requeue", "--cpus-per-task=4",
                  "--time=120", "--signal=USR2"):
         assert f"#SBATCH {line}" in script
-    assert C.REQUEUES > 3
-    readme = (Path(C.__file__).resolve().parents[1] / "README.md").read_text()
+    from submitit.core.utils import DelayedSubmission
+
+    pickled = next(root.glob(f"submitit/{job.job_id}/*_submitted.pkl"))
+    assert DelayedSubmission.load(pickled)._timeout_countdown == C.REQUEUES > 3
+    readme = " ".join((Path(C.__file__).resolve().parents[1] / "README.md").read_text().split())
     assert f"up to {C.REQUEUES} times" in readme and "--executor slurm --workers" in readme
 
 

@@ -23,7 +23,7 @@ FACTS = {  # a measurement of each kind, and its opposite
                      {"leak_lifts": False, "leak_lowers": False}),
     "_suwartono_loss": ({"as_written_fails": True}, {"as_written_fails": False}),
     "_suwartono_ablations": ({"no_class_balanced_weights_opposite": False,
-                              "softmax_instead_of_sparsemax_opposite": True},
+                              "softmax_instead_of_sparsemax_opposite": True, "reduced": True},
                              {"no_class_balanced_weights_opposite": False,
                               "softmax_instead_of_sparsemax_opposite": False}),
     "_resemotenet_code": ({"dead_weights": True, "flips_vary": True},

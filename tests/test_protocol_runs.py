@@ -94,3 +94,15 @@ def test_resemotenet_protocol_paragraph_states_the_settings_and_the_early_stop(m
     assert "stopped after 30 of the paper's 80 epochs" in text
     assert "1e-03 to 1e-06, 1,000 times smaller" in text and "patience 3, its choice" in text
     assert "peaked at epoch" in text and "Table I's" in text
+    assert "counts as the paper's length" in text and R.ran_its_course(stopped)
+    # stopped early while the rate was still high: not the paper's length, cannot refute it
+    hist_high = pd.DataFrame({"epoch": range(1, 31), "lr": [1e-3] * 26 + [1e-4] * 4})
+    monkeypatch.setattr(runs.Record, "history", lambda self: hist_high)
+    assert not R.ran_its_course(stopped)
+    text = R.protocol_paragraph(stopped, "0.6 (CI)", "pending")
+    assert "does not count as the paper's length" in text and "10 times smaller" in text
+    ev = R.evidence("cpu", 0, {"fer2013_protocol": relabel(stopped, "protocol")})
+    assert not ev["resemotenet/fer2013_test_accuracy"].complete
+    monkeypatch.setattr(runs.Record, "history", lambda self: hist)
+    ev = R.evidence("cpu", 0, {"fer2013_protocol": relabel(stopped, "protocol")})
+    assert ev["resemotenet/fer2013_test_accuracy"].complete

@@ -385,9 +385,9 @@ def backbone_file(budget: str, seed: int = 0, mode: str = "auto",
         raise runs.RecordMissing(
             f"the backbone weights of {rec.name}/{rec.key} are not in {rec.path / 'checkpoints'}; "
             "run the chapter with compute enabled to re-create them")
-    work = runs.work_dir(rec.path)
-    work.mkdir(parents=True, exist_ok=True)
-    with open(work / "backbone.lock", "a+") as lock:
+    lock_dir = runs.work_dir(rec.path) / "checkpoints"  # ignored by git, like the weights
+    lock_dir.mkdir(parents=True, exist_ok=True)
+    with open(lock_dir / "backbone.lock", "a+") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # another job may be re-creating it: wait for it
         path = located(rec)
         if path is not None:
