@@ -1247,6 +1247,10 @@ _RUNS_WHY = (
 )
 
 
+#: the most runs a mean over runs is searched for (see :func:`_grim`)
+MAX_RUNS = 30
+
+
 def _truncates_to(frac: float, printed: str) -> bool:
     """Whether a proportion, cut (not rounded) to the printed digits, prints as `printed`."""
     scale, unit = proportion_scale(printed), 2 * half_unit(printed)
@@ -1271,6 +1275,18 @@ def _grim(name: str, printed: str, n: int, runs: Sequence[int] = _RUNS,
                 trunc.consistent, trunc.recomputed),
         runs_average_reading(printed, n, _RUNS_WHY, runs),
     ]
+    # the paper never states how many runs a mean would be over: where none of `runs` gives the
+    # figure, the fewest runs (up to MAX_RUNS) that do leave that reading open
+    if not readings[2].holds:
+        more = next((r for r in range(max(runs) + 1, MAX_RUNS + 1)
+                     if attainable_counts(printed, r * n)), None)
+        if more is not None:
+            k = attainable_counts(printed, more * n)[0]
+            readings.append(Reading(
+                f"the mean of more runs than usual ({more}, the fewest that give it)", None,
+                f"{k}/{more * n:,} = {k / (more * n):.4%} prints as {printed}; the paper never "
+                "says how many runs, so this cannot be excluded, though so many runs for one "
+                "figure would be unusual"))
     if rounded_beside is not None:
         ks = attainable_counts(rounded_beside, n)
         # truncation would have to give the other figure too, from one run or a mean of runs
