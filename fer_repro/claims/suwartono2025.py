@@ -485,7 +485,9 @@ def _attention_cv_ci() -> CheckResult:
                     "interval", _ok(ten) and k_lo <= t9 <= k_hi,
                     f"[{ten[0]:.4f}, {ten[1]:.4f}]; the printed SE {ATTN_SE} and half-width "
                     f"together allow a multiplier between {k_lo:.2f} and {k_hi:.2f}, which holds "
-                    f"neither t(0.975, 9) = {t9:.3f} nor z = {z:.3f}, whatever the run"),
+                    f"neither t(0.975, 9) = {t9:.3f} nor z = {z:.3f}, whatever the run; and the "
+                    f"sentence centres the interval on the mean it prints, {ATTN_MEAN}, not on "
+                    f"{mid:.4f}"),
             Reading("the normal quantile instead of t, around the interval's midpoint "
                     f"{mid:.4f}, with the five folds' s/sqrt(10)", False,
                     f"[{normal[0]:.5f}, {normal[1]:.5f}] "
@@ -746,8 +748,8 @@ def _fastcnn_test_ci() -> CheckResult:
             + (f"the accuracy {' and '.join(fits)}." if fits else "neither accuracy.")
             + f" A binomial half-width of {(hi - lo) / 2:.3f} would need about "
             f"{n_needed(FAST_TEXT['acc']):,.0f} test images around {FAST_TEXT['acc']}, so the "
-            "printed interval's centre is no evidence for either accuracy; Wilson and exact "
-            "intervals are as wide as Wald's here."
+            "printed width fits no binomial interval for either accuracy, whatever its centre; "
+            "Wilson and exact intervals are as wide as Wald's here."
         ),
         readings=(
             Reading("a Wald interval around Sec. 4's Acc = 0.548", a.consistent, a.recomputed),
@@ -1042,14 +1044,17 @@ def _deep_model_roster() -> CheckResult:
                 "abstract gives the reported FastCNN-SE '~ 3 M parameters, enabling efficient "
                 "inference' and 'computational efficiency', while Sec. 3 trains ConvFormer once "
                 "'due to its higher computational cost'"),
-        Reading("one network family: FastCNN-SE is the attention CNN's 'refined extension' "
-                "(Abstract) and 'computationally efficient variant' (Sec. 1), the same network "
-                "with the Sparsemax + Poly-Focal objective, so the Methods' FastCNN-SE covers "
+        Reading("one family: FastCNN-SE is the attention CNN's 'refined extension' (Abstract) "
+                "and 'computationally efficient variant' (Sec. 1), a variant with the Sparsemax "
+                "+ Poly-Focal objective built from the same Mish + SE + depthwise blocks (Sec. "
+                "3's FastCNN-SE paragraph), so the Methods' FastCNN-SE describes the family of "
                 "both reported models and ConvFormer was developed but not reported", None,
                 "each statement then lists two of three models by its own count (variants "
                 "proposed, networks developed), and what remains is an omission (no ConvFormer "
-                "result; the attention CNN's own training unspecified), not a contradiction; "
-                "nothing in the paper settles whether 'architecture' counts the objective"),
+                "result; the attention CNN's own layout and training unspecified), not a "
+                "contradiction; the abstract's 'two novel architectures' counts the variants as "
+                "architectures, which this reading accepts and nothing else in the paper rules "
+                "out"),
     )
 
 
