@@ -368,6 +368,8 @@ def test_label_smoothing_calibration_waits_on_an_arm_without_smoothing():
                       for a in ("paper", "no_label_smoothing"))
         assert {k for k in paper if paper[k] != arm[k]} == {"label_smoothing"}
     assert S.ABLATION_PAIRS["no_label_smoothing"][0] == "paper"
+    # the chapter says its ablation table ends with the book's own row (bf16 autocast)
+    assert list(S.ABLATION_PAIRS)[-1] == "bf16_autocast"
     assert S.ECE_EVIDENCE["no_label_smoothing"][0] == claim.target.split("/")[1]
     checks = run_checks(ledger.CHECKS)
     assert judge(claim, checks).verdict == "pending"
