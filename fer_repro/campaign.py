@@ -89,6 +89,25 @@ def _claims(ledger: str, *prefixes: str) -> tuple[str, ...]:
                  and any(c.target.startswith(f"{ledger}/{p}") for p in prefixes))
 
 
+def seed_job_id(arm: str, seed: int) -> str:
+    """The campaign job that trains one seed of a Suwartono ablation arm at the cpu budget."""
+    return f"seed-fastcnn-{arm.replace('_', '-')}-s{seed}"
+
+
+def reading_job_id(name: str) -> str:
+    """The campaign job that trains FastCNN-SE's protocol under one reading of its recipe
+    (:data:`fer_repro.experiments.suwartono2025.READING_RUNS`)."""
+    return f"suwartono-fastcnn-{name.replace('_', '-')}-full"
+
+
+def arm_seeds(arm: str) -> tuple[int, ...]:
+    """The seeds of a Suwartono ablation arm that the campaign trains: the extra seeds, and seed
+    0 too for an arm added after the chapter's runs were recorded."""
+    from .experiments import suwartono2025 as suw
+
+    return (0, 1, 2) if arm in suw.ABLATIONS_ADDED_LATER else (1, 2)
+
+
 def jobs() -> list[Job]:
     """The campaign's queue, in the order it is trained."""
     from .experiments import resemotenet as res
@@ -102,7 +121,7 @@ def jobs() -> list[Job]:
         waits = ("seed term of the verdict rule",) if arm == "paper" else ()
         evidence = (sum(suw.ABLATION_EVIDENCE.values(), ()) if arm == "paper"
                     else suw.ABLATION_EVIDENCE.get(arm, ()))
-        return Job(f"seed-fastcnn-{arm.replace('_', '-')}-s{seed}", 1,
+        return Job(seed_job_id(arm, seed), 1,
                    f"FastCNN-SE ablation arm '{arm}', cpu budget, seed {seed}",
                    suw.ABLATION_EPOCHS["cpu"],
                    lambda mode: suw.ablation_run(arm, "cpu", seed, mode),
@@ -111,10 +130,8 @@ def jobs() -> list[Job]:
                    ("suwartono2025_ablation",))
 
     claimed = tuple(suw.ABLATION_EVIDENCE)
-    # an arm added after the chapter's runs were recorded needs its seed 0 from the campaign too
-    seeds_of = {a: (0, 1, 2) if a in suw.ABLATIONS_ADDED_LATER else (1, 2) for a in suw.ABLATIONS}
     order = [("paper", 1), ("paper", 2)] + [(a, s) for s in (0, 1, 2) for a in claimed
-                                            if s in seeds_of[a]] + [
+                                            if s in arm_seeds(a)] + [
         ("paper", 3), ("paper", 4)] + [(a, s) for s in (1, 2) for a in suw.ABLATIONS
                                        if a != "paper" and a not in claimed]
     out += [seed_job(a, s) for a, s in order]
@@ -167,7 +184,7 @@ def jobs() -> list[Job]:
     # usually writes it; CutMix as Sec. 2 and 4 name it; ReLU in every block; the first two
     # together): readings of the FastCNN-SE claims
     for name, (make, _, what) in suw.READING_RUNS.items():
-        out.append(Job(f"suwartono-fastcnn-{name.replace('_', '-')}-full", 2,
+        out.append(Job(reading_job_id(name), 2,
                        f"FastCNN-SE at the paper's held-out protocol with {what}: a reading of "
                        "its test claims", cfg.epochs,
                        lambda mode, make=make: suw.holdout_run(make("full"), "full", mode),
@@ -470,11 +487,12 @@ def status(root: Path | None = None, queue: list[Job] | None = None) -> Any:
         per_epoch: list[float] = []  # core-seconds per epoch of the job's runs so far
         for rec, p in zip(recs, prog):
             if rec is not None:
-                used += _core_seconds(rec)
+                core = _core_seconds(rec)
+                used += core
                 n = int(rec.metrics.get("epochs_run", j.epochs))
                 epoch += n
-                if n and _core_seconds(rec):
-                    per_epoch.append(_core_seconds(rec) / n)
+                if n and core:
+                    per_epoch.append(core / n)
                 best = _best_validation(rec) if best is None else best
                 continue
             if p is None:

@@ -52,9 +52,10 @@ glue("all_seed_term", report.seed_term_sentence(), display=False)
 glue("all_margin", f"{FRACTION_MARGIN * 100:g} points", display=False)
 # the margin against the widest 95% half-width of one accuracy on PrivateTest (at p = 0.5)
 from fer_repro.data import reference as ref_
+from fer_repro.stats import binomial_se
 
 n_private = sum(ref_.FER2013_COUNTS["PrivateTest"])
-half_ = 1.959964 * (0.25 / n_private) ** 0.5
+half_ = 1.959964 * binomial_se(0.5, n_private)
 glue("all_margin_vs_half", f"{FRACTION_MARGIN / half_:.1f} times the widest 95% half-width of one "
      f"accuracy on FER2013's PrivateTest ({half_ * 100:.1f} points on {n_private:,} images)",
      display=False)

@@ -300,7 +300,7 @@ glue("suw_fast_protocol", Markdown(protocol_line(
     "details described above), FastCNN-SE scores on PrivateTest", "fastcnn_se_test_accuracy")),
     display=False)
 # where each reading's run stands (Markdown: the job names are code)
-runs_text = "; ".join(campaign.progress_sentence(f"suwartono-fastcnn-{name.replace('_', '-')}-full")
+runs_text = "; ".join(campaign.progress_sentence(campaign.reading_job_id(name))
                       for name in S.READING_RUNS)
 glue("suw_reading_runs", Markdown(runs_text[:1].upper() + runs_text[1:] + "."), display=False)
 
@@ -508,7 +508,8 @@ if f"suwartono2025/{ls_name}" in ch.evidence:
                f"{ch.verdict('suwartono2025/' + ls_name)} against the paper's claim")
 else:
     ls_text = "not recorded yet: " + "; ".join(
-        campaign.progress_sentence(f"seed-fastcnn-no-label-smoothing-s{s_}") for s_ in (0, 1, 2))
+        campaign.progress_sentence(campaign.seed_job_id("no_label_smoothing", s_))
+        for s_ in campaign.arm_seeds("no_label_smoothing"))
 glue("suw_abl_ls", Markdown(ls_text), display=False)
 
 # %% [markdown]

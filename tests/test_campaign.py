@@ -432,7 +432,7 @@ def test_the_seed_table_labels_a_cpu_the_record_does_not_name(monkeypatch):
         rec(1, {"cpu_model": "Some CPU"}, git_commit="c96da1f6bbbb",
             training_code="45c298244cd704cf")])
     t = S.seed_table()
-    assert list(t["cpu"]) == [S.CPU_NOT_RECORDED, "Some CPU"]
+    assert list(t["cpu"]) == [S.NOT_RECORDED, "Some CPU"]
     assert list(t["commit"]) == ["debed1c4", "c96da1f6"]
     assert list(t["training code"]) == [S.NOT_RECORDED, "45c298244cd704cf"]
 

@@ -350,3 +350,15 @@ def test_public_names_are_documented():
         if callable(obj):
             assert obj.__doc__ and obj.__doc__.strip(), name
     assert math.isclose(C.EPS, 1e-12)
+
+
+def test_truncates_to_is_the_truncation_half_of_attainability():
+    from fer_repro.claims.checks import attainable_counts, truncates_to
+
+    assert truncates_to(1917 / 1960, "97.80%")  # 97.806% cut to two decimals
+    assert not truncates_to(194 / 196, "98.98%")  # 98.9796% only rounds to it
+    assert truncates_to(0.5489, "0.548") and not truncates_to(0.5479, "0.548")
+    # every count that truncates to a figure is among those attainable with truncation allowed
+    for printed, n in (("97.80%", 1960), ("64.48%", 3500), ("0.548", 7178)):
+        cut = [k for k in range(n + 1) if truncates_to(k / n, printed)]
+        assert cut and set(cut) <= set(attainable_counts(printed, n, allow_truncation=True))

@@ -727,6 +727,14 @@ def _prints_as(fraction: float, printed: str, scale: float, allow_truncation: bo
     return abs(v - p) <= h + EPS
 
 
+def truncates_to(fraction: float, printed: str, scale: float | None = None) -> bool:
+    """Whether a proportion, cut (not rounded) to the printed digits, prints as `printed`: the
+    truncation half of :func:`attainable_counts`' ``allow_truncation``."""
+    s = proportion_scale(printed, scale)
+    v, p, h = fraction * s, parse_number(printed), half_unit(printed)
+    return p - EPS <= v < p + 2 * h - EPS
+
+
 def attainable_counts(
     printed: str, n: int, scale: float | None = None, allow_truncation: bool = False
 ) -> list[int]:

@@ -34,7 +34,6 @@ from .checks import (
     exceeds_all,
     f1_from_pr,
     group_disjoint_possible,
-    half_unit,
     macro_average,
     matches_fraction,
     mcnemar_attainable,
@@ -43,13 +42,13 @@ from .checks import (
     parse_number,
     power_context,
     predictions_from_report,
-    proportion_scale,
     runs_average_reading,
     same_value,
     same_value_all,
     sole_reading,
     sum_equals,
     sumset,
+    truncates_to,
     weighted_average,
     with_detail,
 )
@@ -1251,13 +1250,6 @@ _RUNS_WHY = (
 MAX_RUNS = 30
 
 
-def _truncates_to(frac: float, printed: str) -> bool:
-    """Whether a proportion, cut (not rounded) to the printed digits, prints as `printed`."""
-    scale, unit = proportion_scale(printed), 2 * half_unit(printed)
-    return math.isclose(math.floor(frac * scale / unit + 1e-9) * unit, parse_number(printed),
-                        abs_tol=unit / 10)
-
-
 def _grim(name: str, printed: str, n: int, runs: Sequence[int] = _RUNS,
           rounded_beside: str | None = None) -> CheckResult:
     """GRIM on one printed accuracy: rounding is the rule; truncation and an average over runs
@@ -1290,8 +1282,9 @@ def _grim(name: str, printed: str, n: int, runs: Sequence[int] = _RUNS,
     if rounded_beside is not None:
         ks = attainable_counts(rounded_beside, n)
         # truncation would have to give the other figure too, from one run or a mean of runs
-        only_rounded = bool(ks) and not any(_truncates_to(k / (r * n), rounded_beside)
-                                            for r in (1, *runs) for k in range(r * n + 1))
+        only_rounded = bool(ks) and not any(
+            truncates_to(k / (r * n), rounded_beside) for r in (1, *runs)
+            for k in attainable_counts(rounded_beside, r * n, allow_truncation=True))
         r_trunc = runs_average_reading(printed, n, _RUNS_WHY, runs, allow_truncation=True)
         readings.append(Reading(
             "the mean of several runs, truncated to the printed digits",

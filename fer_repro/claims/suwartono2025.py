@@ -719,15 +719,7 @@ def _fastcnn_test_ci() -> CheckResult:
     def count(acc: str) -> int:
         return round(parse_number(acc) * FAST_N)
 
-    def wilson(acc: str) -> tuple[float, float]:
-        from ..stats import wilson_ci
-
-        return wilson_ci(count(acc), FAST_N)
-
-    def exact(acc: str) -> tuple[float, float]:
-        k = count(acc)
-        return (float(sps.beta.ppf(0.025, k, FAST_N - k + 1)),
-                float(sps.beta.ppf(0.975, k + 1, FAST_N - k)))
+    from ..stats import clopper_pearson_ci, wilson_ci
 
     def fits_printed(iv: tuple[float, float]) -> bool:
         return bool(matches_printed(iv[0], FAST_CI[0]) and matches_printed(iv[1], FAST_CI[1]))
@@ -758,7 +750,8 @@ def _fastcnn_test_ci() -> CheckResult:
             *(Reading(f"a {kind} interval around {acc}", fits_printed(iv),
                       f"[{iv[0]:.4f}, {iv[1]:.4f}]")
               for acc in (FAST_TEXT["acc"], "0.5960")
-              for kind, iv in (("Wilson", wilson(acc)), ("Clopper-Pearson (exact)", exact(acc)))),
+              for kind, iv in (("Wilson", wilson_ci(count(acc), FAST_N)),
+                               ("Clopper-Pearson (exact)", clopper_pearson_ci(count(acc), FAST_N)))),
         ),
     )
 
@@ -2186,9 +2179,9 @@ _RAW: list[dict[str, object]] = [
         "scored on the same PrivateTest images; the expected calibration error of the top-1 "
         "prediction must be higher without smoothing, the seed-averaged difference's whole CI "
         "above 0 (the 'overconfident' half can be read from the same arms, as mean top-1 "
-        "probability minus accuracy). That arm ('no_label_smoothing') is queued in the training "
+        "probability minus accuracy). That arm ('no_label_smoothing') is trained by the training "
         "campaign, its seed 0 with the extra seeds, since it was added after the chapter's "
-        "ablation runs; until they are recorded the claim waits on them. The arm trains the book's "
+        "ablation runs; while they are not recorded the claim waits on them. The arm trains the book's "
         "minimally fixed loss, as the recipe's own arm does: as written, the smoothed targets "
         "give every class some weight, and the Poly-Focal loss on Sparsemax is infinite for "
         "each class outside the support (SUW-19).",

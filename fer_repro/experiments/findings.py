@@ -293,13 +293,14 @@ def _say_deep(v: Verdicts, m: dict[str, Any] | None) -> str:
             "the paper states, tested with paired comparisons on one test set, "
             + _grouped([("the drop without class-balanced weights", v["SUW-72"]),
                         ("the drop with Softmax instead of Sparsemax", v["SUW-73"])]) + ".")
-    opposite = [label for arm, label in _SUW_ABLATIONS if (m or {}).get(f"{arm}_opposite")]
+    m = m or {}
+    opposite = [label for arm, label in _SUW_ABLATIONS if m.get(f"{arm}_opposite")]
     if opposite:
-        text += ((" At this reduced budget" if (m or {}).get("reduced") else " Here")
+        text += ((" At this reduced budget" if m.get("reduced") else " Here")
                  + " macro recall rose " + " and ".join(opposite)
                  + ", the opposite of the paper's direction, with an interval that excludes zero"
                  + ("; short training cannot refute the paper, but it gives it no support."
-                    if (m or {}).get("reduced") else "."))
+                    if m.get("reduced") else "."))
     return text
 
 
@@ -549,17 +550,18 @@ def most_accurate(entries: list[Any], budget: str) -> str:
     best = ranked[0]
     k, n = int((best.y_true == best.y_pred).sum()), len(best.y_true)
     lo, hi = wilson_ci(k, n)
-    # the row's own budget: a campaign run of a paper's protocol sits beside the cpu runs
-    own = getattr(getattr(best, "record", None), "budget", "n/a")
-    own = budget if own == "n/a" else own
+    def own_budget(e: Any) -> str:  # a campaign run of a paper's protocol sits beside cpu runs
+        b = getattr(getattr(e, "record", None), "budget", "n/a")
+        return budget if b == "n/a" else b
+
+    own = own_budget(best)
     text = f"{best.label} at {k / n:.3f} (95% CI {fmt_range(lo, hi)}, budget {own})"
     if len(ranked) < 2 or not np.array_equal(ranked[1].y_true, best.y_true):
         return "the most accurate row is " + text
     second = ranked[1]
     p = mcnemar(best.y_true, best.y_pred, second.y_pred).p_exact
     acc2 = float(np.mean(second.y_true == second.y_pred))
-    own2 = getattr(getattr(second, "record", None), "budget", "n/a")
-    own2 = budget if own2 == "n/a" else own2
+    own2 = own_budget(second)
     across = "" if own2 == own else ", a comparison across budgets"
     test = (f"paired exact McNemar p = {format_p(p)} for this pair alone, before the "
             f"leaderboard's correction for multiple testing{across}")

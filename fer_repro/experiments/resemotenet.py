@@ -115,22 +115,24 @@ def protocol_paragraph(rec: runs.Record, score: str, verdict: str) -> str:
     verdict, and how many epochs ran."""
     t = rec.config["train"]
     n_run, best = int(rec.metrics["epochs_run"]), int(rec.metrics["best_epoch"])
-    lr_end = float(rec.history()["lr"].iloc[-1])
+    lr_end = _final_lr(rec)
     watched = "accuracy" if t["monitor"] == "val_accuracy" else "loss"
     if n_run < t["epochs"]:
         fell = (f"under the book's schedule (patience {t['plateau_patience']}, its choice) the "
                 f"learning rate had fallen from {t['lr']:.0e} to {lr_end:.0e}, "
-                f"{t['lr'] / lr_end:,.0f} times smaller")
-        cut = (f"{fell}, and would have been cut again after every "
-               f"{t['plateau_patience'] + 1} epochs without a gain, so the skipped epochs could "
-               "move the weights only by steps that small and the run counts as the paper's "
-               f"length (a fall of at least {SETTLED_LR_FACTOR:g} times is the book's rule); "
-               "under a longer plateau patience, which the paper leaves open, training would "
-               "have taken another path" if ran_its_course(rec) else
-               f"{fell if lr_end < t['lr'] else 'the learning rate was still ' + format(lr_end, '.0e')}"
-               f", less than the {SETTLED_LR_FACTOR:g} times the book requires, so the skipped "
-               "epochs might have changed the result: the run does not count as the paper's "
-               "length, and a shortfall cannot refute the paper")
+                f"{t['lr'] / lr_end:,.0f} times smaller" if lr_end < t["lr"] else
+                f"the learning rate was still {lr_end:.0e}")
+        if _settled(t, lr_end):
+            cut = (f"{fell}, and would have been cut again after every "
+                   f"{t['plateau_patience'] + 1} epochs without a gain, so the skipped epochs "
+                   "could move the weights only by steps that small and the run counts as the "
+                   f"paper's length (a fall of at least {SETTLED_LR_FACTOR:g} times is the book's "
+                   "rule); under a longer plateau patience, which the paper leaves open, "
+                   "training would have taken another path")
+        else:
+            cut = (f"{fell}, less than the {SETTLED_LR_FACTOR:g} times the book requires, so "
+                   "the skipped epochs might have changed the result: the run does not count as "
+                   "the paper's length, and a shortfall cannot refute the paper")
         ran = (f"It stopped after {n_run} of the paper's {t['epochs']} epochs, when PublicTest "
                f"{watched} had not improved for {t['early_stop']} epochs. By then {cut}.")
     else:
@@ -161,14 +163,23 @@ def protocol_paragraph(rec: runs.Record, score: str, verdict: str) -> str:
 SETTLED_LR_FACTOR = 100.0
 
 
+def _final_lr(rec: runs.Record) -> float | None:
+    """The learning rate of a run's last epoch (None when its history has none)."""
+    h = rec.history()
+    return float(h["lr"].iloc[-1]) if "lr" in h else None
+
+
+def _settled(t: dict[str, Any], lr_end: float | None) -> bool:
+    """Whether the final learning rate is at least :data:`SETTLED_LR_FACTOR` below the start."""
+    return lr_end is not None and lr_end * SETTLED_LR_FACTOR <= t["lr"]
+
+
 def ran_its_course(rec: runs.Record) -> bool:
     """Whether a run trained all its epochs, or stopped early with its learning rate cut by at
     least :data:`SETTLED_LR_FACTOR` (so the remaining epochs could barely move the weights)."""
     t = rec.config["train"]
-    if int(rec.metrics.get("epochs_run", t["epochs"])) >= t["epochs"]:
-        return True
-    h = rec.history()
-    return "lr" in h and float(h["lr"].iloc[-1]) * SETTLED_LR_FACTOR <= t["lr"]
+    return (int(rec.metrics.get("epochs_run", t["epochs"])) >= t["epochs"]
+            or _settled(t, _final_lr(rec)))
 
 
 def records(budget: str, seed: int = 0, mode: str = "never") -> dict[str, Any]:

@@ -28,21 +28,19 @@ def seed_records(arm: str = "paper", budget: str = "cpu") -> list[runs.Record]:
     return sorted(recs, key=lambda r: int(r.config["seed"]))
 
 
-#: the cpu cell of a run recorded before records named the CPU model
+#: a cell of a run recorded before records carried that field (CPU model, fingerprint)
 NOT_RECORDED = "not recorded (the record predates the field)"
-CPU_NOT_RECORDED = NOT_RECORDED
 
 
 def seed_table(arm: str = "paper", budget: str = "cpu") -> Any:
     """One row per seed: the test metrics of that run, its device, its CPU model
-    (:data:`CPU_NOT_RECORDED` where the record does not name it), the commit that trained it and
-    the fingerprint of its training code (:data:`NOT_RECORDED` where the record predates
-    fingerprints), so a reader can compare the code behind each seed."""
+    the commit that trained it and the fingerprint of its training code (:data:`NOT_RECORDED`
+    where the record predates a field), so a reader can compare the code behind each seed."""
     import pandas as pd
 
     return pd.DataFrame([{"seed": int(r.config["seed"]), **{m: r.metrics[m] for m in METRICS},
                           "device": r.device,
-                          "cpu": r.info["environment"].get("cpu_model") or CPU_NOT_RECORDED,
+                          "cpu": r.info["environment"].get("cpu_model") or NOT_RECORDED,
                           "commit": str(r.info.get("git_commit", ""))[:8] or NOT_RECORDED,
                           "training code": r.info.get("training_code") or NOT_RECORDED}
                          for r in seed_records(arm, budget)])
