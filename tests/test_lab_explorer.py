@@ -20,6 +20,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -155,8 +156,16 @@ def _wait_kernel_ready(base: str) -> None:
     """Wait until the server's only kernel is idle with a client (the page) connected."""
     deadline, kernels = time.monotonic() + KERNEL_TIMEOUT, []
     while time.monotonic() < deadline:
-        with urllib.request.urlopen(f"{base}/api/kernels", timeout=10) as r:
-            kernels = json.load(r)
+        try:
+            with urllib.request.urlopen(f"{base}/api/kernels", timeout=10) as r:
+                kernels = json.load(r)
+        except urllib.error.HTTPError as e:
+            # jupyter_server answers 500 while a kernel is starting (its `last_activity` is
+            # still None when the list is built): the kernel is not ready yet, ask again
+            if e.code != 500:
+                raise
+            time.sleep(0.5)
+            continue
         if len(kernels) == 1 and kernels[0]["execution_state"] == "idle" \
                 and kernels[0]["connections"] >= 1:
             return
