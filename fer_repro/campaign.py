@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
+from time import sleep as _sleep  # not time.sleep: tests replace this module's clock
 from typing import Any
 
 from . import runs
@@ -274,16 +275,29 @@ class Busy(RuntimeError):
     """Another process is training this job."""
 
 
+#: how long :func:`lock` keeps asking for a lock that is held: ``status`` takes each job's lock
+#: for an instant to see whether a process trains it (:func:`_held`), and a worker that starts in
+#: that instant must not skip the job; a training process holds it for hours
+LOCK_PATIENCE_S = 2.0
+
+
 @contextmanager
 def lock(job_id: str, root: Path) -> Iterator[None]:
-    """Hold the job's lock file (non-blocking ``flock``); :class:`Busy` when another holds it."""
+    """Hold the job's lock file (``flock``); :class:`Busy` when another process still holds it
+    after :data:`LOCK_PATIENCE_S` seconds."""
     path = root / "locks" / f"{job_id}.lock"
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "a+") as f:
-        try:
-            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as e:
-            raise Busy(f"job {job_id} is being trained by another process") from e
+        waited = 0.0
+        while True:
+            try:
+                fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError as e:
+                if waited >= LOCK_PATIENCE_S:
+                    raise Busy(f"job {job_id} is being trained by another process") from e
+            _sleep(0.1)
+            waited += 0.1
         f.seek(0)
         f.truncate()
         f.write(f"{os.getpid()}\n")
@@ -456,6 +470,7 @@ def _progress(name: str, key: str, root: Path) -> dict[str, Any] | None:
 
 
 def _held(job_id: str, root: Path) -> bool:
+    """Whether a process holds the job's lock (taken and released at once when none does)."""
     path = root / "locks" / f"{job_id}.lock"
     if not path.exists():
         return False

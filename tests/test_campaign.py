@@ -6,8 +6,11 @@ folder and run store under tmp_path, never the real ones.
 
 from __future__ import annotations
 
+import fcntl
 import json
+import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -233,14 +236,42 @@ def test_campaign_stops_at_its_hours_and_resumes_to_the_same_record(stores, monk
     assert C.run(hours=1, root=root, queue=toy_queue()) == {"toy-s0": "done", "toy-s1": "done"}
 
 
-def test_two_processes_never_train_the_same_job(stores):
+def test_a_job_locked_by_another_process_is_skipped_until_that_process_ends(stores, monkeypatch):
     _, root = stores
-    with C.lock("toy-s0", root):
+    monkeypatch.setattr(C, "LOCK_PATIENCE_S", 0.3)
+    hold = ("import sys\nfrom pathlib import Path\nfrom fer_repro import campaign as C\n"
+            "with C.lock('toy-s0', Path(sys.argv[1])):\n"
+            "    print('held', flush=True)\n    sys.stdin.read()\n")
+    holder = subprocess.Popen(
+        [sys.executable, "-c", hold, str(root)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        assert C._held("toy-s0", root)
         with pytest.raises(C.Busy), C.lock("toy-s0", root):
             pass
-        assert C._held("toy-s0", root)
-        out = C.run(hours=1, root=root, queue=toy_queue())
-    assert out == {"toy-s0": "busy", "toy-s1": "done"}
+        assert C.run(hours=1, root=root, queue=toy_queue()) == {"toy-s0": "busy", "toy-s1": "done"}
+    finally:
+        holder.communicate("", timeout=60)  # closing its stdin ends it
+    assert holder.returncode == 0
+    assert not C._held("toy-s0", root)
+    assert C.run(hours=1, root=root, queue=toy_queue()) == {"toy-s0": "done", "toy-s1": "done"}
+
+
+def test_a_status_probe_does_not_make_a_starting_worker_skip_its_job(stores):
+    # status's probe (_held) holds the lock for an instant; a worker asking then waits it out
+    _, root = stores
+    path = root / "locks" / "toy-s0.lock"
+    path.parent.mkdir(parents=True)
+    with open(path, "a+") as probe:
+        fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        release = threading.Timer(0.3, fcntl.flock, (probe, fcntl.LOCK_UN))
+        release.start()
+        try:
+            with C.lock("toy-s0", root):
+                assert C._held("toy-s0", root)
+        finally:
+            release.join()
     assert not C._held("toy-s0", root)
 
 
