@@ -527,15 +527,20 @@ def status(root: Path | None = None, queue: list[Job] | None = None) -> Any:
         state = ("done" if all(r is not None for r in recs) else
                  "running" if _held(j.id, root) else
                  "started" if any(p is not None for p in prog) else "queued")
-        rows.append({"job": j.id, "item": j.item, "what": j.what, "state": state,
-                     "epoch": f"{epoch} of {j.epochs * len(keys)}",
-                     "best validation": best, "CPU-hours used": used / 3600,
-                     "CPU-hours left (estimate)": (0.0 if state == "done" else
-                                                   left / 3600 if left else float("nan")),
-                     "CPU-hours planned (GPU page's rule)": planned_cpu_hours(j),
-                     # once the job is done, nothing waits on it any more
-                     "claims waiting": "" if state == "done" else ", ".join(j.claims)})
+        rows.append(_row(j, state, epoch, best, used / 3600,
+                         0.0 if state == "done" else left / 3600 if left else float("nan")))
     return pd.DataFrame(rows)
+
+
+def _row(j: Job, state: str, epoch: int, best: float | None, used_h: float,
+         left_h: float | None) -> dict[str, Any]:
+    """A job's row of :func:`status` (and of :func:`snapshot_table`)."""
+    return {"job": j.id, "item": j.item, "what": j.what, "state": state,
+            "epoch": f"{epoch} of {j.epochs * len(_keys(j))}", "best validation": best,
+            "CPU-hours used": used_h, "CPU-hours left (estimate)": left_h,
+            "CPU-hours planned (GPU page's rule)": planned_cpu_hours(j),
+            # once the job is done, nothing waits on it any more
+            "claims waiting": "" if state == "done" else ", ".join(j.claims)}
 
 
 def _best_validation(rec: runs.Record) -> float | None:
@@ -615,12 +620,8 @@ def snapshot_table(path: Path | None = None) -> Any:
     snap = json.loads(path.read_text())
     have = {r["job"]: r for r in snap["jobs"]}
     queue = jobs()
-    rows = [have.get(j.id) or {
-        "job": j.id, "item": j.item, "what": j.what, "state": "queued (after the snapshot)",
-        "epoch": f"0 of {j.epochs * len(_keys(j))}", "best validation": None,
-        "CPU-hours used": 0.0, "CPU-hours left (estimate)": None,
-        "CPU-hours planned (GPU page's rule)": planned_cpu_hours(j),
-        "claims waiting": ", ".join(j.claims)} for j in queue]
+    rows = [have.get(j.id) or _row(j, "queued (after the snapshot)", 0, None, 0.0, None)
+            for j in queue]
     ids = {j.id for j in queue}
     rows += [r for r in snap["jobs"] if r["job"] not in ids]
     return pd.DataFrame(rows), {k: snap[k] for k in ("taken", "cpu_model", "cpu_bf16")}
