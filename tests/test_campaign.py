@@ -364,6 +364,10 @@ def test_the_real_queue_starts_with_the_seed_runs():
     hours = [C.planned_cpu_hours(j) for j in q]  # a float for every job (NaN: no estimate)
     assert all(isinstance(h, float) for h in hours) and hours[0] > 0
     assert {j.item for j in q} == set(range(1, 8))  # every item of the campaign is queued
+    # the peer's long retrain (no paper's claim waits on it) after the runs that decide verdicts
+    at = {j.id: i for i, j in enumerate(q)}
+    peer_full = [at[j.id] for j in q if j.id.startswith("peer-mini-xception-full")]
+    assert peer_full and max(i for i, j in enumerate(q) if j.item in (4, 5, 6)) < min(peer_full)
     by_id = {j.id: j for j in q}
     # a CV job costs its folds: ten folds of the attention CNN at the paper's 100 epochs cost
     # about ten times one held-out run of the same model and epochs on the whole Training split
