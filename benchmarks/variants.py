@@ -13,7 +13,7 @@ Measured in one process on one machine (the record names its CPU and bf16/AMX su
   RandomHorizontalFlip, ToTensor, Normalize; DataLoader batch 16, shuffled; SGD), against the
   engine on the same model, batch, input and machine.
 
-    python benchmarks/variants.py [--steps 12] [--force]
+    python benchmarks/variants.py [--steps 12] [--models M ...] [--force]
 
 The record lands in ``results/benchmark_variants/``; the performance page reads it.
 """
@@ -33,7 +33,7 @@ import numpy as np
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from performance import chapter_config
+from performance import MODELS, chapter_config
 from throughput import loader_images_per_s, write_image_folder
 
 from fer_repro import runs
@@ -42,7 +42,6 @@ from fer_repro.data.augment import Augment
 from fer_repro.losses import make_loss
 from fer_repro.models import create_model
 
-MODELS = ("suwartono_fastcnn_se", "resemotenet_paper", "amacnn")
 PHASES = ("data", "forward", "loss", "backward", "optimizer")
 
 
@@ -176,7 +175,7 @@ def measure(config: dict[str, Any]) -> runs.Outcome:
     steps = config["steps"]
     peaks = {"fp32": T.matmul_peak_gflops(), "bf16": T.matmul_peak_gflops(dtype=torch.bfloat16)}
     rows: list[dict[str, Any]] = []
-    for model in MODELS:
+    for model in config["models"]:
         base = chapter_config(model)
         fwd = T.forward_flops(create_model(model, num_classes=7, in_chans=base.in_chans,
                                            **base.model_kwargs), base) / 1e9
@@ -232,9 +231,11 @@ def main(argv: list[str] | None = None) -> runs.Record:
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--steps", type=int, default=12)
+    ap.add_argument("--models", nargs="+", default=list(MODELS), choices=MODELS, metavar="MODEL",
+                    help=f"models to measure (default: every chapter model, {', '.join(MODELS)})")
     ap.add_argument("--force", action="store_true")
     a = ap.parse_args(argv)
-    cfg = {"steps": a.steps, "models": list(MODELS), "cpu_model": T.cpu_model()}
+    cfg = {"steps": a.steps, "models": list(a.models), "cpu_model": T.cpu_model()}
     return runs.run("benchmark_variants", cfg, lambda c, w: measure(c), force=a.force)
 
 

@@ -318,7 +318,7 @@ else:
 #
 # ## Where a step's time goes, and which variant is fastest
 #
-# `benchmarks/variants.py` times the engine's own training step for three chapter models, split into
+# `benchmarks/variants.py` times the engine's own training step for the chapters' models, split into
 # its phases, under eager and compiled execution, channels-last and contiguous memory, one and two
 # threads, fp32 and bf16 autocast, beside a bare step (random input, cross-entropy, SGD) of the same
 # model. {glue:text}`perf_var_machine`
@@ -329,7 +329,13 @@ if var:
     vr = var[-1]
     vt = pd.DataFrame(vr.extra["rows"])
     feats = ", ".join(k for k, v in vr.extra["cpu_features"].items() if v) or "neither AVX512-BF16 nor AMX"
-    g("perf_var_machine", f"Measured on {vr.extra['cpu_model']} ({feats}; fp32 matmul peak "
+    chapter_models = perf.config["models"] if perf else vr.config["models"]
+    measured = "; ".join(tables.label(m) for m in vr.config["models"])
+    which = ("The record measures every model above. " if set(chapter_models) <= set(vr.config["models"])
+             else f"The record measures {len(vr.config['models'])} of the {len(chapter_models)} models above: "
+             f"{measured}. Running python benchmarks/variants.py again now measures them all. ")
+    g("perf_var_machine", which +
+      f"Measured on {vr.extra['cpu_model']} ({feats}; fp32 matmul peak "
       f"{vr.metrics['fp32_peak_gflops']:.0f} GFLOP/s, bf16 {vr.metrics['bf16_peak_gflops']:.0f}; "
       f"1-minute load average {vr.extra['load_average_1min']:.1f} at the end), record "
       f"{vr.name}/{vr.key}.")
