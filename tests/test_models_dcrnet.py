@@ -9,6 +9,8 @@ budget (2 folds x 1 epoch on at most 200 images at 32x32).
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 import torch
@@ -316,15 +318,39 @@ def test_smoke_run_end_to_end(ckplus, fer2013, tmp_path) -> None:
     pre = X.pretrain_run("smoke", 0, mode="never", root=tmp_path)
     assert {r.config["backbone"] for r in recs} == {f"{pre.name}/{pre.key}"}
     assert {X.backbone_init(r) for r in recs} == {"FER2013"}
+    assert {r.extra["backbone_sha256"] for r in recs} == {pre.extra["backbone_sha256"]}
+    assert not any("backbone_recreated" in r.extra for r in recs)
     # a fresh clone has the record but not the weights: "never" says so, "auto" re-creates
-    # them, and on CPU the re-run gives the recorded weights bit for bit
+    # them without touching the record, and on one CPU the re-run gives the recorded weights
+    # bit for bit
     path = pre.path / "checkpoints" / X.BACKBONE_FILE
+    record_json = (pre.path / "record.json").read_bytes()
     path.unlink()
     with pytest.raises(runs.RecordMissing, match="backbone weights"):
         X.backbone_file("smoke", 0, "never", root=tmp_path)
     assert X.backbone_file("smoke", 0, "auto", root=tmp_path) == path and path.is_file()
-    assert X.pretrain_run("smoke", 0, "never", root=tmp_path).extra["backbone_sha256"] == \
-        pre.extra["backbone_sha256"]
+    assert X._sha256(path) == pre.extra["backbone_sha256"]
+    assert (pre.path / "record.json").read_bytes() == record_json
+    assert not path.with_name(X.RECREATED_NOTE).exists()
+    assert not (path.parent / "recreate").exists()  # the scratch store is gone
+    assert X.backbone_provenance(path) == {"backbone_sha256": pre.extra["backbone_sha256"]}
+    # a record made on another CPU model (here: a record naming other weights): the re-created
+    # weights are used and described beside them, the record stays as it was
+    other = json.loads(record_json)
+    other["extra"]["backbone_sha256"] = "0" * 64
+    (pre.path / "record.json").write_text(json.dumps(other))
+    got = X.backbone_file("smoke", 0, "auto", root=tmp_path)
+    assert got == path and json.loads((pre.path / "record.json").read_text()) == other
+    prov = X.backbone_provenance(got)
+    assert prov["backbone_sha256"] == pre.extra["backbone_sha256"]
+    assert prov["backbone_recreated"]["record_sha256"] == "0" * 64
+    assert prov["backbone_recreated"]["cpu"] and 0 <= prov["backbone_recreated"][
+        "publictest_accuracy"] <= 1
+    assert X.backbone_file("smoke", 0, "never", root=tmp_path) == got  # found again, by its note
+    got.with_name(X.RECREATED_NOTE).unlink()  # weights that match neither: not taken
+    with pytest.raises(runs.RecordMissing, match="backbone weights"):
+        X.backbone_file("smoke", 0, "never", root=tmp_path)
+    (pre.path / "record.json").write_bytes(record_json)
     # under the campaign's working folders the re-created weights are written outside the
     # record's folder and found there; a file whose checksum differs is not taken
     path.unlink()

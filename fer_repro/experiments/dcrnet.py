@@ -356,25 +356,51 @@ def pretrain_run(budget: str, seed: int = 0, mode: str = "auto",
     return runs.fetch(BACKBONE_NAME, config, fn, mode=mode, root=root)
 
 
+#: beside re-created backbone weights that differ from the record's: what they are (JSON)
+RECREATED_NOTE = BACKBONE_FILE + ".recreated.json"
+
+
+def _sha256(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 def backbone_file(budget: str, seed: int = 0, mode: str = "auto",
                   root: Path | None = None) -> Path:
     """The saved backbone of :func:`pretrain_run`, found in the record's folder or, when the
     pretraining ran inside :func:`fer_repro.runs.workdirs_under` (the campaign), in its working
     folder, and checked against the record's SHA-256. Records are committed without their
-    weights: when the record exists but no matching file does (a fresh clone), the pretraining
-    is run again (``mode="auto"``; deterministic on CPU, so the checksum must match the
-    record's, else ``RuntimeError``) or, with ``mode="never"``,
-    :class:`fer_repro.runs.RecordMissing` is raised. Jobs that share the backbone wait for each
-    other here (a lock file), so it is trained once."""
+    weights: when the record exists but no matching file does (a fresh clone), ``mode="auto"``
+    runs the pretraining again into a scratch store, so the committed record is never
+    replaced, and puts its weights in the record's working folder; with ``mode="never"``,
+    :class:`fer_repro.runs.RecordMissing` is raised. On the CPU model that made the record the
+    re-run gives the recorded weights bit for bit; another CPU model may round differently. Such
+    weights are still the same recipe's backbone: they are used, and :data:`RECREATED_NOTE`
+    beside them records their checksum, the record's, the CPU and the re-run's PublicTest
+    accuracy; :func:`backbone_provenance` copies this into every run that starts from them.
+    Jobs that share the backbone wait for each other here (a lock file), so it is trained
+    once."""
     import fcntl
-    import hashlib
+    import json
+    import shutil
+
+    from ..train import cpu_model
 
     def located(rec: runs.Record) -> Path | None:
+        want = rec.extra["backbone_sha256"]
         for d in dict.fromkeys((rec.path, runs.work_dir(rec.path))):
             f = d / "checkpoints" / BACKBONE_FILE
-            if f.is_file() and (hashlib.sha256(f.read_bytes()).hexdigest()
-                                == rec.extra["backbone_sha256"]):
+            if not f.is_file():
+                continue
+            got = _sha256(f)
+            if got == want:
                 return f
+            note = f.with_name(RECREATED_NOTE)  # re-created on another CPU model, and said so
+            if note.is_file():
+                n = json.loads(note.read_text())
+                if (n.get("sha256"), n.get("record_sha256")) == (got, want):
+                    return f
         return None
 
     rec = pretrain_run(budget, seed, mode, root)
@@ -385,24 +411,48 @@ def backbone_file(budget: str, seed: int = 0, mode: str = "auto",
         raise runs.RecordMissing(
             f"the backbone weights of {rec.name}/{rec.key} are not in {rec.path / 'checkpoints'}; "
             "run the chapter with compute enabled to re-create them")
-    lock_dir = runs.work_dir(rec.path) / "checkpoints"  # ignored by git, like the weights
-    lock_dir.mkdir(parents=True, exist_ok=True)
-    with open(lock_dir / "backbone.lock", "a+") as lock:
+    out_dir = runs.work_dir(rec.path) / "checkpoints"  # ignored by git, like the weights
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with open(out_dir / "backbone.lock", "a+") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # another job may be re-creating it: wait for it
         path = located(rec)
         if path is not None:
             return path
-        want = rec.extra["backbone_sha256"]
-        rec = pretrain_run(budget, seed, "force", root)
-        if rec.extra["backbone_sha256"] != want:
-            raise RuntimeError(
-                f"re-running {rec.name} gave different backbone weights than the record "
-                f"({rec.extra['backbone_sha256'][:12]} vs {want[:12]}): the fold records that "
-                "used the old weights no longer match; delete them to retrain")
+        scratch = out_dir / "recreate"
+        again = pretrain_run(budget, seed, "force", scratch)
+        made = runs.work_dir(again.path) / "checkpoints" / BACKBONE_FILE
+        path = out_dir / BACKBONE_FILE
+        if made != path:
+            shutil.copyfile(made, path)
+        note = path.with_name(RECREATED_NOTE)
+        note.unlink(missing_ok=True)
+        if again.extra["backbone_sha256"] != rec.extra["backbone_sha256"]:
+            note.write_text(json.dumps({
+                "sha256": again.extra["backbone_sha256"],
+                "record_sha256": rec.extra["backbone_sha256"], "record": f"{rec.name}/{rec.key}",
+                "cpu": cpu_model(), "publictest_accuracy": again.metrics.get("accuracy"),
+                "record_publictest_accuracy": rec.metrics.get("accuracy")}, indent=1))
+        shutil.rmtree(scratch, ignore_errors=True)
         path = located(rec)
     if path is None:
         raise RuntimeError(f"the pretraining of {rec.name}/{rec.key} wrote no backbone file")
     return path
+
+
+def backbone_provenance(path: Path) -> dict[str, Any]:
+    """What a run that starts from the backbone file `path` records about it: the weights'
+    SHA-256 and, for weights re-created on another CPU model (:func:`backbone_file`), that
+    they differ from the record's and where they were made."""
+    import json
+
+    note = Path(path).with_name(RECREATED_NOTE)
+    out: dict[str, Any] = {"backbone_sha256": _sha256(Path(path))}
+    if note.is_file():
+        n = json.loads(note.read_text())
+        out["backbone_recreated"] = {k: n[k] for k in ("record_sha256", "cpu",
+                                                        "publictest_accuracy",
+                                                        "record_publictest_accuracy")}
+    return out
 
 
 def probe_config(budget: str, seed: int = 0) -> TrainConfig:
@@ -494,6 +544,9 @@ def _fold_fn(loader, cfg: TrainConfig, protocol: str, k: int, fold: int, gamma: 
         if cfg.model_kwargs.get("pretrained") == "fer2013":
             path = backbone_file(backbone_budget(budget), PRETRAIN_SEED, "auto", root)
             cfg = cfg.replace(model_kwargs={**cfg.model_kwargs, "pretrained": str(path)})
+            provenance = backbone_provenance(path)
+        else:
+            provenance = {}
         ds = loader()
         sp = folds(ds, protocol, k, cfg.seed, n_images)[fold]
         images = adaptive_gamma(ds.images) if gamma else ds.images
@@ -514,7 +567,7 @@ def _fold_fn(loader, cfg: TrainConfig, protocol: str, k: int, fold: int, gamma: 
                              workdir, after=after)
         out.arrays["test_idx"] = sp.test.astype(np.int32)
         out.arrays["test_subject"] = np.asarray(ds.groups)[sp.test].astype(str)
-        out.extra.update({"protocol": protocol, "fold": fold, "folds": k,
+        out.extra.update({**provenance, "protocol": protocol, "fold": fold, "folds": k,
                           "data_checksum": ds.checksum,
                           "n_train_subjects": len(np.unique(np.asarray(ds.groups)[sp.train])),
                           "n_test_subjects": len(np.unique(out.arrays["test_subject"]))})
