@@ -233,7 +233,8 @@ def jobs() -> list[Job]:
                        "stopping after 50 (64x64 from the book's FER2013 backbone; the paper: "
                        "224x224 from ImageNet)", dcr.BUDGETS["protocol"]["epochs"],
                        lambda mode, p=protocol: dcr.ckplus_run(p, "protocol", 0, mode),
-                       ("DCR-70",) if protocol == "subject" else (),
+                       # the pair becomes the chapter's central CK+ result and its evidence
+                       _claims("dcrnet", "ckplus_test_accuracy", "ckplus_macro_f1"),
                        dcr.ckplus_config("protocol"), dcr.ckplus_config("cpu"),
                        ("dcrnet_ckplus",), folds, ck_train, ck_val))
     # the peer's retrain at the shipped recipe's length (up to 200 epochs, patiences 25 and

@@ -197,3 +197,35 @@ def test_dlfer_protocol_runs_replace_the_cpu_runs_but_cannot_refute(monkeypatch,
     claim = next(c for c in ledger.CLAIMS if c.target == "dlfer/scratch_b3_test_accuracy")
     assert judge(claim, {}, ev).verdict == "pending"  # the stand-in is far below 66.21%
     assert (D.arms_difference(recs) is None) == (len(recorded) == 1)
+
+
+@pytest.mark.parametrize("recorded", [("subject",), ("random", "subject")])
+def test_dcrnet_protocol_runs_become_the_central_result_once_both_fold_schemes_have_them(
+        monkeypatch, recorded):
+    """DCRNet's campaign runs (the paper's 200 epochs) replace the chapter's CK+ runs in the
+    central result and the ledger's CK+ evidence only as a pair (the protocol gap pairs them);
+    they cannot refute the paper (no ImageNet weights, no landmarks, 64x64)."""
+    from fer_repro.experiments import dcrnet as D
+
+    real = D.ckplus_run
+
+    def fake(protocol, budget, seed=0, mode="auto", variant="full", root=None):
+        if budget != "protocol":
+            return real(protocol, budget, seed, mode, variant, root)
+        if protocol not in recorded:
+            raise runs.RecordMissing(protocol)
+        return [_as_protocol(r, "protocol", epochs=200)
+                for r in real(protocol, "cpu", seed, "never", variant, root)]
+
+    monkeypatch.setattr(D, "ckplus_run", fake)
+    recs = D.records("cpu")
+    central = D.central_runs(recs)
+    both = len(recorded) == 2
+    assert {p: rs[0].config["budget"] for p, rs in central.items()} == {
+        p: "protocol" if both else "cpu" for p in D.PROTOCOLS}
+    ev = D.evidence("cpu", 0, recs, n_boot=200)
+    for name in ("ckplus_test_accuracy", "ckplus_subject_accuracy"):
+        e = ev[f"dcrnet/{name}"]
+        assert e.budget == ("protocol" if both else "cpu") and not e.complete
+    # the ablation keeps the chapter budget's runs, trained alongside its variants
+    assert ev["dcrnet/ckplus_ablation_gain"].budget == "cpu"
