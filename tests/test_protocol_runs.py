@@ -116,9 +116,10 @@ def _as_protocol(rec: runs.Record, budget: str, **train) -> runs.Record:
 
 
 @pytest.mark.parametrize("recorded", [("official",), ("official", "random8020")])
-def test_amacnn_protocol_runs_replace_the_cpu_runs_and_can_refute(monkeypatch, recorded):
+def test_amacnn_protocol_runs_replace_the_cpu_runs_but_cannot_refute(monkeypatch, recorded):
     """AMACNN's campaign runs (the paper's 45 epochs at 48x48 grey) replace the chapter's
-    reduced runs; a shortfall refutes AMA-42 only once both readings of its split are run."""
+    reduced runs; AMACNN flattens its last feature map, so at 48x48 it is another network than
+    at the paper's 128x128x3, and a shortfall stays pending."""
     from fer_repro.claims import amacnn as ledger
     from fer_repro.claims import judge
     from fer_repro.experiments import amacnn as A
@@ -139,20 +140,19 @@ def test_amacnn_protocol_runs_replace_the_cpu_runs_and_can_refute(monkeypatch, r
         p: "protocol" if p in recorded else "cpu" for p in A.PROTOCOLS}
     ev = A.evidence("cpu", 0, recs)
     e = ev["amacnn/fer2013_test_accuracy"]
-    assert e.budget == "protocol" and e.complete
-    assert "input 48x48x1 (the paper's: 128x128x3)" in e.detail
-    other = ev["amacnn/fer2013_random8020_test_accuracy"]
-    assert other.complete == ("random8020" in recorded)
+    assert e.budget == "protocol" and not e.complete
+    # the parameter counts at both inputs, from the model itself
+    arch = A.architecture_table("cpu")
+    ours, paper = (f"{arch.iloc[i]['parameters'] / 1e6:.2f} M" for i in (1, 0))
+    assert ("48x48x1 instead of 128x128x3" in e.detail and f"{ours} parameters instead of "
+            f"{paper}" in e.detail)
+    assert ev["amacnn/param_count"].budget == "protocol"
     claim = next(c for c in ledger.CLAIMS if c.id == "AMA-42")
-    verdict = judge(claim, {}, ev).verdict
+    assert judge(claim, {}, ev).verdict == "pending"  # the stand-in is far below 94.8%
+    assert (A.protocol_difference(recs) is None) == (len(recorded) == 1)  # one budget only
     s = A.runs_sentence(recs, "cpu")
     assert "the training campaign's run: all training images, up to the paper's 45 epochs" in s
-    if len(recorded) == 2:  # the stand-ins score far below 94.8% under both readings
-        assert verdict == "not reproduced (ours lower)"
-        assert "counts against the paper under either reading" in s
-    else:  # the random split's reduced run settles nothing: the negative verdict must wait
-        assert verdict == "ambiguous"
-        assert "a negative verdict waits for both" in s
+    assert "cannot refute the paper" in s and "smaller network" in s
 
 
 def test_amacnn_runs_sentence_without_campaign_runs():
