@@ -90,8 +90,8 @@ if central["random"] and central["subject"]:
 display(Markdown(report.reproducibility_summary(KEY, frame, checks, done=done, results=result)))
 
 # %% [markdown]
-# Every measured number on this page comes from runs under the budget {glue:text}`dcr_budget` and
-# carries its budget; the paper's own protocol (ImageNet weights, {glue:text}`dcr_full_size` inputs,
+# Every measured number on this page carries the budget of its runs; the chapter's budget is
+# {glue:text}`dcr_budget`. The paper's own protocol (ImageNet weights, {glue:text}`dcr_full_size` inputs,
 # {glue:text}`dcr_full_epochs` epochs) is the `full` budget and needs a GPU and the weights. The training
 # campaign's `protocol` budget trains DCRNet for the paper's {glue:text}`dcr_full_epochs` epochs with its
 # early stopping, at the chapter's input size from the same FER2013 backbone; once both fold schemes
@@ -221,7 +221,7 @@ else:
                f"so the pooled out-of-fold accuracy can change by at most {100 * o_ck['share']:.1f} points "
                f"({k} of {cm.extra['n_queries']['CK+48']} images)")
         if "correct" in o_ck:
-            use += (f"; under the paper's folds the full model got {o_ck['correct']} of them right, and its pooled "
+            use += (f"; under the paper's folds the full model (budget {budget}) got {o_ck['correct']} of them right, and its pooled "
                     f"accuracy is {o_ck['accuracy_all']:.3f} with them and {o_ck['accuracy_without']:.3f} without")
         use += (f". The KDEF runs are not affected ({o_kd['n_query_images']} KDEF images have a copy in the "
                 "pretraining data).")
@@ -230,7 +230,9 @@ else:
 if fold_recs:
     inits = pd.Series([E.backbone_init(r) for r in fold_recs]).value_counts()
     lmk = sum(bool(r.config["preprocess"]["landmarks"]) for r in fold_recs)
-    glue("dcr_runs_setup", f"Of the {len(fold_recs)} recorded fold runs at budget {budget}, "
+    n_budgets = pd.Series([r.budget for r in fold_recs]).value_counts()
+    glue("dcr_runs_setup", "Of the " + " and ".join(f"{n} recorded fold runs at budget {b}" for b, n in n_budgets.items())
+         + ", "
          + ", ".join(f"{n} started from a {k} backbone" if k != "random" else
                      f"{n} from a randomly initialised one" for k, n in inits.items())
          + f"; {lmk} used landmarks", display=False)
@@ -275,7 +277,7 @@ display(tables.show(arch))
 # PrivateTest is never read. Every CK+ and KDEF run of the budget then starts from these backbone
 # weights, with the rest of DCRNet initialised at random, as in the paper. Does the pretraining see
 # the CK+ or KDEF test images? FER2013 was collected from the web, where CK+ and KDEF photographs
-# circulate. {glue:text}`dcr_pre_overlap` The runs remain far from the paper's conditions (no ImageNet, {glue:text}`dcr_size`
+# circulate. {glue:text}`dcr_pre_overlap` The chapter budget's runs remain far from the paper's conditions (no ImageNet, {glue:text}`dcr_size`
 # inputs, {glue:text}`dcr_epochs` of {glue:text}`dcr_full_epochs` epochs, no landmarks): their accuracy says
 # little about the paper's absolute numbers; what they measure are differences between protocols
 # and variants under the same conditions.
@@ -365,7 +367,7 @@ glue("dcr_central_caveat", "a run without ImageNet weights or landmarks, at "
      f"{E.BUDGETS['full']['input_size']}x{E.BUDGETS['full']['input_size']} inputs"
      + (", though for the paper's epochs," if central_budget == "protocol" else
         " and with a fraction of the paper's epochs,")
-     + " that falls short cannot refute the paper's number", display=False)
+     + " that falls short cannot refute the paper's number" + E.backbone_caveat(central), display=False)
 display(tables.show(pd.DataFrame(rows).set_index(["protocol", "metric"]), formats={"paper": "paper"}))
 
 # %% [markdown]
@@ -548,7 +550,7 @@ glue("dcr_uniform_loss", f"{np.log(ck.n_classes):.2f}", display=False)
 # training images: at the last epoch DCRNet's training loss is {glue:text}`dcr_last_train_loss` on
 # average over the image-level folds (with augmentation and dropout on; a uniform guess scores
 # {glue:text}`dcr_uniform_loss`), {glue:text}`dcr_fit_reading`; DenseNet121 alone, on the same folds, ends at
-# {glue:text}`dcr_base_last_train_loss`. The models that learn the task within the budget (DenseNet121
+# {glue:text}`dcr_base_last_train_loss`. The models that learn the task within the chapter's budget (DenseNet121
 # alone, the attention CNN) and the memoriser show what the image-level protocol gives a model that
 # fits its training images; a DCRNet trained for {glue:text}`dcr_full_epochs` epochs from ImageNet
 # weights to the accuracy the paper reports would be one.
@@ -812,14 +814,17 @@ for label, k in (("full DCRNet, CK+48, image-level folds (paper)", "ckplus_rando
                     f"ckplus_{p}_{v}") for p in E.BUDGETS[budget]["ablation"]
                    for v in E.BUDGETS[budget]["ablation_variants"]),
                  ("full DCRNet, KDEF 3-class, image-level folds", "kdef_random"),
-                 ("full DCRNet, KDEF 3-class, subject-independent folds", "kdef_subject")):
+                 ("full DCRNet, KDEF 3-class, subject-independent folds", "kdef_subject"),
+                 # the training campaign's runs at the paper's epochs, where recorded
+                 ("full DCRNet, CK+48, image-level folds (paper), the paper's epochs", "ckplus_random_protocol"),
+                 ("full DCRNet, CK+48, subject-independent folds, the paper's epochs", "ckplus_subject_protocol")):
     r = recs.get(k)
     if r:
         p = E.pooled(r)
         names = tuple(r[0].extra["class_names"])
         data_set = "CK+48" if k.startswith("ckplus") else "KDEF (3 classes)"
         folds_kind = "subject-independent" if "_subject" in k else "image-level"
-        entries.append(viz.MatrixEntry(f"{label} (budget {budget})",
+        entries.append(viz.MatrixEntry(f"{label} (budget {r[0].budget})",
                                        metrics.confusion_matrix(p["y_true"], p["y_pred"], len(names)), names,
                                        note=f"{len(r)} fold records {r[0].name}",
                                        split=f"pooled out-of-fold predictions on {data_set}, {len(r)} {folds_kind} folds"))

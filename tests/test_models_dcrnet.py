@@ -334,22 +334,32 @@ def test_smoke_run_end_to_end(ckplus, fer2013, tmp_path) -> None:
     assert not path.with_name(X.RECREATED_NOTE).exists()
     assert not (path.parent / "recreate").exists()  # the scratch store is gone
     assert X.backbone_provenance(path) == {"backbone_sha256": pre.extra["backbone_sha256"]}
-    # a record made on another CPU model (here: a record naming other weights): the re-created
-    # weights are used and described beside them, the record stays as it was
+    with pytest.raises(ValueError, match="never re-run in place"):
+        X.backbone_file("smoke", 0, "force", root=tmp_path)
+    # other weights on the record's own CPU model, PyTorch and code: not deterministic, refused
     other = json.loads(record_json)
     other["extra"]["backbone_sha256"] = "0" * 64
+    (pre.path / "record.json").write_text(json.dumps(other))
+    path.unlink()
+    with pytest.raises(RuntimeError, match="not deterministic"):
+        X.backbone_file("smoke", 0, "auto", root=tmp_path)
+    # a record made on another CPU model: the re-created weights are used and described beside
+    # them, the record stays as it was
+    other["info"]["environment"]["cpu_model"] = "another CPU"
     (pre.path / "record.json").write_text(json.dumps(other))
     got = X.backbone_file("smoke", 0, "auto", root=tmp_path)
     assert got == path and json.loads((pre.path / "record.json").read_text()) == other
     prov = X.backbone_provenance(got)
     assert prov["backbone_sha256"] == pre.extra["backbone_sha256"]
-    assert prov["backbone_recreated"]["record_sha256"] == "0" * 64
-    assert prov["backbone_recreated"]["cpu"] and 0 <= prov["backbone_recreated"][
+    made = prov["backbone_recreated"]
+    assert made["record_sha256"] == "0" * 64 and made["cpu"] and 0 <= made[
         "publictest_accuracy"] <= 1
+    assert made["differs"] == [f"CPU model (another CPU then, {made['cpu']} now)"]
     assert X.backbone_file("smoke", 0, "never", root=tmp_path) == got  # found again, by its note
-    got.with_name(X.RECREATED_NOTE).unlink()  # weights that match neither: not taken
+    got.with_name(X.RECREATED_NOTE).write_text("{not json")  # a torn note is not trusted
     with pytest.raises(runs.RecordMissing, match="backbone weights"):
         X.backbone_file("smoke", 0, "never", root=tmp_path)
+    assert "backbone_recreated" not in X.backbone_provenance(got)
     (pre.path / "record.json").write_bytes(record_json)
     # under the campaign's working folders the re-created weights are written outside the
     # record's folder and found there; a file whose checksum differs is not taken

@@ -229,3 +229,23 @@ def test_dcrnet_protocol_runs_become_the_central_result_once_both_fold_schemes_h
         assert e.budget == ("protocol" if both else "cpu") and not e.complete
     # the ablation keeps the chapter budget's runs, trained alongside its variants
     assert ev["dcrnet/ckplus_ablation_gain"].budget == "cpu"
+
+
+def test_dcrnet_backbone_caveat_names_recreated_and_mixed_backbones():
+    from fer_repro.experiments import dcrnet as D
+
+    central = D.central_runs(D.records("cpu"))
+    assert D.backbone_caveat(central) == ""  # the chapter's runs: the recorded backbone
+    made = {"record_sha256": "0" * 64, "cpu": "CPU B", "differs": ["CPU model (A then, B now)"],
+            "publictest_accuracy": 0.49, "record_publictest_accuracy": 0.5}
+
+    def recreated(r, sha):
+        return dataclasses.replace(r, extra={**r.extra, "backbone_sha256": sha,
+                                             "backbone_recreated": made})
+
+    same = {p: [recreated(r, "a" * 64) for r in rs] for p, rs in central.items()}
+    s = D.backbone_caveat(same)
+    assert "re-created on CPU B" in s and "0.490 against the record's 0.500" in s
+    assert "did not all start from the same" not in s
+    mixed = {**same, "subject": [recreated(r, "b" * 64) for r in central["subject"]]}
+    assert "did not all start from the same backbone weights" in D.backbone_caveat(mixed)

@@ -366,6 +366,34 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def _read_note(weights: Path) -> dict[str, Any] | None:
+    """The note beside re-created weights, or None (absent or unreadable: not trusted)."""
+    import json
+
+    try:
+        n = json.loads(weights.with_name(RECREATED_NOTE).read_text())
+    except (OSError, ValueError):
+        return None
+    return n if isinstance(n, dict) else None
+
+
+def _rerun_differences(rec: runs.Record, again: runs.Record) -> list[str]:
+    """What differs between the machine and code of a record and of its re-run that could
+    change the weights' rounding: the CPU model (where the record names it), the PyTorch
+    version and the training-code fingerprint (where the record has one)."""
+    env, env2 = rec.info.get("environment", {}), again.info.get("environment", {})
+    out = []
+    for what, a, b in (("CPU model", env.get("cpu_model"), env2.get("cpu_model")),
+                       ("PyTorch", env.get("torch"), env2.get("torch")),
+                       ("training code", rec.info.get("training_code"),
+                        again.info.get("training_code"))):
+        if a is None:
+            out.append(f"{what} (not in the record)")
+        elif a != b:
+            out.append(f"{what} ({a} then, {b} now)")
+    return out
+
+
 def backbone_file(budget: str, seed: int = 0, mode: str = "auto",
                   root: Path | None = None) -> Path:
     """The saved backbone of :func:`pretrain_run`, found in the record's folder or, when the
@@ -374,11 +402,12 @@ def backbone_file(budget: str, seed: int = 0, mode: str = "auto",
     weights: when the record exists but no matching file does (a fresh clone), ``mode="auto"``
     runs the pretraining again into a scratch store, so the committed record is never
     replaced, and puts its weights in the record's working folder; with ``mode="never"``,
-    :class:`fer_repro.runs.RecordMissing` is raised. On the CPU model that made the record the
-    re-run gives the recorded weights bit for bit; another CPU model may round differently. Such
-    weights are still the same recipe's backbone: they are used, and :data:`RECREATED_NOTE`
-    beside them records their checksum, the record's, the CPU and the re-run's PublicTest
-    accuracy; :func:`backbone_provenance` copies this into every run that starts from them.
+    :class:`fer_repro.runs.RecordMissing` is raised. On the machine and code that made the
+    record the re-run gives the recorded weights bit for bit (otherwise ``RuntimeError``);
+    another CPU model, PyTorch version or training code may round differently. Such weights
+    are still the same recipe's backbone: they are used, and :data:`RECREATED_NOTE` beside them
+    records their checksum, the record's, what differed, the CPU and both PublicTest
+    accuracies; :func:`backbone_provenance` copies this into every run that starts from them.
     Jobs that share the backbone wait for each other here (a lock file), so it is trained
     once."""
     import fcntl
@@ -387,20 +416,23 @@ def backbone_file(budget: str, seed: int = 0, mode: str = "auto",
 
     from ..train import cpu_model
 
+    if mode not in ("auto", "never"):
+        raise ValueError(f"mode must be 'auto' or 'never' (the pretraining record is never "
+                         f"re-run in place), not {mode!r}")
+
     def located(rec: runs.Record) -> Path | None:
         want = rec.extra["backbone_sha256"]
-        for d in dict.fromkeys((rec.path, runs.work_dir(rec.path))):
-            f = d / "checkpoints" / BACKBONE_FILE
-            if not f.is_file():
-                continue
-            got = _sha256(f)
-            if got == want:
+        files = [d / "checkpoints" / BACKBONE_FILE
+                 for d in dict.fromkeys((rec.path, runs.work_dir(rec.path)))]
+        files = [f for f in files if f.is_file()]
+        sums = {f: _sha256(f) for f in files}
+        for f in files:  # the recorded weights first, wherever they are
+            if sums[f] == want:
                 return f
-            note = f.with_name(RECREATED_NOTE)  # re-created on another CPU model, and said so
-            if note.is_file():
-                n = json.loads(note.read_text())
-                if (n.get("sha256"), n.get("record_sha256")) == (got, want):
-                    return f
+        for f in files:  # then weights re-created elsewhere, and said so
+            n = _read_note(f)
+            if n is not None and (n.get("sha256"), n.get("record_sha256")) == (sums[f], want):
+                return f
         return None
 
     rec = pretrain_run(budget, seed, mode, root)
@@ -422,16 +454,25 @@ def backbone_file(budget: str, seed: int = 0, mode: str = "auto",
         again = pretrain_run(budget, seed, "force", scratch)
         made = runs.work_dir(again.path) / "checkpoints" / BACKBONE_FILE
         path = out_dir / BACKBONE_FILE
-        if made != path:
-            shutil.copyfile(made, path)
         note = path.with_name(RECREATED_NOTE)
         note.unlink(missing_ok=True)
+        if made != path:
+            shutil.copyfile(made, path)
         if again.extra["backbone_sha256"] != rec.extra["backbone_sha256"]:
-            note.write_text(json.dumps({
+            differs = _rerun_differences(rec, again)
+            if not differs:
+                raise RuntimeError(
+                    f"re-running {rec.name}/{rec.key} on the record's CPU model, PyTorch and "
+                    "training code gave other weights than the record "
+                    f"({again.extra['backbone_sha256'][:12]} vs "
+                    f"{rec.extra['backbone_sha256'][:12]}): the pretraining is not "
+                    "deterministic here, so the record cannot be trusted to stand for it")
+            runs._write_atomic(note, lambda p: p.write_text(json.dumps({
                 "sha256": again.extra["backbone_sha256"],
                 "record_sha256": rec.extra["backbone_sha256"], "record": f"{rec.name}/{rec.key}",
-                "cpu": cpu_model(), "publictest_accuracy": again.metrics.get("accuracy"),
-                "record_publictest_accuracy": rec.metrics.get("accuracy")}, indent=1))
+                "cpu": cpu_model(), "differs": differs,
+                "publictest_accuracy": again.metrics.get("accuracy"),
+                "record_publictest_accuracy": rec.metrics.get("accuracy")}, indent=1)))
         shutil.rmtree(scratch, ignore_errors=True)
         path = located(rec)
     if path is None:
@@ -443,15 +484,12 @@ def backbone_provenance(path: Path) -> dict[str, Any]:
     """What a run that starts from the backbone file `path` records about it: the weights'
     SHA-256 and, for weights re-created on another CPU model (:func:`backbone_file`), that
     they differ from the record's and where they were made."""
-    import json
-
-    note = Path(path).with_name(RECREATED_NOTE)
     out: dict[str, Any] = {"backbone_sha256": _sha256(Path(path))}
-    if note.is_file():
-        n = json.loads(note.read_text())
-        out["backbone_recreated"] = {k: n[k] for k in ("record_sha256", "cpu",
-                                                        "publictest_accuracy",
-                                                        "record_publictest_accuracy")}
+    n = _read_note(Path(path))
+    if n is not None and n.get("sha256") == out["backbone_sha256"]:
+        out["backbone_recreated"] = {k: n.get(k) for k in ("record_sha256", "cpu", "differs",
+                                                           "publictest_accuracy",
+                                                           "record_publictest_accuracy")}
     return out
 
 
@@ -987,6 +1025,38 @@ def central_runs(recs: dict[str, Any]) -> dict[str, list[runs.Record] | None]:
     if all(campaign.values()):
         return campaign
     return {p: recs.get(f"ckplus_{p}") for p in PROTOCOLS}
+
+
+def _backbone_sha(rec: runs.Record) -> str | None:
+    """The checksum of the backbone weights a fold run started from: recorded with the run
+    (:func:`backbone_provenance`), or, for runs recorded before that, the pretraining record's
+    (they could only start from the recorded weights then)."""
+    sha = rec.extra.get("backbone_sha256")
+    if sha is None and rec.config.get("backbone"):
+        name, key = rec.config["backbone"].split("/")
+        pre = runs.load_key(name, key)
+        sha = pre.extra.get("backbone_sha256") if pre is not None else None
+    return sha
+
+
+def backbone_caveat(central: dict[str, list[runs.Record] | None]) -> str:
+    """What the central runs started from, where it is not the recorded backbone: weights
+    re-created on another machine (:func:`backbone_file`), or different weights for the two
+    fold schemes (then their paired gap also holds that difference). Empty otherwise; starts
+    with "; " to follow a clause."""
+    recs = [r for rs in central.values() if rs for r in rs]
+    made = [r.extra["backbone_recreated"] for r in recs if r.extra.get("backbone_recreated")]
+    out = ""
+    if made:
+        m = made[0]
+        out += (f"; they start from backbone weights re-created on {m['cpu']} (not bit for bit "
+                f"the recorded ones: {', '.join(m.get('differs') or ['unknown'])} differed), "
+                f"whose PublicTest accuracy is {m['publictest_accuracy']:.3f} against the "
+                f"record's {m['record_publictest_accuracy']:.3f}")
+    if len({_backbone_sha(r) for r in recs}) > 1:
+        out += ("; their folds did not all start from the same backbone weights, so the "
+                "protocol gap also holds that difference")
+    return out
 
 
 def records(budget: str, seed: int = 0, mode: str = "never",
