@@ -19,7 +19,15 @@ def relabel(rec: runs.Record, budget: str) -> runs.Record:
     return dataclasses.replace(rec, config={**rec.config, "budget": budget})
 
 
-def test_without_a_protocol_run_the_cpu_run_is_the_evidence_and_cannot_refute():
+def test_without_a_protocol_run_the_cpu_run_is_the_evidence_and_cannot_refute(monkeypatch):
+    real = R.fer2013_run
+
+    def unrecorded(budget, seed=0, mode="never"):  # as before the campaign recorded it
+        if budget == "protocol":
+            raise runs.RecordMissing(budget)
+        return real(budget, seed, mode)
+
+    monkeypatch.setattr(R, "fer2013_run", unrecorded)
     recs = R.records("cpu")
     assert recs["fer2013_protocol"] is None
     e = R.evidence("cpu", 0, recs)["resemotenet/fer2013_test_accuracy"]
@@ -158,7 +166,8 @@ def test_amacnn_protocol_runs_replace_the_cpu_runs_but_cannot_refute(monkeypatch
 def test_amacnn_runs_sentence_without_campaign_runs():
     from fer_repro.experiments import amacnn as A
 
-    s = A.runs_sentence(A.records("cpu"), "cpu")
+    cpu = {p: A.fer2013_run(A.amacnn_config("cpu"), "cpu", p, "never") for p in A.PROTOCOLS}
+    s = A.runs_sentence(cpu, "cpu")
     assert "from budget cpu (2 epochs on 20,000 training images, input 48x48x1)" in s
     assert "cannot refute the paper" in s
     assert A.runs_sentence({p: None for p in A.PROTOCOLS}, "cpu").startswith("No AMACNN run")
@@ -234,7 +243,7 @@ def test_dcrnet_protocol_runs_become_the_central_result_once_both_fold_schemes_h
 def test_dcrnet_backbone_caveat_names_recreated_and_mixed_backbones():
     from fer_repro.experiments import dcrnet as D
 
-    central = D.central_runs(D.records("cpu"))
+    central = {p: D.ckplus_run(p, "cpu", 0, "never") for p in D.PROTOCOLS}
     assert D.backbone_caveat(central) == ""  # the chapter's runs: the recorded backbone
     made = {"record_sha256": "0" * 64, "cpu": "CPU B", "differs": ["CPU model (A then, B now)"],
             "publictest_accuracy": 0.49, "record_publictest_accuracy": 0.5}
