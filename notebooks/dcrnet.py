@@ -365,6 +365,7 @@ else:
 glue("dcr_central_caveat", "a run without ImageNet weights or landmarks, at "
      f"{E.BUDGETS[central_budget]['input_size']}x{E.BUDGETS[central_budget]['input_size']} instead of "
      f"{E.BUDGETS['full']['input_size']}x{E.BUDGETS['full']['input_size']} inputs"
+     + (" in bf16 autocast" if central["random"] and central["random"][0].config["train"]["precision"] == "bf16" else "")
      + (", though for the paper's epochs," if central_budget == "protocol" else
         " and with a fraction of the paper's epochs,")
      + " that falls short cannot refute the paper's number" + E.backbone_caveat(central), display=False)
