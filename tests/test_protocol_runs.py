@@ -158,9 +158,14 @@ def test_amacnn_protocol_runs_replace_the_cpu_runs_but_cannot_refute(monkeypatch
     claim = next(c for c in ledger.CLAIMS if c.id == "AMA-42")
     assert judge(claim, {}, ev).verdict == "pending"  # the stand-in is far below 94.8%
     assert (A.protocol_difference(recs) is None) == (len(recorded) == 1)  # one budget only
+    pair = A.one_budget(recs, "cpu")  # ... so the chapter compares the reduced pair then
+    assert {r.config["budget"] for r in pair.values()} == ({"protocol"} if len(recorded) == 2
+                                                            else {"cpu"})
+    assert A.protocol_difference(pair) is not None
     s = A.runs_sentence(recs, "cpu")
     assert "the training campaign's run: all training images, up to the paper's 45 epochs" in s
-    assert "cannot refute the paper" in s and "smaller network" in s
+    assert "cannot refute the paper" in s and "at 48x48 input AMACNN is a smaller network" in s
+    assert ("the training campaign's runs follow" in s) == (len(recorded) == 2)
 
 
 def test_amacnn_runs_sentence_without_campaign_runs():
