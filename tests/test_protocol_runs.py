@@ -211,6 +211,9 @@ def test_dlfer_protocol_runs_replace_the_cpu_runs_but_cannot_refute(monkeypatch,
     claim = next(c for c in ledger.CLAIMS if c.target == "dlfer/scratch_b3_test_accuracy")
     assert judge(claim, {}, ev).verdict == "pending"  # the stand-in is far below 66.21%
     assert (D.arms_difference(recs) is None) == (len(recorded) == 1)
+    pair = D.one_budget(recs, "cpu")  # ... so the chapter compares the reduced arms then
+    assert {r.budget for r in pair.values()} == ({"protocol"} if len(recorded) == 2 else {"cpu"})
+    assert D.arms_difference(pair) is not None
 
 
 @pytest.mark.parametrize("recorded", [("subject",), ("random", "subject")])

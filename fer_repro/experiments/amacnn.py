@@ -434,15 +434,11 @@ def results_table(ev: dict[str, Any]) -> Any:
 def one_budget(recs: dict[str, Any], budget: str, seed: int = 0) -> dict[str, Any]:
     """`recs` when its runs share one budget, else the chapter budget's runs of both splits
     (read only): the split difference compares runs that differ in nothing else."""
-    if len({r.config["budget"] for r in recs.values() if r is not None}) <= 1:
-        return recs
-    out = {}
-    for protocol in PROTOCOLS:
-        try:
-            out[protocol] = fer2013_run(amacnn_config(budget, seed), budget, protocol, "never")
-        except runs.RecordMissing:
-            out[protocol] = None
-    return out
+    from .common import one_budget as same
+    from .common import recorded
+
+    return same(recs, lambda p: recorded(
+        lambda: fer2013_run(amacnn_config(budget, seed), budget, p, "never")))
 
 
 def protocol_difference(recs: dict[str, Any]) -> dict[str, float] | None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
 
 from ..claims import ExperimentEvidence
@@ -49,3 +52,22 @@ def holdout_evidence(y_true: np.ndarray, y_pred: np.ndarray, n_classes: int, pre
             f"{prefix}_{m}", bs.estimate, bs.low, bs.high, budget, record,
             f"{where} ({len(y):,} images), percentile bootstrap 95%", complete)
     return out
+
+
+def one_budget(recs: dict[str, Any], reduced: Callable[[str], Any]) -> dict[str, Any]:
+    """`recs` (key -> run record or None) when its runs share one budget, else ``reduced(key)``
+    for every key (the chapter budget's runs, read only): a comparison between runs must not
+    mix a campaign run of the paper's epochs with a reduced one."""
+    if len({r.config["budget"] for r in recs.values() if r is not None}) <= 1:
+        return recs
+    return {k: reduced(k) for k in recs}
+
+
+def recorded(call: Callable[[], Any]) -> Any:
+    """``call()``, or None where its run is not recorded (:class:`fer_repro.runs.RecordMissing`)."""
+    from .. import runs
+
+    try:
+        return call()
+    except runs.RecordMissing:
+        return None

@@ -447,6 +447,17 @@ def arms_table(recs: dict[str, Any]) -> Any:
     return pd.DataFrame(rows).set_index("arm") if rows else pd.DataFrame()
 
 
+def one_budget(recs: dict[str, Any], budget: str, seed: int = 0) -> dict[str, Any]:
+    """`recs` when both arms share one budget, else the chapter budget's runs of both arms
+    (read only): the arms' comparison must differ in the recipe alone. The two campaign arms
+    are queued one after the other, so for a while only the first is recorded."""
+    from .common import one_budget as same
+    from .common import recorded
+
+    return same(recs, lambda arm: recorded(lambda: scratch_b3_run(
+        scratch_b3_config(budget, seed, **ARMS[arm][1]), budget, "never")))
+
+
 def arms_difference(recs: dict[str, Any], seed: int = 0) -> dict[str, float] | None:
     """Test accuracy of the arm without regularisers minus that of the paper's recipe, on the
     same test images: paired percentile bootstrap 95% interval and McNemar's exact p-value;
