@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import select
 import subprocess
 import sys
 import threading
@@ -246,7 +247,8 @@ def test_a_job_locked_by_another_process_is_skipped_until_that_process_ends(stor
         [sys.executable, "-c", hold, str(root)],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
-        assert holder.stdout.readline().strip() == "held"
+        ready, _, _ = select.select([holder.stdout], [], [], 120)  # not forever if it hangs
+        assert ready and holder.stdout.readline().strip() == "held"
         assert C._held("toy-s0", root)
         with pytest.raises(C.Busy), C.lock("toy-s0", root):
             pass
