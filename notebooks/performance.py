@@ -421,7 +421,8 @@ if var and drop:
         + ". So bf16 is used only where it is faster and such a shift cannot move a verdict, and each "
         "chapter names the precision of the runs it shows; the chapters' recorded runs keep the settings "
         "they were recorded with. "
-        + (f"torch.compile is faster than eager at the campaign's precision for {', '.join(faster_compiled)}, "
+        + ("torch.compile is faster than eager at the campaign's precision for "
+           f"{' and '.join([', '.join(faster_compiled[:-1]), faster_compiled[-1]] if len(faster_compiled) > 1 else faster_compiled)}, "
            "but the engine does not compile: adopting it changes the training code, which the campaign's "
            "checkpoints are fingerprinted against." if faster_compiled else
            "torch.compile is faster than eager for none of these runs at their precision.")))
