@@ -297,11 +297,10 @@ def records(budget: str, seed: int = 0, mode: str = "never") -> dict[str, Any]:
 
     With mode="never" (the book) a missing run is None and its claims stay pending; with
     mode="auto" missing runs are computed."""
+    from .common import recorded
+
     def get(b: str, protocol: str, mode: str):
-        try:
-            return fer2013_run(amacnn_config(b, seed), b, protocol, mode)
-        except runs.RecordMissing:
-            return None
+        return recorded(lambda: fer2013_run(amacnn_config(b, seed), b, protocol, mode))
 
     out: dict[str, Any] = {}
     for protocol in PROTOCOLS:

@@ -236,14 +236,15 @@ def evidence(budget: str = "cpu", seed: int = 0,
         name = f"{r.name}/{r.key}"
         y, p = a["y_true"].astype(int), a["y_pred"].astype(int)
         n_classes = len(r.extra["class_names"])
+        caveat = input_caveat(r)
         ev.update(holdout_evidence(y, p, n_classes, "scratch_b3_test", "PublicTest+PrivateTest"
-                                   + input_caveat(r), budget, name, seed, complete))
+                                   + caveat, budget, name, seed, complete))
         yt, pt = a["train_y_true"].astype(int), a["train_y_pred"].astype(int)
         kt = int((yt == pt).sum())
         lo, hi = wilson_ci(kt, len(yt))
         ev["scratch_b3_train_accuracy"] = ExperimentEvidence(
             "scratch_b3_train_accuracy", kt / len(yt), lo, hi, budget, name,
-            f"selected model on {len(yt)} un-augmented training images{input_caveat(r)}, "
+            f"selected model on {len(yt)} un-augmented training images{caveat}, "
             "Wilson 95%", complete)
         n = r.metrics["n_parameters"] / 1e6
         ev["scratch_b3_param_count"] = ExperimentEvidence(
@@ -274,11 +275,10 @@ def records(budget: str, seed: int = 0, mode: str = "never") -> dict[str, Any]:
 
     With mode="never" (the book) a missing run is None and its claims stay pending; with
     mode="auto" missing runs are computed."""
+    from .common import recorded
+
     def get(b: str, overrides: dict[str, Any], mode: str):
-        try:
-            return scratch_b3_run(scratch_b3_config(b, seed, **overrides), b, mode)
-        except runs.RecordMissing:
-            return None
+        return recorded(lambda: scratch_b3_run(scratch_b3_config(b, seed, **overrides), b, mode))
 
     out: dict[str, Any] = {}
     for arm, (_, overrides) in ARMS.items():
