@@ -186,12 +186,9 @@ else:
     for k in ("dcr_pre_n", "dcr_pre_epochs", "dcr_pre_acc"):
         glue(k, f"not used at budget {budget}", display=False)
 from fer_repro.data.crossmatch import crossmatch_record
-from fer_repro.runs import RecordMissing
+from fer_repro.experiments.common import recorded
 
-try:
-    cm = crossmatch_record(seed, mode=compute)
-except RecordMissing:
-    cm = None
+cm = recorded(lambda: crossmatch_record(seed, mode=compute))
 if cm is None:
     glue("dcr_pre_overlap", "Whether FER2013 holds copies of CK+ or KDEF images is measured by the data "
          "chapter's cross-data-set search, which is " + PENDING, display=False)
@@ -472,22 +469,15 @@ plt.close(fig)
 # learns nothing and can only find near-copies of the test image among the training images.
 
 # %% tags=["hide-input"]
-from fer_repro import runs, stats
-
-
-def _get(call):
-    try:
-        return call()
-    except runs.RecordMissing:
-        return None
-
+from fer_repro import stats
+from fer_repro.experiments.common import recorded
 
 glue("dcr_ck_majority", f"{np.bincount(ck.labels).max() / len(ck):.3f}", display=False)
 glue("dcr_probe_epochs", str(E.PROBE_EPOCHS[budget]), display=False)
 probe_size = E.probe_config(budget, seed).input_size
 glue("dcr_probe_size", f"{probe_size}x{probe_size}", display=False)
-probe = {p: _get(lambda p=p: E.probe_run(p, budget, seed, mode=compute)) for p in E.PROTOCOLS}
-nn1 = {p: _get(lambda p=p: E.pixel_nn_run(p, budget, seed, mode=compute)) for p in E.PROTOCOLS}
+probe = {p: recorded(lambda p=p: E.probe_run(p, budget, seed, mode=compute)) for p in E.PROTOCOLS}
+nn1 = {p: recorded(lambda p=p: E.pixel_nn_run(p, budget, seed, mode=compute)) for p in E.PROTOCOLS}
 # every row at the chapter's budget, so that the models differ in nothing but the model; DCRNet at the
 # paper's epochs (the training campaign) gets a row of its own
 campaign_pair = {p: recs.get(f"ckplus_{p}_protocol") for p in E.PROTOCOLS}

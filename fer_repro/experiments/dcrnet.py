@@ -121,8 +121,8 @@ from .. import runs
 from ..claims import ExperimentEvidence
 from ..data import cv_with_inner_validation, grouped_kfold, load_ckplus48, load_kdef_subset
 from ..stats import format_p
-from ..train import TrainConfig, remove_checkpoints
-from .common import budget_precision
+from ..train import TrainConfig, _sha256, remove_checkpoints
+from .common import budget_precision, recorded
 
 KEY = "dcrnet"
 
@@ -328,8 +328,6 @@ def pretrain_run(budget: str, seed: int = 0, mode: str = "auto",
     config = _pretrain_record_config(budget, seed)
 
     def fn(config: dict[str, Any], workdir: Path) -> runs.Outcome:
-        import hashlib
-
         import torch
 
         from ..data import load_fer2013
@@ -351,7 +349,7 @@ def pretrain_run(budget: str, seed: int = 0, mode: str = "auto",
                              after=after)
         out.proba = None  # PublicTest is the validation split; keep labels and predictions only
         out.extra.update({"backbone_file": BACKBONE_FILE,
-                          "backbone_sha256": hashlib.sha256(out_file.read_bytes()).hexdigest(),
+                          "backbone_sha256": _sha256(out_file),
                           "scored_on": "PublicTest (the validation split that chose the epoch)"})
         remove_checkpoints(workdir)
         return out
@@ -361,12 +359,6 @@ def pretrain_run(budget: str, seed: int = 0, mode: str = "auto",
 
 #: beside re-created backbone weights that differ from the record's: what they are (JSON)
 RECREATED_NOTE = BACKBONE_FILE + ".recreated.json"
-
-
-def _sha256(path: Path) -> str:
-    import hashlib
-
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _read_note(weights: Path) -> dict[str, Any] | None:
@@ -1075,33 +1067,27 @@ def records(budget: str, seed: int = 0, mode: str = "never",
     only; :func:`central_runs`). With mode="never" (the
     book) a missing run is None and its claims stay pending; with mode="auto" missing runs are
     computed (CK+ first, the most important)."""
-    def get(call):
-        try:
-            return call()
-        except runs.RecordMissing:
-            return None
-
-    out: dict[str, Any] = {"profile": get(lambda: profile_run(budget, mode, root)),
-                           "pretrain": (get(lambda: pretrain_run(budget, PRETRAIN_SEED, mode,
+    out: dict[str, Any] = {"profile": recorded(lambda: profile_run(budget, mode, root)),
+                           "pretrain": (recorded(lambda: pretrain_run(budget, PRETRAIN_SEED, mode,
                                                                  root))
                                         if BUDGETS[budget]["pretrained"] == "fer2013" else None)}
     for p in PROTOCOLS:
-        out[f"ckplus_{p}"] = get(lambda p=p: ckplus_run(p, budget, seed, mode, root=root))
+        out[f"ckplus_{p}"] = recorded(lambda p=p: ckplus_run(p, budget, seed, mode, root=root))
         if budget == "cpu":  # the campaign's runs at the paper's epochs, where recorded
-            out[f"ckplus_{p}_protocol"] = get(
+            out[f"ckplus_{p}_protocol"] = recorded(
                 lambda p=p: ckplus_run(p, "protocol", seed, "never", root=root))
     # DenseNet121 alone on both protocols (at cpu the one variant that fits its training images,
     # so its protocol gap is informative), the other variants on the ablation protocols
     for p in PROTOCOLS:
         for v in BUDGETS[budget]["ablation_variants"]:
             if v == "baseline" or p in BUDGETS[budget]["ablation"]:
-                out[f"ckplus_{p}_{v}"] = get(
+                out[f"ckplus_{p}_{v}"] = recorded(
                     lambda p=p, v=v: ckplus_run(p, budget, seed, mode, v, root))
     for p in PROTOCOLS:
-        out[f"kdef_{p}"] = get(lambda p=p: kdef_run(p, budget, seed, mode, root=root))
+        out[f"kdef_{p}"] = recorded(lambda p=p: kdef_run(p, budget, seed, mode, root=root))
     # the full model once more with the next seed (other folds, initialisation and batch order;
     # the same backbone): how far two trainings of the same model differ
-    out["ckplus_random_reseed"] = get(
+    out["ckplus_random_reseed"] = recorded(
         lambda: ckplus_run("random", budget, seed + 1, mode, root=root))
     return out
 

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from .. import runs
+from .common import recorded
 
 
 @dataclass(frozen=True)
@@ -70,13 +71,6 @@ def _grouped(items: list[tuple[str, str]]) -> str:
         who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
         parts.append(f"{who} {'is' if len(names) == 1 else 'are'} {_phrase(v)}")
     return "; ".join(parts)
-
-
-def _get(call: Callable[[], Any]) -> Any:
-    try:
-        return call()
-    except runs.RecordMissing:
-        return None
 
 
 NOT_RECORDED = "not recorded at this budget"
@@ -171,8 +165,8 @@ def _dcrnet_protocol_gap(budget: str, seed: int) -> Measured | None:
                              ("pixel_nn", "pixel 1-nearest-neighbour classifier",
                               dcrnet.pixel_nn_run),
                              ("probe", "small attention CNN", dcrnet.probe_run)):
-        r = _get(lambda run=run: run("random", budget, seed, "never"))
-        s = _get(lambda run=run: run("subject", budget, seed, "never"))
+        r = recorded(lambda run=run: run("random", budget, seed, "never"))
+        s = recorded(lambda run=run: run("subject", budget, seed, "never"))
         if r is None or s is None:
             continue
         r, s = (x if isinstance(x, list) else [x] for x in (r, s))
@@ -524,7 +518,7 @@ def fer2013_facts(budget: str, seed: int = 0) -> dict[str, str]:
 
     h, hs = ref.FER2013_HUMAN_ACCURACY
     out = {"human": f"{h:.0%} ± {hs:.0%}", "best_published": f"{ref.FER2013_BEST_SINGLE_MODEL:.0%}"}
-    audit = _get(lambda: runs.fetch("data_audit", audit_config(), audit_outcome, mode="never"))
+    audit = recorded(lambda: runs.fetch("data_audit", audit_config(), audit_outcome, mode="never"))
     if audit is None:
         out["ferplus"] = NOT_RECORDED
     else:

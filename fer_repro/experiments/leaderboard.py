@@ -21,6 +21,7 @@ import numpy as np
 
 from .. import runs
 from ..data.reference import FER2013_SPLITS
+from .common import recorded
 
 #: PrivateTest's code in a FER2013 split array (as in the DLFER record's ``test_usage``)
 PRIVATE = FER2013_SPLITS.index("PrivateTest")
@@ -76,12 +77,6 @@ def entries(budget: str, seed: int = 0) -> tuple[list[Entry], dict[str, str]]:
     {label: why} for the candidates left out (no record, or scored on part of PrivateTest)."""
     from . import amacnn, dlfer, peer, reference, resemotenet, suwartono2025
 
-    def get(call):
-        try:
-            return call()
-        except runs.RecordMissing:
-            return None
-
     candidates = [
         ("always majority", lambda: reference.chance_run("majority", seed, "never"), "", ""),
         ("PCA128 + LogReg", lambda: reference.pca_logreg_run(budget, seed, "never"),
@@ -117,7 +112,7 @@ def entries(budget: str, seed: int = 0) -> tuple[list[Entry], dict[str, str]]:
            True: "the training campaign has not finished it yet"}
     for (label, call, paper, cid), by_campaign in ([(c, False) for c in candidates]
                                                    + [(c, True) for c in campaign_rows]):
-        rec = get(call)
+        rec = recorded(call)
         if rec is None:
             missing[label] = why[by_campaign]
         else:

@@ -28,7 +28,7 @@ import numpy as np
 from .. import runs
 from ..data import load_fer2013, official_fer2013, random_split
 from ..train import TrainConfig
-from .common import budget_precision
+from .common import budget_precision, recorded
 
 KEY = "leakage"
 
@@ -316,13 +316,7 @@ def released_records(budget: str, seed: int = 0, mode: str = "never") -> dict[st
 
 def _arm_records(run, arms, budget: str, seed: int, mode: str) -> dict[str, Any]:
     """{arm: run(arm, budget, seed, mode), or None where it is not recorded}."""
-    out: dict[str, Any] = {}
-    for arm in arms:
-        try:
-            out[arm] = run(arm, budget, seed, mode)
-        except runs.RecordMissing:
-            out[arm] = None
-    return out
+    return {arm: recorded(lambda arm=arm: run(arm, budget, seed, mode)) for arm in arms}
 
 
 def test_sources(rec: runs.Record) -> np.ndarray:

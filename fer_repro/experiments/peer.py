@@ -38,6 +38,7 @@ from .. import runs
 from ..models import mini_xception as MX
 from ..tables import fmt_range
 from ..train import TrainConfig
+from .common import recorded
 
 KEY = "peer"
 SOURCE_REPO = "oarriaga/face_classification"
@@ -466,13 +467,8 @@ def retrain_run(cfg: TrainConfig, budget: str, mode: str = "auto") -> runs.Recor
 
 def retrain_records(budget: str, seeds: tuple[int, ...] = RETRAIN_SEEDS) -> dict[int, Any]:
     """{seed: Record or None}, read only."""
-    out = {}
-    for s in seeds:
-        try:
-            out[s] = retrain_run(retrain_config(budget, s), budget, "never")
-        except runs.RecordMissing:
-            out[s] = None
-    return out
+    return {s: recorded(lambda s=s: retrain_run(retrain_config(budget, s), budget, "never"))
+            for s in seeds}
 
 
 def campaign_calls(budget: str = "cpu", seeds: tuple[int, ...] = RETRAIN_SEEDS) -> list[str]:

@@ -24,7 +24,7 @@ from .. import runs
 from ..claims import ExperimentEvidence
 from ..data import load_fer2013, official_fer2013
 from ..train import TrainConfig
-from .common import budget_precision
+from .common import budget_precision, recorded
 
 KEY = "resemotenet"
 
@@ -186,15 +186,9 @@ def records(budget: str, seed: int = 0, mode: str = "never") -> dict[str, Any]:
     """{"fer2013": Record or None, and at ``cpu`` "fer2013_protocol": the campaign's run of the
     paper's configuration for its 80 epochs, read only}; missing runs are computed when mode is
     auto."""
-    def get(call):
-        try:
-            return call()
-        except runs.RecordMissing:
-            return None
-
-    out = {"fer2013": get(lambda: fer2013_run(budget, seed, mode))}
+    out = {"fer2013": recorded(lambda: fer2013_run(budget, seed, mode))}
     if budget == "cpu":  # the paper's 80 epochs, where the training campaign has recorded them
-        out["fer2013_protocol"] = get(lambda: fer2013_run("protocol", seed, "never"))
+        out["fer2013_protocol"] = recorded(lambda: fer2013_run("protocol", seed, "never"))
     return out
 
 

@@ -20,6 +20,7 @@ from .. import runs
 from ..claims import ExperimentEvidence
 from ..data import cv_with_inner_validation, load_fer2013, official_fer2013, stratified_kfold
 from ..train import TrainConfig
+from .common import recorded
 
 KEY = "suwartono2025"
 
@@ -787,31 +788,25 @@ def records(budget: str, seed: int = 0, mode: str = "never") -> dict[str, Any]:
     mode="auto" (papermill) missing runs are computed. At ``cpu`` the records also hold the
     paper's own protocol where the training campaign has recorded it (``*_protocol``, read only,
     never computed here): the evidence then rests on them."""
-    def get(call):
-        try:
-            return call()
-        except runs.RecordMissing:
-            return None
-
     out: dict[str, Any] = {
-        f"baseline_{k}": get(lambda k=k: baseline_cv_run(k, budget, seed, mode)) for k in BASELINES
+        f"baseline_{k}": recorded(lambda k=k: baseline_cv_run(k, budget, seed, mode)) for k in BASELINES
     }
     if BUDGETS[budget]["baseline_max_train"] is None:  # copies are located in whole folds
-        out["baseline_no_copy_randomforest"] = get(
+        out["baseline_no_copy_randomforest"] = recorded(
             lambda: baseline_no_copy_run("randomforest", budget, seed, mode))
-    out["fastcnn_se"] = get(lambda: holdout_run(fastcnn_config(budget, seed), budget, mode))
-    out["attention_cnn_cv"] = get(lambda: cv_runs(attention_cnn_config(budget, seed), budget, mode))
+    out["fastcnn_se"] = recorded(lambda: holdout_run(fastcnn_config(budget, seed), budget, mode))
+    out["attention_cnn_cv"] = recorded(lambda: cv_runs(attention_cnn_config(budget, seed), budget, mode))
     if budget == "cpu":  # the paper's protocol, where the campaign has recorded it (read only)
-        out["fastcnn_se_protocol"] = get(lambda: holdout_run(fastcnn_config("full", seed),
+        out["fastcnn_se_protocol"] = recorded(lambda: holdout_run(fastcnn_config("full", seed),
                                                              "full", "never"))
-        out["attention_cnn_cv_protocol"] = get(lambda: cv_runs(
+        out["attention_cnn_cv_protocol"] = recorded(lambda: cv_runs(
             attention_cnn_config("full", seed), "full", "never"))
     if budget in ("cpu", "full"):  # readings of the FastCNN-SE claims, at the protocol only
         for name, (make, _, _) in READING_RUNS.items():
-            out[f"fastcnn_se_{name}_protocol"] = get(
+            out[f"fastcnn_se_{name}_protocol"] = recorded(
                 lambda make=make: holdout_run(make("full", seed), "full", "never"))
-    out["loss_as_written"] = get(lambda: as_written_run(budget, seed, mode))
-    out["ablations"] = {a: get(lambda a=a: ablation_run(a, budget, seed, mode)) for a in ABLATIONS}
+    out["loss_as_written"] = recorded(lambda: as_written_run(budget, seed, mode))
+    out["ablations"] = {a: recorded(lambda a=a: ablation_run(a, budget, seed, mode)) for a in ABLATIONS}
     out["ablations"] = {a: r for a, r in out["ablations"].items() if r is not None}
     out["ablation_seeds"] = ablation_seed_records(budget)
     return out
