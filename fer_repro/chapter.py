@@ -116,6 +116,17 @@ class PaperChapter:
         """The verdict of the experiment claim whose evidence is `target`."""
         return self.by_id[self.by_target[target].id].verdict
 
+    def reading_verdict(self, target: str, reading: str) -> str:
+        """The verdict the experiment claim whose evidence is `target` gets from the evidence of
+        one of its readings (`reading`, a target) alone, by the same rule and seed term."""
+        from dataclasses import replace
+
+        from .claims.base import judge
+        from .experiments.seeds import seed_term
+
+        claim = replace(self.by_target[target], judge=f"experiment:{reading}", readings=())
+        return judge(claim, self.results, self.evidence, seed_term()).verdict
+
     def ev(self, name: str, d: int = 3) -> str:
         """An evidence entry as 'estimate (95% CI low to high; budget b)', or :data:`PENDING`."""
         e = self.evidence.get(f"{self.key}/{name}")

@@ -264,9 +264,11 @@ def run(
     d.mkdir(parents=True, exist_ok=True)
     work = work_dir(d)
     work.mkdir(parents=True, exist_ok=True)
+    own_code = _stamp_run_code(fn, work)
     commit = git_commit()
     t0 = time.time()
     out = fn(cfg, work)
+    (work / "checkpoints" / RUN_CODE_FILE).unlink(missing_ok=True)  # the record names it now
     wall = time.time() - t0 if out.wall_s is None else out.wall_s
     arrays = dict(out.arrays)
     if out.y_true is not None:
@@ -288,6 +290,8 @@ def run(
         # the training code itself (fer_repro.train.TRAINING_CODE and the model's module): a
         # "+dirty" commit whose uncommitted changes lay elsewhere still names the code that trained
         "training_code": code_fingerprint(model),
+        # the run's own function and the functions of its module that it calls (run_code)
+        "run_code": own_code,
         "seed": cfg.get("seed"),
         "wall_time_s": round(wall, 3),
         "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
@@ -298,6 +302,99 @@ def run(
     _write_atomic(d / "record.json",
                   lambda p: p.write_text(json.dumps(rec, indent=1, sort_keys=True, default=float)))
     return Record(name, key, d, cfg, out.metrics, info, out.extra)
+
+
+#: beside a run's checkpoints (``<workdir>/checkpoints/``, until the run is recorded): the
+#: :func:`run_code` they were made with (JSON)
+RUN_CODE_FILE = "run_code.json"
+
+
+def run_code(fn: Callable[..., Any]) -> str:
+    """SHA-256 (16 hex digits) over the source of a run's function `fn` and of every function of
+    `fn`'s module that it calls (:func:`run_sources`).
+
+    This is the code that decides what a run trains on (which images, which extra predictions),
+    which the training-code fingerprint (:func:`fer_repro.train.code_fingerprint`: the engine,
+    data pipeline and model) leaves out; the configuration is covered by the record's key."""
+    h = hashlib.sha256()
+    for qualname, src in sorted(run_sources(fn).items()):
+        h.update(qualname.encode())
+        h.update(src.encode())
+    return h.hexdigest()[:16]
+
+
+def run_sources(fn: Callable[..., Any]) -> dict[str, str]:
+    """{qualified name: source} of `fn` and of the functions of its module that it calls,
+    directly or through one another: found by name in their code (nested functions included)
+    and among the functions their closures hold."""
+    import inspect
+    import types
+
+    fn = inspect.unwrap(fn)
+    module = fn.__module__
+    seen: dict[str, str] = {}
+    todo: list[types.FunctionType] = [fn]
+    while todo:
+        f = todo.pop()
+        if f.__qualname__ in seen:
+            continue
+        try:
+            seen[f.__qualname__] = inspect.getsource(f)
+        except (OSError, TypeError):  # no source to read (defined interactively)
+            seen[f.__qualname__] = f.__code__.co_code.hex()
+        codes, names = [f.__code__], set()
+        while codes:  # the function's own code and the functions nested in it
+            c = codes.pop()
+            names.update(c.co_names)
+            codes += [k for k in c.co_consts if isinstance(k, types.CodeType)]
+        cells = [c.cell_contents for c in (f.__closure__ or ()) if _filled(c)]
+        for g in [f.__globals__.get(n) for n in sorted(names)] + cells:
+            if isinstance(g, types.FunctionType) and g.__module__ == module:
+                todo.append(g)
+    return seen
+
+
+def _filled(cell: Any) -> bool:
+    try:
+        _ = cell.cell_contents
+    except ValueError:  # an empty cell
+        return False
+    return True
+
+
+def _stamp_run_code(fn: Callable[..., Any], work: Path) -> str:
+    """Compare :func:`run_code` with the stamp beside the checkpoints in `work` and write it.
+
+    Checkpoints made by another version of the run's own code are refused (raises
+    :class:`fer_repro.train.CodeChanged`) or deleted so that training starts afresh, as
+    :class:`fer_repro.train.RunControl` ``on_code_change`` says: a resumed run never mixes two
+    versions of that code. Checkpoints without a stamp (made before runs were stamped) are taken
+    as made by this code, and the stamp says so."""
+    from .train import _CONTROL, CodeChanged, RunControl, remove_checkpoints
+
+    code = run_code(fn)
+    stamp = work / "checkpoints" / RUN_CODE_FILE
+    ckpts = sorted({p.parent.parent for p in work.rglob("checkpoints/*.pt")
+                    if p.name in ("last.pt", "prev.pt")})
+    old = json.loads(stamp.read_text()) if stamp.exists() else None
+    adopted = bool(ckpts) and old is None
+    if ckpts and old is not None and old["code"] != code:
+        if (_CONTROL.get() or RunControl()).on_code_change == "refuse":
+            raise CodeChanged(
+                f"the checkpoints in {work} were made by another version of the run's own code "
+                f"({fn.__module__}.{fn.__qualname__}: {old['code']}, now {code}, commit "
+                f"{old.get('commit', 'unknown')}): check out that code to resume, or restart "
+                "the run (campaign: --on-code-change restart)")
+        for d in ckpts:
+            remove_checkpoints(d)
+    if old is None or old["code"] != code:
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        _write_atomic(stamp, lambda p: p.write_text(json.dumps(
+            {"code": code, "function": f"{fn.__module__}.{fn.__qualname__}",
+             "commit": git_commit(), "written": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+             **({"note": "stamped at a resume: the checkpoints predate stamps"}
+                if adopted else {})}, indent=1)))
+    return code
 
 
 def fetch(

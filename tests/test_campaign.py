@@ -303,6 +303,75 @@ def test_campaign_refuses_a_checkpoint_from_other_code(stores, monkeypatch):
     assert out["toy-s0"] == "done"
 
 
+def test_campaign_refuses_a_checkpoint_from_another_version_of_the_runs_own_code(stores,
+                                                                                 monkeypatch):
+    """The run's own function (which images it trains on) is stamped beside its checkpoints; a
+    resume under other such code is refused, or restarts, as for the training code."""
+    _results, root = stores
+    with monkeypatch.context() as m:
+        m.setattr(C, "time", EpochClock)
+        C.run(hours=1, root=root, queue=toy_queue())
+    (stamp,) = root.glob(f"toy/*/checkpoints/{runs.RUN_CODE_FILE}")
+    assert json.loads(stamp.read_text())["code"] == runs.run_code(toy_fn)
+    monkeypatch.setattr(runs, "run_code", lambda fn: "eeeeeeeeeeeeeeee")
+    out = C.run(hours=1, root=root, queue=toy_queue())
+    assert out["toy-s0"].startswith("refused") and "the run's own code" in out["toy-s0"]
+    assert out["toy-s1"] == "done"
+    out = C.run(hours=1, root=root, queue=toy_queue(), on_code_change="restart")
+    assert out["toy-s0"] == "done" and not stamp.exists()  # the record names the code now
+    rec = toy_train("never")
+    assert rec.info["run_code"] == "eeeeeeeeeeeeeeee" and len(rec.extra["segments"]) == 1
+
+
+def test_checkpoints_from_before_stamps_are_stamped_at_resume(tmp_path):
+    (tmp_path / "checkpoints").mkdir()
+    (tmp_path / "checkpoints" / "last.pt").write_bytes(b"")
+    code = runs._stamp_run_code(toy_fn, tmp_path)
+    stamp = json.loads((tmp_path / "checkpoints" / runs.RUN_CODE_FILE).read_text())
+    assert stamp["code"] == code and "predate stamps" in stamp["note"]
+    assert (tmp_path / "checkpoints" / "last.pt").exists()
+
+
+def _module(tmp_path: Path, name: str, source: str):
+    import importlib.util
+
+    (tmp_path / f"{name}.py").write_text(source)
+    spec = importlib.util.spec_from_file_location(name, tmp_path / f"{name}.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+RUN_MODULE = """
+def split(n):
+    return list(range({cut}))
+
+
+def unrelated():
+    return {other}
+
+
+def make():
+    def fn(config, workdir):
+        def inner():
+            return split(10)
+        return inner()
+    return fn
+"""
+
+
+def test_run_code_follows_the_run_function_and_the_module_functions_it_calls(tmp_path):
+    def code(name, cut, other):
+        mod = _module(tmp_path, name, RUN_MODULE.format(cut=cut, other=other))
+        return mod.make(), runs.run_code(mod.make())
+
+    fn, a = code("run_a", 5, 0)
+    assert set(runs.run_sources(fn)) == {"make.<locals>.fn", "split"}  # via the nested function
+    assert code("run_b", 5, 1)[1] == a  # a function the run never calls
+    assert code("run_c", 6, 0)[1] != a  # the split the run calls
+    assert len(a) == 16 and runs.run_code(fn) == a
+
+
 @pytest.mark.slow
 def test_submitit_local_executor_runs_the_worker(stores):
     import cloudpickle

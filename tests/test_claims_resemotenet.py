@@ -145,7 +145,8 @@ def test_verdict_counts(results: dict[str, CheckResult]) -> None:
     assert by_id[fer[0].id] == "pending"
     assert fer[0].n_test == 3589
     assert [t for _, t in fer[0].readings] == ["resemotenet/fer2013_public_accuracy",
-                                               "resemotenet/fer2013_test_selected_accuracy"]
+                                               "resemotenet/fer2013_test_selected_accuracy",
+                                               "resemotenet/fer2013_patience_accuracy"]
 
 
 def test_fer2013_accuracy_verdict_under_the_test_selection_reading() -> None:
@@ -170,9 +171,13 @@ def test_fer2013_accuracy_verdict_under_the_test_selection_reading() -> None:
 
     low = {f"resemotenet/{k}": e(k, x) for k, x in (("fer2013_test_accuracy", 0.65),
                                                     ("fer2013_public_accuracy", 0.64),
-                                                    ("fer2013_test_selected_accuracy", 0.66))}
+                                                    ("fer2013_test_selected_accuracy", 0.66),
+                                                    ("fer2013_patience_accuracy", 0.65))}
     j = judge(claim, {}, low)
-    assert j.verdict == "not reproduced (ours lower)" and len(j.readings) == 3
+    assert j.verdict == "not reproduced (ours lower)" and len(j.readings) == 4
+    # without the run at the default plateau patience, that reading is open
+    unrun = {k: v for k, v in low.items() if "patience" not in k}
+    assert judge(claim, {}, unrun).verdict == "ambiguous"
     # had choosing on the test split reached the paper's figure, the shortfall would not hold
     high = {**low, "resemotenet/fer2013_test_selected_accuracy":
             e("fer2013_test_selected_accuracy", 0.80)}

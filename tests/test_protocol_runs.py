@@ -100,7 +100,8 @@ def test_resemotenet_protocol_paragraph_states_the_settings_and_the_early_stop(m
     monkeypatch.setattr(runs.Record, "history", lambda self: hist)
     text = R.protocol_paragraph(stopped, "0.6 (CI)", "not reproduced (ours lower)")
     assert "stopped after 30 of the paper's 80 epochs" in text
-    assert "1e-03 to 1e-06, 1,000 times smaller" in text and "patience 3, its choice" in text
+    assert "1e-3 to 1e-6, 1,000 times smaller" in text and "patience 3, its choice" in text
+    assert "stops after 16" in text and "no dropout" in text  # the script's stop; the model
     assert "peaked at epoch" in text and "Table I's" in text
     assert "counts as the paper's length" in text and R.ran_its_course(stopped)
     # stopped early while the rate was still high: not the paper's length, cannot refute it
@@ -114,6 +115,43 @@ def test_resemotenet_protocol_paragraph_states_the_settings_and_the_early_stop(m
     monkeypatch.setattr(runs.Record, "history", lambda self: hist)
     ev = R.evidence("cpu", 0, {"fer2013_protocol": relabel(stopped, "protocol")})
     assert ev["resemotenet/fer2013_test_accuracy"].complete
+
+
+def test_resemotenet_verdict_waits_for_the_patience_reading(monkeypatch):
+    """RES-48 cannot be negative on the protocol run alone: the run at the library's default
+    plateau patience for all 80 epochs is a reading it must also survive. Once that run is
+    recorded it has its own evidence (complete: it ran every epoch), its own leaderboard row and
+    paragraph, and the verdict follows both."""
+    from fer_repro.claims import report
+
+    cpu = R.fer2013_run("cpu", 0, "never")
+    t = cpu.config["train"]
+    done = dataclasses.replace(cpu, metrics={**cpu.metrics, "epochs_run": 80.0},
+                               config={**cpu.config, "train": {**t, "epochs": 80}})
+
+    def verdict(recs):
+        judgements, _ = report.judge_paper("resemotenet", R.evidence("cpu", 0, recs))
+        return next(j for j in judgements if j.claim.id == "RES-48")
+
+    alone = verdict({"fer2013_protocol": relabel(done, "protocol")})
+    assert alone.verdict == "ambiguous" and "has not been run yet" in alone.reason
+    patience = relabel(dataclasses.replace(done, config={
+        **done.config, "train": {**done.config["train"], "plateau_patience": 10,
+                                 "early_stop": None}}), "protocol_patience")
+    ev = R.evidence("cpu", 0, {"fer2013_protocol": relabel(done, "protocol"),
+                               "fer2013_protocol_patience": patience})
+    e = ev["resemotenet/fer2013_patience_accuracy"]
+    assert e.complete and e.budget == "protocol_patience" and "patience 10" in e.detail
+    both = verdict({"fer2013_protocol": relabel(done, "protocol"),
+                    "fer2013_protocol_patience": patience})
+    assert both.verdict == "not reproduced (ours lower)"  # the stand-ins score far below 79.79%
+    text = R.patience_paragraph(patience, "0.6 (CI)", both.verdict)
+    assert "default patience of 10 epochs" in text and "80 of the paper's 80" in text
+    real = R.fer2013_run
+    monkeypatch.setattr(R, "fer2013_run", lambda budget, seed=0, mode="never": (
+        patience if budget == "protocol_patience" else real(budget, seed, mode)))
+    labels = {x.label for x in L.entries("cpu")[0]}
+    assert "ResEmoteNet, the paper's configuration at the default plateau patience, 80 epochs" in labels
 
 
 def _as_protocol(rec: runs.Record, budget: str, **train) -> runs.Record:

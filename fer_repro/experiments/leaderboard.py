@@ -100,6 +100,9 @@ def entries(budget: str, seed: int = 0) -> tuple[list[Entry], dict[str, str]]:
          "SUW-06"),
         ("ResEmoteNet, the paper's configuration, up to its 80 epochs",
          lambda: resemotenet.fer2013_run("protocol", seed, "never"), "resemotenet", "RES-48"),
+        ("ResEmoteNet, the paper's configuration at the default plateau patience, 80 epochs",
+         lambda: resemotenet.fer2013_run("protocol_patience", seed, "never"), "resemotenet",
+         "RES-48"),
         ("AMACNN, the paper's configuration, up to its 45 epochs at 48x48", lambda: amacnn.fer2013_run(
             amacnn.amacnn_config("protocol", seed), "protocol", "official", "never"), "amacnn",
          "AMA-42"),
