@@ -132,7 +132,8 @@ tables.show(seed_tab, index=False)
 #
 # Checkpoints live in `$FER_REPRO_CAMPAIGN` (default: the user cache folder, never the repository).
 # A checkpoint carries a checksum (a corrupt one is skipped for the previous one) and the
-# fingerprint of the training code: after a change to that code, `run` refuses to resume unless
-# told `--on-code-change restart`. Two `run` processes never train the same job. On a Slurm
+# fingerprint of the training code, and a stamp beside it names the run's own code (its function
+# in the chapter's module, which chooses the images it trains on): after a change to either, `run`
+# refuses to resume unless told `--on-code-change restart`. Two `run` processes never train the same job. On a Slurm
 # cluster, `--executor slurm` submits the same worker through submitit, which requeues it when it
 # is pre-empted or reaches its time limit; see the README.

@@ -323,8 +323,8 @@ def check_outperforms_state_of_the_art() -> CheckResult:
     res = with_detail(
         res, f"The FER2013 column is led by a figure about {gap:.0f} points above every published "
         "FER2013 result, which none of the protocol explanations accounts for "
-        "(fer2013_accuracy_plausibility), so 'across all four databases' rests on a figure "
-        "this book cannot yet confirm. " + ctx)
+        "(fer2013_accuracy_plausibility), so 'across all four databases' rests on that figure "
+        "(RES-43 judges its plausibility; RES-48 tests it with the paper's configuration). " + ctx)
     return res.with_readings(Reading(
         "'state-of-the-art models' are the methods Table III lists (as in Sec. IV.A's "
         "'outperforms the current state-of-the-art techniques')", True,
