@@ -394,6 +394,7 @@ def run(hours: float, threads: int | None = None, only: list[str] | None = None,
 
                 for n, k in _keys(j):  # the records are the resume point now
                     remove_checkpoints(_work(n, k, root))
+                    runs.unstamp(_work(n, k, root))
                 out[j.id] = "done"
                 _log(root, f"done {j.id}")
         except Busy:

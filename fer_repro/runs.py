@@ -268,7 +268,7 @@ def run(
     commit = git_commit()
     t0 = time.time()
     out = fn(cfg, work)
-    (work / "checkpoints" / RUN_CODE_FILE).unlink(missing_ok=True)  # the record names it now
+    unstamp(work)  # where the run kept checkpoints, the stamp stays beside them
     wall = time.time() - t0 if out.wall_s is None else out.wall_s
     arrays = dict(out.arrays)
     if out.y_true is not None:
@@ -310,38 +310,72 @@ RUN_CODE_FILE = "run_code.json"
 
 
 def run_code(fn: Callable[..., Any]) -> str:
-    """SHA-256 (16 hex digits) over the source of a run's function `fn` and of every function of
-    `fn`'s module that it calls (:func:`run_sources`).
+    """SHA-256 (16 hex digits) over the code of a run's function `fn` and of every function of
+    `fn`'s module that it calls (:func:`run_functions`), as this process loaded it.
 
     This is the code that decides what a run trains on (which images, which extra predictions),
     which the training-code fingerprint (:func:`fer_repro.train.code_fingerprint`: the engine,
-    data pipeline and model) leaves out; the configuration is covered by the record's key."""
-    h = hashlib.sha256()
-    for qualname, src in sorted(run_sources(fn).items()):
+    data pipeline and model) leaves out; the configuration is covered by the record's key. The
+    compiled code is hashed, not the source file: a file edited after it was imported changes
+    nothing that runs, so it changes nothing here either; nor do comments, line numbers or the
+    functions' docstrings. The Python version is part of it (bytecode differs between
+    versions)."""
+    import sys
+
+    h = hashlib.sha256(f"python {sys.version_info[0]}.{sys.version_info[1]}".encode())
+    for qualname, digest in sorted(run_functions(fn).items()):
         h.update(qualname.encode())
-        h.update(src.encode())
+        h.update(digest.encode())
     return h.hexdigest()[:16]
 
 
-def run_sources(fn: Callable[..., Any]) -> dict[str, str]:
-    """{qualified name: source} of `fn` and of the functions of its module that it calls,
-    directly or through one another: found by name in their code (nested functions included)
-    and among the functions their closures hold."""
+def run_functions(fn: Callable[..., Any]) -> dict[str, str]:
+    """{qualified name: digest of its code} of `fn` and of the functions of its module that it
+    calls, directly or through one another: found by name in their code (nested functions
+    included) and among the functions their closures hold. A ``functools.partial`` counts as
+    its function and arguments, a callable object as its ``__call__``."""
+    import functools
     import inspect
     import types
 
-    fn = inspect.unwrap(fn)
-    module = fn.__module__
-    seen: dict[str, str] = {}
-    todo: list[types.FunctionType] = [fn]
+    def plain(f: Any) -> tuple[types.FunctionType | None, str]:
+        extra = ""
+        while True:
+            f = inspect.unwrap(f)
+            if isinstance(f, functools.partial):
+                extra += repr((f.args, sorted(f.keywords.items())))
+                f = f.func
+                continue
+            if isinstance(f, types.MethodType):
+                f = f.__func__
+                continue
+            call = vars(type(f)).get("__call__")  # a class's own __call__, if it defines one
+            if not isinstance(f, types.FunctionType | type) and isinstance(call, types.FunctionType):
+                extra += type(f).__qualname__  # a callable object: its class's __call__
+                f = call
+                continue
+            return (f if isinstance(f, types.FunctionType) else None), extra
+
+    root, extra = plain(fn)
+    if root is None:  # a builtin or other code without Python bytecode
+        return {repr(fn): hashlib.sha256((repr(fn) + extra).encode()).hexdigest()}
+    module = root.__module__
+    seen: dict[types.CodeType, str] = {}
+    out: dict[str, str] = {}
+    todo: list[types.FunctionType] = [root]
     while todo:
         f = todo.pop()
-        if f.__qualname__ in seen:
+        if f.__code__ in seen:
             continue
-        try:
-            seen[f.__qualname__] = inspect.getsource(f)
-        except (OSError, TypeError):  # no source to read (defined interactively)
-            seen[f.__qualname__] = f.__code__.co_code.hex()
+        h = hashlib.sha256(_code_bytes(f.__code__, f.__doc__))
+        h.update(repr((f.__defaults__, sorted((f.__kwdefaults__ or {}).items()))).encode())
+        if f is root:
+            h.update(extra.encode())
+        seen[f.__code__] = digest = h.hexdigest()
+        name = f.__qualname__
+        while name in out and out[name] != digest:  # two functions of one name
+            name += "'"
+        out[name] = digest
         codes, names = [f.__code__], set()
         while codes:  # the function's own code and the functions nested in it
             c = codes.pop()
@@ -349,9 +383,31 @@ def run_sources(fn: Callable[..., Any]) -> dict[str, str]:
             codes += [k for k in c.co_consts if isinstance(k, types.CodeType)]
         cells = [c.cell_contents for c in (f.__closure__ or ()) if _filled(c)]
         for g in [f.__globals__.get(n) for n in sorted(names)] + cells:
-            if isinstance(g, types.FunctionType) and g.__module__ == module:
+            g, _ = plain(g) if callable(g) else (None, "")
+            if g is not None and g.__module__ == module:
                 todo.append(g)
-    return seen
+    return out
+
+
+def _code_bytes(code: Any, doc: str | None = None) -> bytes:
+    """A code object's instructions, names and constants (nested code included), without line
+    numbers; `doc`, the function's docstring, is left out of its constants."""
+    import types
+
+    consts = list(code.co_consts)
+    if doc is not None and consts and consts[0] == doc:
+        consts[0] = None  # the docstring's slot, None in a function without one
+    parts = [code.co_code, repr((code.co_names, code.co_varnames, code.co_freevars,
+                                 code.co_cellvars, code.co_flags, code.co_argcount,
+                                 code.co_kwonlyargcount)).encode()]
+    for k in consts:
+        if isinstance(k, types.CodeType):
+            parts.append(_code_bytes(k))
+        elif isinstance(k, frozenset):  # its repr's order varies with string hashing
+            parts.append(repr(sorted(map(repr, k))).encode())
+        else:
+            parts.append(repr(k).encode())
+    return b"\0".join(parts)
 
 
 def _filled(cell: Any) -> bool:
@@ -362,6 +418,12 @@ def _filled(cell: Any) -> bool:
     return True
 
 
+def _checkpoint_dirs(work: Path) -> list[Path]:
+    """The run folders under `work` (itself included) that hold a checkpoint."""
+    return sorted({p.parent.parent for p in work.rglob("checkpoints/*.pt")
+                   if p.name in ("last.pt", "prev.pt")})
+
+
 def _stamp_run_code(fn: Callable[..., Any], work: Path) -> str:
     """Compare :func:`run_code` with the stamp beside the checkpoints in `work` and write it.
 
@@ -369,32 +431,47 @@ def _stamp_run_code(fn: Callable[..., Any], work: Path) -> str:
     :class:`fer_repro.train.CodeChanged`) or deleted so that training starts afresh, as
     :class:`fer_repro.train.RunControl` ``on_code_change`` says: a resumed run never mixes two
     versions of that code. Checkpoints without a stamp (made before runs were stamped) are taken
-    as made by this code, and the stamp says so."""
+    as made by this code, and the stamp says so. The stamp stays as long as checkpoints do."""
     from .train import _CONTROL, CodeChanged, RunControl, remove_checkpoints
 
     code = run_code(fn)
     stamp = work / "checkpoints" / RUN_CODE_FILE
-    ckpts = sorted({p.parent.parent for p in work.rglob("checkpoints/*.pt")
-                    if p.name in ("last.pt", "prev.pt")})
+    ckpts = _checkpoint_dirs(work)
     old = json.loads(stamp.read_text()) if stamp.exists() else None
     adopted = bool(ckpts) and old is None
     if ckpts and old is not None and old["code"] != code:
         if (_CONTROL.get() or RunControl()).on_code_change == "refuse":
             raise CodeChanged(
                 f"the checkpoints in {work} were made by another version of the run's own code "
-                f"({fn.__module__}.{fn.__qualname__}: {old['code']}, now {code}, commit "
-                f"{old.get('commit', 'unknown')}): check out that code to resume, or restart "
-                "the run (campaign: --on-code-change restart)")
+                f"({fn_name(fn)}: {old['code']} under {old.get('python', 'unknown')}, now "
+                f"{code} under {_python()}, commit {old.get('commit', 'unknown')}): check out "
+                "that code to resume, or restart the run (campaign: --on-code-change restart)")
         for d in ckpts:
             remove_checkpoints(d)
     if old is None or old["code"] != code:
         stamp.parent.mkdir(parents=True, exist_ok=True)
         _write_atomic(stamp, lambda p: p.write_text(json.dumps(
-            {"code": code, "function": f"{fn.__module__}.{fn.__qualname__}",
+            {"code": code, "function": fn_name(fn), "python": _python(),
              "commit": git_commit(), "written": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
              **({"note": "stamped at a resume: the checkpoints predate stamps"}
                 if adopted else {})}, indent=1)))
     return code
+
+
+def unstamp(work: Path) -> None:
+    """Remove the run-code stamp in `work` once no checkpoint is left beside it."""
+    if not _checkpoint_dirs(work):
+        (work / "checkpoints" / RUN_CODE_FILE).unlink(missing_ok=True)
+
+
+def fn_name(fn: Any) -> str:
+    return f"{getattr(fn, '__module__', '?')}.{getattr(fn, '__qualname__', repr(fn))}"
+
+
+def _python() -> str:
+    import sys
+
+    return f"{sys.version_info[0]}.{sys.version_info[1]}"
 
 
 def fetch(

@@ -188,7 +188,7 @@ if rec is not None:
     glue("res_speed", f"{m['train_images_per_s']:.0f} training images/s", display=False)
     glue("res_wall", f"{rec.info['wall_time_s'] / 3600:.1f} h", display=False)
     glue("res_verdict", by_id[claim.id].verdict
-         + (", decided by the campaign's run of the paper's configuration (below), not by this "
+         + (", decided by the campaign's runs of the paper's configuration (below), not by this "
             "run" if recs.get("fer2013_protocol") is not None else ""), display=False)
     display(tables.show(res_tab))
 else:
@@ -252,8 +252,9 @@ if proto is None:
                     f"Until it finishes, the FER2013 verdict rests on the `{budget}` run above, "
                     "which cannot refute the paper where it falls short.")
 else:
+    t_ = "resemotenet/fer2013_test_accuracy"
     res_protocol = RE.protocol_paragraph(proto, ch.ev("fer2013_test_accuracy"),
-                                         ch.verdict("resemotenet/fer2013_test_accuracy"))
+                                         ch.reading_verdict(t_, t_), ch.verdict(t_))
 glue("res_protocol", Markdown(res_protocol), display=False)
 patience = recs.get("fer2013_protocol_patience")
 if patience is None:

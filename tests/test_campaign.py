@@ -366,10 +366,21 @@ def test_run_code_follows_the_run_function_and_the_module_functions_it_calls(tmp
         return mod.make(), runs.run_code(mod.make())
 
     fn, a = code("run_a", 5, 0)
-    assert set(runs.run_sources(fn)) == {"make.<locals>.fn", "split"}  # via the nested function
+    assert set(runs.run_functions(fn)) == {"make.<locals>.fn", "split"}  # via the nested fn
     assert code("run_b", 5, 1)[1] == a  # a function the run never calls
     assert code("run_c", 6, 0)[1] != a  # the split the run calls
     assert len(a) == 16 and runs.run_code(fn) == a
+    # what runs, not the file: comments, docstrings and line numbers change nothing, and an edit
+    # after the import changes nothing until the module is loaded again
+    moved = "\n\n# a comment\n" + RUN_MODULE.replace("def split(n):", 'def split(n):\n    """Doc."""')
+    assert runs.run_code(_module(tmp_path, "run_d", moved.format(cut=5, other=0)).make()) == a
+    (tmp_path / "run_a.py").write_text(RUN_MODULE.format(cut=7, other=0))
+    assert runs.run_code(fn) == a
+    # a partial is its function and its arguments; a builtin hashes by name
+    import functools
+
+    assert runs.run_code(functools.partial(fn, {})) not in (a, runs.run_code(functools.partial(fn, [])))
+    assert runs.run_code(len) == runs.run_code(len) != runs.run_code(max)
 
 
 @pytest.mark.slow

@@ -146,7 +146,11 @@ def test_resemotenet_verdict_waits_for_the_patience_reading(monkeypatch):
                     "fer2013_protocol_patience": patience})
     assert both.verdict == "not reproduced (ours lower)"  # the stand-ins score far below 79.79%
     text = R.patience_paragraph(patience, "0.6 (CI)", both.verdict)
-    assert "default patience of 10 epochs" in text and "80 of the paper's 80" in text
+    assert "default patience of 10 epochs" in text and "for all 80 of the paper's epochs" in text
+    # the protocol run's paragraph gives its own verdict, and the claim's where that differs
+    text = R.protocol_paragraph(relabel(done, "protocol"), "0.6 (CI)", "not reproduced (ours "
+                                "lower)", alone.verdict)
+    assert "as the book reads it (over all the claim's readings" in text and "ambiguous" in text
     real = R.fer2013_run
     monkeypatch.setattr(R, "fer2013_run", lambda budget, seed=0, mode="never": (
         patience if budget == "protocol_patience" else real(budget, seed, mode)))
