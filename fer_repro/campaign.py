@@ -191,7 +191,7 @@ def jobs() -> list[Job]:
                    _claims("suwartono2025", "fastcnn_se_test"), cfg, suw.fastcnn_config("cpu"),
                    ("suwartono2025_holdout",)))
     # the same protocol under other readings of the recipe (the loss as focal-loss code
-    # usually writes it; CutMix as Sec. 2 and 4 name it; ReLU in every block; the first two
+    # usually writes it; CutMix as Sec. 2 and 4 name it; Sec. 3.3's block as written; the first two
     # together): readings of the FastCNN-SE claims
     for name, (make, _, what) in suw.READING_RUNS.items():
         out.append(Job(reading_job_id(name), 2,

@@ -83,7 +83,7 @@ chapter.rerun_box("campaign")
 # ResEmoteNet in the paper's configuration for up to its {glue:text}`camp_res_epochs` epochs, the released
 # scheme's leakage arms, the `fer` package's model retrained honestly, FastCNN-SE under the paper's
 # held-out protocol and again under other readings of its recipe (the loss as focal-loss code
-# usually writes it, CutMix as the paper names it, ReLU in every block, and the first two together), AMACNN and DLFER for
+# usually writes it, CutMix as the paper names it, Sec. 3.3's block as written, and the first two together), AMACNN and DLFER for
 # their papers' epochs, DCRNet on CK+ ({glue:text}`camp_dcr`, under each protocol), the `fer`
 # model's retrain at the shipped recipe's length (no paper's claim waits on it) and the
 # attention CNN's {glue:text}`camp_cv_folds`-fold cross-validation. A worker started with `--only`

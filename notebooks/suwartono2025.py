@@ -314,7 +314,8 @@ glue("suw_reading_runs", Markdown(runs_text[:1].upper() + runs_text[1:] + "."), 
 # usually writes it, with a small constant inside the logarithm (the reading under which the
 # ledger's SUW-19 holds). Sec. 2 and Sec. 4 also name CutMix for this model, with no settings, and
 # our recipe uses MixUp alone; and Sec. 3.3 writes every block with ReLU where Sec. 3 puts Mish in
-# the earlier layers, as our model does. A verdict that our number differs must hold under these
+# the earlier layers, as our model does, and its SE formula without the sigmoid that Sec. 3 (and
+# our model) has. A verdict that our number differs must hold under these
 # readings too, one at a time and the loss and CutMix together (the most literal recipe), so the
 # ledger keeps it open until the same protocol has been trained under each. Where those runs stand:
 #

@@ -516,7 +516,7 @@ def test_each_fastcnn_reading_run_is_a_campaign_job_and_a_reading_of_every_test_
         return out
 
     expected = {"eps": {"loss", "loss_kwargs.output", "loss_kwargs.eps"},
-                "cutmix": {"augment.cutmix_alpha"}, "relu": {"model_kwargs.act_early"},
+                "cutmix": {"augment.cutmix_alpha"}, "sec33": {"model_kwargs.act_early", "model_kwargs.se_gate"},
                 "eps_cutmix": {"loss", "loss_kwargs.output", "loss_kwargs.eps",
                                "augment.cutmix_alpha"}}
     def key(train: dict) -> str:

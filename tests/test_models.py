@@ -280,6 +280,27 @@ def test_fastcnn_activation_schedule():
     assert count_parameters(relu) == count_parameters(default)
 
 
+def test_fastcnn_ungated_se_is_sec33_formula():
+    """``se_gate="none"``: Sec. 3.3's ``x * (W2 relu(W1 GAP(x)))``, the sigmoid's weights shared
+    with the gated block, so the two differ exactly by the sigmoid."""
+    from fer_repro.models.suwartono import SEBlock, UngatedSE
+
+    torch.manual_seed(0)
+    gated, ungated = SEBlock(16, 4), UngatedSE(16, 4)
+    ungated.load_state_dict(gated.state_dict())
+    x = torch.randn(3, 16, 5, 5)
+    s = ungated.fc2(torch.relu(ungated.fc1(x.mean(dim=(2, 3)))))[:, :, None, None]
+    torch.testing.assert_close(ungated(x), x * s)
+    torch.testing.assert_close(gated(x), x * torch.sigmoid(s))
+    assert (s < 0).any()  # unbounded: a channel can flip sign
+    literal = create_model("suwartono_fastcnn_se", act_early="relu", se_gate="none")
+    assert all(type(st.se) is UngatedSE for st in literal.stages)
+    assert count_parameters(literal) == count_parameters(create_model("suwartono_fastcnn_se"))
+    assert literal(torch.randn(2, 1, 48, 48)).shape == (2, 7)
+    with pytest.raises(ValueError, match="se_gate"):
+        create_model("suwartono_fastcnn_se", se_gate="tanh")
+
+
 def test_residual_branch_gamma_init():
     for name in ("suwartono_attention_cnn", "suwartono_fastcnn_se"):
         m = create_model(name)

@@ -27,8 +27,9 @@ claims ledger, :mod:`fer_repro.claims.suwartono2025`):
   (=2) of the 4 stages, ReLU afterwards; ``act_early="relu"`` gives the all-ReLU Sec. 3.3
   reading (same parameter count). The abstract gives Mish to the attention CNN instead.
 * SE gate: Sec. 3 writes ``x ⊙ σ(W2 δ(W1 GAP(x)))`` with σ the sigmoid, Sec. 3.3 drops the
-  sigmoid (``x ⊙ (W2 δ(W1 GAP(x)))``). We use the sigmoid (Hu et al. 2018), taking the 3.3
-  formula as a typo.
+  sigmoid (``x ⊙ (W2 δ(W1 GAP(x)))``). We use the sigmoid (Hu et al. 2018) by default;
+  ``se_gate="none"`` builds Sec. 3.3's formula as written (:class:`UngatedSE`), which with
+  ``act_early="relu"`` is Sec. 3.3's block as a whole.
 * Sec. 3.3 writes the block as ``SE(σ(BN(W_d * x)))`` with only a depthwise kernel W_d; a
   depthwise conv alone cannot change the channel count, so each block is a full
   depthwise-separable conv (depthwise 3x3 + BN + act + pointwise 1x1 + BN + act), as the
@@ -178,17 +179,30 @@ class DSResidualUnit(nn.Module):
         return self.act(x + self.conv2(self.conv1(x)))
 
 
+class UngatedSE(SEBlock):
+    """Sec. 3.3's SE as written: ``x * (W2 relu(W1 GAP(x) + b1) + b2)`` per channel, without
+    the sigmoid, so the channel scale is unbounded and may be negative (same parameters as
+    :class:`SEBlock`)."""
+
+    def gate(self, x: torch.Tensor) -> torch.Tensor:
+        return self.fc2(self.act(self.fc1(x.mean(dim=(2, 3)))))[:, :, None, None]
+
+
+#: the SE gates of FastCNN-SE: Sec. 3's (sigmoid) and Sec. 3.3's as written (none)
+SE_GATES = {"sigmoid": SEBlock, "none": UngatedSE}
+
+
 class FastCNNStage(nn.Module):
     """Entry DSConv (changes width) -> ``depth`` residual units -> SE -> optional 2x2 max-pool."""
 
     def __init__(self, in_chans: int, out_chans: int, depth: int, act: ActLike,
                  se_reduction: int = 16, pool: bool = True, branch_gamma: float = 0.2,
-                 se_min_hidden: int = 8) -> None:
+                 se_min_hidden: int = 8, se_gate: str = "sigmoid") -> None:
         super().__init__()
         self.entry = DepthwiseSeparableConv(in_chans, out_chans, act=act)
         self.blocks = nn.Sequential(*[DSResidualUnit(out_chans, act, branch_gamma)
                                       for _ in range(depth)])
-        self.se = SEBlock(out_chans, se_reduction, se_min_hidden)
+        self.se = SE_GATES[se_gate](out_chans, se_reduction, se_min_hidden)
         self.pool = nn.MaxPool2d(2) if pool else nn.Identity()
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
@@ -211,7 +225,8 @@ class FastCNNSE(nn.Module):
 
     Activations: stem and stages ``< n_early`` (default 2) use ``act_early`` (default Mish),
     later stages and the head use ``act_late`` (default ReLU) -- Sec. 3. ``act_early="relu"``
-    gives Sec. 3.3's all-ReLU reading (same parameter count). ``branch_gamma`` (0.2) is the
+    gives Sec. 3.3's all-ReLU reading and ``se_gate="none"`` its SE without the sigmoid (same
+    parameter count). ``branch_gamma`` (0.2) is the
     initial scale of each residual branch's last BN (see the module doc).
 
     Default parameter count (in_chans=1, num_classes=7): 3,005,447 (paper: "approximately three
@@ -222,9 +237,12 @@ class FastCNNSE(nn.Module):
                  widths: Sequence[int] = (64, 128, 256, 512), depths: Sequence[int] = (1, 2, 3, 4),
                  stem_width: int = 32, hidden: int = 256, drop: float = 0.3, stem_stride: int = 2,
                  se_reduction: int = 16, act_early: ActLike = "mish", act_late: ActLike = "relu",
-                 n_early: int = 2, branch_gamma: float = 0.2, se_min_hidden: int = 8) -> None:
+                 n_early: int = 2, branch_gamma: float = 0.2, se_min_hidden: int = 8,
+                 se_gate: str = "sigmoid") -> None:
         super().__init__()
         _check_stages(widths, depths)
+        if se_gate not in SE_GATES:
+            raise ValueError(f"se_gate must be one of {sorted(SE_GATES)}, not {se_gate!r}")
         self.num_classes = num_classes
         self.stem = conv_bn_act(in_chans, stem_width, 3, stride=stem_stride, act=act_early)
         stages = []
@@ -232,7 +250,8 @@ class FastCNNSE(nn.Module):
         for i, (w, d) in enumerate(zip(widths, depths)):
             act = act_early if i < n_early else act_late
             stages.append(FastCNNStage(cin, w, d, act, se_reduction, pool=i < len(widths) - 1,
-                                       branch_gamma=branch_gamma, se_min_hidden=se_min_hidden))
+                                       branch_gamma=branch_gamma, se_min_hidden=se_min_hidden,
+                                       se_gate=se_gate))
             cin = w
         self.stages = nn.Sequential(*stages)
         self.num_features = cin
