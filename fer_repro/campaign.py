@@ -566,7 +566,9 @@ def _best_validation(rec: runs.Record) -> float | None:
         return None
     if not monitor or monitor not in h:
         return None
-    return float(h[monitor].min() if monitor == "val_loss" else h[monitor].max())
+    from .train import LOSS_MONITORS
+
+    return float(h[monitor].min() if monitor in LOSS_MONITORS else h[monitor].max())
 
 
 def planned_cpu_hours(j: Job) -> float:

@@ -78,6 +78,7 @@ LABELS: dict[str, str] = {
     "macro_f1": "macro-F1",
     "val_accuracy": "validation accuracy",
     "val_loss": "validation loss",
+    "val_criterion": "training loss on the validation split",
     "train_loss": "training loss",
     # protocols and splits
     "random8020": "random 80:20 split",

@@ -56,7 +56,9 @@ class TrainConfig:
     step_gamma: float = 0.1
     plateau_patience: int = 3
     early_stop: int | None = 8  # epochs without improvement of `monitor` on the validation split
-    monitor: str = "val_loss"  # val_loss | val_accuracy | val_macro_f1
+    # val_loss | val_accuracy | val_macro_f1 | val_criterion (the training loss itself on the
+    # validation split: class weights and label smoothing as in training, no MixUp or CutMix)
+    monitor: str = "val_loss"
     loss: str = "ce"
     loss_kwargs: dict[str, Any] = field(default_factory=dict)
     class_weights: str | None = None  # None | "balanced" (effective number) | "inverse" (N/(C n_i))
@@ -182,7 +184,7 @@ def build_scheduler(cfg: TrainConfig, opt: torch.optim.Optimizer):
     if cfg.schedule == "step":
         return torch.optim.lr_scheduler.StepLR(opt, cfg.step_size, cfg.step_gamma)
     if cfg.schedule == "plateau":
-        mode = "min" if cfg.monitor == "val_loss" else "max"
+        mode = "min" if cfg.monitor in LOSS_MONITORS else "max"
         return torch.optim.lr_scheduler.ReduceLROnPlateau(opt, mode=mode,
                                                           patience=cfg.plateau_patience)
     if cfg.schedule == "none":
@@ -219,6 +221,28 @@ def predict_proba(model: torch.nn.Module, x: torch.Tensor, cfg: TrainConfig,
             logits = model(xb)
         out.append(output_probs(logits.float(), cfg.output).cpu())
     return torch.cat(out).numpy()
+
+
+#: monitors that improve downwards
+LOSS_MONITORS = ("val_loss", "val_criterion")
+
+
+def _criterion_on(model, x, y, cfg, dev, n_classes, loss_fn) -> float:
+    """The training criterion `loss_fn` over a split, evaluated batch by batch (of
+    ``eval_batch_size``) and averaged with the batches' sizes as weights: the targets with the
+    training's label smoothing, no MixUp or CutMix (``monitor="val_criterion"``)."""
+    total = 0.0
+    yt = torch.as_tensor(np.asarray(y), dtype=torch.long)
+    model.eval()
+    with torch.no_grad():
+        for i in range(0, len(x), cfg.eval_batch_size):
+            xb = to_input(x[i:i + cfg.eval_batch_size], cfg, dev)
+            with autocast_ctx(cfg, dev):
+                logits = model(xb)
+            tb = soft_targets(yt[i:i + cfg.eval_batch_size].to(dev), n_classes,
+                              cfg.label_smoothing)
+            total += float(loss_fn(logits.float(), tb)) * len(xb)
+    return total / len(x)
 
 
 def _eval_split(model, x, y, cfg, dev, n_classes) -> dict[str, float]:
@@ -434,7 +458,7 @@ def _ckpt_path(workdir: Path | None) -> Path | None:
 def _improved(cfg: TrainConfig, value: float, best: float | None) -> bool:
     if best is None:
         return True
-    return value < best - 1e-6 if cfg.monitor == "val_loss" else value > best + 1e-6
+    return value < best - 1e-6 if cfg.monitor in LOSS_MONITORS else value > best + 1e-6
 
 
 def fit(
@@ -615,6 +639,9 @@ def fit(
                "val_loss": val["loss"], "val_accuracy": val["accuracy"],
                "val_macro_f1": val["macro_f1"], "lr": opt.param_groups[0]["lr"],
                "epoch_s": time.perf_counter() - t_epoch}
+        if cfg.monitor == "val_criterion":
+            row["val_criterion"] = _criterion_on(model, x_val, y_val, cfg, dev, n_classes,
+                                                 loss_fn)
         for name, (xw, yw) in watch.items():
             pw = predict_proba(model, xw, cfg, dev).argmax(1).astype(np.int16)
             watch_preds[name].append(pw)

@@ -515,10 +515,10 @@ def test_each_fastcnn_reading_run_is_a_campaign_job_and_a_reading_of_every_test_
                 out.add(k)
         return out
 
-    expected = {"eps": {"loss", "loss_kwargs.output", "loss_kwargs.eps"},
+    expected = {"eps": {"loss", "loss_kwargs.output", "loss_kwargs.eps", "monitor"},
                 "cutmix": {"augment.cutmix_alpha"}, "sec33": {"model_kwargs.act_early", "model_kwargs.se_gate"},
                 "eps_cutmix": {"loss", "loss_kwargs.output", "loss_kwargs.eps",
-                               "augment.cutmix_alpha"}}
+                               "augment.cutmix_alpha", "monitor"}}
     def key(train: dict) -> str:
         return runs.config_key(f"{S.KEY}_holdout", {"train": train, "protocol": "official",
                                                     "budget": "full", "seed": 0})

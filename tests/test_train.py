@@ -246,6 +246,25 @@ def test_early_stopping_on_accuracy_monitor(data):
     assert accs.index(max(accs)) == res.best_epoch - 1  # first epoch reaching the maximum
 
 
+def test_early_stopping_on_the_training_criterion(data):
+    """``monitor="val_criterion"``: the training loss itself (class weights and label smoothing
+    as in training) on the validation split, lower is better; the returned model is the best
+    epoch's, whose criterion the history holds."""
+    rng = np.random.default_rng(7)
+    d = dict(data, yva=rng.integers(0, K, size=len(data["yva"])))
+    c = cfg(epochs=20, early_stop=2, monitor="val_criterion", loss="focal", label_smoothing=0.1,
+            class_weights="balanced", loss_kwargs={"gamma": 2.0})
+    res = fit(c, d)
+    crit = [r["val_criterion"] for r in res.history]
+    assert len(crit) == res.best_epoch + 2 < c.epochs and crit[res.best_epoch - 1] == min(crit)
+    weight = T.class_weight_tensor(c, d["ytr"], K)
+    p = torch.as_tensor(T.predict_proba(res.model, d["xva"], c)).clamp_min(1e-12)
+    t = T.soft_targets(torch.as_tensor(d["yva"]), K, 0.1)
+    ref = losses.focal_loss(torch.log(p), t, gamma=2.0, weight=weight)  # log-softmax == logits
+    assert float(ref) == pytest.approx(crit[res.best_epoch - 1], rel=1e-4)
+    assert res.history[0]["val_criterion"] != pytest.approx(res.history[0]["val_loss"])
+
+
 # ------------------------------------------------------------------------------- schedules
 
 
