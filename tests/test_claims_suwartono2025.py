@@ -533,3 +533,20 @@ def test_each_fastcnn_reading_run_is_a_campaign_job_and_a_reading_of_every_test_
             claim = next(c for c in ledger.CLAIMS if c.target == f"suwartono2025/fastcnn_se_test_{m}")
             assert f"suwartono2025/{prefix}_{m}" in [t for _, t in claim.readings]
     assert len(keys) == len(S.READING_RUNS) + 1  # one record of its own per reading
+
+
+def test_pooled_folds_must_partition_the_split_and_say_when_code_versions_differ():
+    """A cross-validation recorded over many sessions is pooled only if its folds' held-out
+    parts make up the whole split; folds trained by different versions of the code are named
+    in every evidence entry's detail."""
+    import dataclasses
+
+    cv = S.cv_runs(S.attention_cnn_config("cpu"), "cpu", "never")
+    assert S.fold_caveat(cv) == ""
+    with pytest.raises(ValueError, match="not one partition"):
+        S.fold_caveat(cv[:-1])
+    other = dataclasses.replace(cv[-1], info={**cv[-1].info, "training_code": "0123456789abcdef",
+                                              "run_code": "fedcba9876543210"})
+    ev = S.cv_evidence([*cv[:-1], other])
+    for e in ev.values():
+        assert "trained by 2 versions of the code" in e.detail and "0123456789abcdef" in e.detail

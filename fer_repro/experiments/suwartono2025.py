@@ -402,6 +402,27 @@ def _fold_evidence(name: str, values: list[float], budget: str, record: str,
                               "(Nadeau-Bengio)", complete, trained=trained)
 
 
+def fold_caveat(cv: list[runs.Record]) -> str:
+    """What pooling these fold records rests on, checked: their held-out parts together hold
+    every image the cross-validation split (else ``ValueError``: they are not one partition),
+    and, where they were trained by more than one version of the code (folds recorded in
+    different sessions), a sentence that says so ('' when one version trained them all)."""
+    from ..data import reference as ref
+
+    b = cv[0].config["budget"]
+    want = BUDGETS[b]["cv_images"] or sum(ref.FER2013_COUNTS["Training"])
+    got = sum(len(r.arrays()["y_true"]) for r in cv)
+    if got != want or len(cv) != BUDGETS[b]["cv_folds"]:
+        raise ValueError(f"{len(cv)} fold records hold {got} held-out images; the {b} budget's "
+                         f"{BUDGETS[b]['cv_folds']}-fold split holds {want}: not one partition")
+    versions = sorted({(r.info.get("training_code"), r.info.get("run_code")) for r in cv},
+                      key=str)
+    if len(versions) < 2:
+        return ""
+    return (f"; the folds were trained by {len(versions)} versions of the code (training code "
+            f"and run code: {', '.join('/'.join(str(x) for x in v) for v in versions)})")
+
+
 def cv_evidence(cv: list[runs.Record], seed: int = 0) -> dict[str, ExperimentEvidence]:
     """The attention CNN's cross-validation as Sec. 4 computes it: accuracy as the mean of the
     fold accuracies (Nadeau-Bengio interval), and macro precision, recall and F1 from the
@@ -411,8 +432,10 @@ def cv_evidence(cv: list[runs.Record], seed: int = 0) -> dict[str, ExperimentEvi
 
     rec, cb = ", ".join(f"{r.name}/{r.key}" for r in cv), cv[0].config["budget"]
     complete = protocol_complete(cb, "deep")
-    ev = {"attention_cnn_cv_accuracy": _fold_evidence(
-        "attention_cnn_cv_accuracy", [r.metrics["accuracy"] for r in cv], cb, rec, complete)}
+    caveat = fold_caveat(cv)
+    acc = _fold_evidence("attention_cnn_cv_accuracy", [r.metrics["accuracy"] for r in cv], cb,
+                         rec, complete)
+    ev = {"attention_cnn_cv_accuracy": replace(acc, detail=acc.detail + caveat)}
     arrays = [r.arrays() for r in cv]
     y = np.concatenate([a["y_true"] for a in arrays])
     p = np.concatenate([a["y_pred"] for a in arrays])
@@ -422,11 +445,13 @@ def cv_evidence(cv: list[runs.Record], seed: int = 0) -> dict[str, ExperimentEvi
         "Sec. 4 computes it)", cb, rec, seed, complete,
         macro=("macro_precision", "macro_recall", "macro_f1_harmonic"))
     for m in ("macro_precision", "macro_recall"):
-        ev[f"attention_cnn_cv_{m}"] = pooled[f"attention_cnn_cv_{m}"]
+        e = pooled[f"attention_cnn_cv_{m}"]
+        ev[f"attention_cnn_cv_{m}"] = replace(e, detail=e.detail + caveat)
     f1 = pooled["attention_cnn_cv_macro_f1_harmonic"]
     ev["attention_cnn_cv_macro_f1"] = replace(
         f1, name="attention_cnn_cv_macro_f1",
-        detail=f1.detail + "; F1 = 2PR/(P+R) of macro-P and macro-R, the paper's definition")
+        detail=f1.detail + "; F1 = 2PR/(P+R) of macro-P and macro-R, the paper's definition"
+        + caveat)
     return ev
 
 
