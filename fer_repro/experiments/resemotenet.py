@@ -158,7 +158,7 @@ def protocol_paragraph(rec: runs.Record, score: str, verdict: str,
                    "the skipped epochs might have changed the result: the run does not count as "
                    "the paper's length, and a shortfall cannot refute the paper")
         ran = (f"It stopped after {n_run} of the paper's {t['epochs']} epochs, when PublicTest "
-               f"{watched} had not improved for {t['early_stop']} epochs. By then {cut}.")
+               f"{watched} had not improved for {t['early_stop']} epochs. By then, {cut}.")
     else:
         ran = f"It ran all {n_run} epochs."
     peak = (f" PublicTest {watched} peaked at epoch {best}, whereas the paper reports its "
