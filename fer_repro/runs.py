@@ -320,9 +320,7 @@ def run_code(fn: Callable[..., Any]) -> str:
     nothing that runs, so it changes nothing here either; nor do comments, line numbers or the
     functions' docstrings. The Python version is part of it (bytecode differs between
     versions)."""
-    import sys
-
-    h = hashlib.sha256(f"python {sys.version_info[0]}.{sys.version_info[1]}".encode())
+    h = hashlib.sha256(f"python {_python()}".encode())
     for qualname, digest in sorted(run_functions(fn).items()):
         h.update(qualname.encode())
         h.update(digest.encode())

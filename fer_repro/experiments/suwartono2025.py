@@ -66,8 +66,9 @@ def eps_loss_config(budget: str, seed: int = 0) -> TrainConfig:
     gradient); the recipe otherwise as :func:`fastcnn_config`. The paper's own number may come
     from such a loss, so its run at the paper's protocol is a reading of the FastCNN-SE claims.
     Being finite, this loss is also the 'validation loss' that such code stops on (Sec. 3.5),
-    so early stopping watches it on PublicTest (``monitor="val_criterion"``) where the book's
-    own recipe, whose loss can be infinite there, watches the Brier score."""
+    so early stopping watches it on PublicTest (``monitor="val_criterion"``), where the book's
+    own recipe watches the Brier score (the engine's validation loss for Sparsemax outputs,
+    whose log-likelihood can be infinite)."""
     return fastcnn_config(budget, seed, loss="poly_focal", monitor="val_criterion",
                           loss_kwargs={"gamma": 2.0, "lam": 1.0, "output": "sparsemax",
                                        "eps": LOG_EPS})
@@ -402,16 +403,17 @@ def _fold_evidence(name: str, values: list[float], budget: str, record: str,
                               "(Nadeau-Bengio)", complete, trained=trained)
 
 
-def fold_caveat(cv: list[runs.Record]) -> str:
-    """What pooling these fold records rests on, checked: their held-out parts together hold
-    every image the cross-validation split (else ``ValueError``: they are not one partition),
-    and, where they were trained by more than one version of the code (folds recorded in
-    different sessions), a sentence that says so ('' when one version trained them all)."""
+def fold_caveat(cv: list[runs.Record], arrays: list[dict[str, np.ndarray]] | None = None) -> str:
+    """What pooling these fold records (`arrays`: theirs, if loaded) rests on, checked: their
+    held-out parts together hold every image the cross-validation split (else ``ValueError``:
+    they are not one partition), and, where they were trained by more than one version of the
+    code (folds recorded in different sessions), a sentence that says so ('' when one version
+    trained them all)."""
     from ..data import reference as ref
 
     b = cv[0].config["budget"]
     want = BUDGETS[b]["cv_images"] or sum(ref.FER2013_COUNTS["Training"])
-    got = sum(len(r.arrays()["y_true"]) for r in cv)
+    got = sum(len(a["y_true"]) for a in (arrays or [r.arrays() for r in cv]))
     if got != want or len(cv) != BUDGETS[b]["cv_folds"]:
         raise ValueError(f"{len(cv)} fold records hold {got} held-out images; the {b} budget's "
                          f"{BUDGETS[b]['cv_folds']}-fold split holds {want}: not one partition")
@@ -432,11 +434,11 @@ def cv_evidence(cv: list[runs.Record], seed: int = 0) -> dict[str, ExperimentEvi
 
     rec, cb = ", ".join(f"{r.name}/{r.key}" for r in cv), cv[0].config["budget"]
     complete = protocol_complete(cb, "deep")
-    caveat = fold_caveat(cv)
+    arrays = [r.arrays() for r in cv]
+    caveat = fold_caveat(cv, arrays)
     acc = _fold_evidence("attention_cnn_cv_accuracy", [r.metrics["accuracy"] for r in cv], cb,
                          rec, complete)
     ev = {"attention_cnn_cv_accuracy": replace(acc, detail=acc.detail + caveat)}
-    arrays = [r.arrays() for r in cv]
     y = np.concatenate([a["y_true"] for a in arrays])
     p = np.concatenate([a["y_pred"] for a in arrays])
     pooled = holdout_evidence(
